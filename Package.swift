@@ -1,0 +1,67 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Hindsight",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hindsight", targets: ["hindsight"]),
+        .library(name: "HindsightCore", targets: ["HindsightCore"]),
+        .library(name: "HindsightSite", targets: ["HindsightSite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System C libraries, found with pkg-config.
+        .systemLibrary(
+            name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", path: "Sources/CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // Swift wrappers: no C type crosses these modules' public API.
+        .target(name: "GitKit", dependencies: ["CGit2"]),
+        .target(name: "CommonMarkKit", dependencies: ["CCmarkGFM"]),
+
+        // The pipeline: source → documents → archive.
+        .target(
+            name: "HindsightCore",
+            dependencies: ["GitKit", "CommonMarkKit", .product(name: "Yams", package: "Yams")]),
+
+        // The built-in theme: templates and assets shipped as resources.
+        .target(
+            name: "HindsightTheme", path: "Theme",
+            exclude: ["README.md"],
+            resources: [.copy("templates"), .copy("assets")]),
+
+        // Outputs and writer: pages, JSON export, atomic output folder.
+        .target(
+            name: "HindsightSite",
+            dependencies: [
+                "HindsightCore", "HindsightTheme",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]),
+
+        // Command layer and executable.
+        .target(
+            name: "HindsightCLI",
+            dependencies: [
+                "HindsightCore", "HindsightSite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "hindsight", dependencies: ["HindsightCLI"]),
+
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "CommonMarkKitTests", dependencies: ["CommonMarkKit"]),
+        .testTarget(name: "HindsightCoreTests", dependencies: ["HindsightCore", "GitKit"]),
+        .testTarget(
+            name: "HindsightSiteTests",
+            dependencies: ["HindsightSite", "HindsightCore", "HindsightCLI", "GitKit"],
+            resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,97 @@
+/// One node of a parsed Markdown document, copied out of cmark-gfm into plain Swift values.
+public struct MarkdownNode: Sendable, Equatable {
+    /// The node's type, with the attributes that type carries.
+    public enum Kind: Sendable, Equatable {
+        case document
+        case blockQuote
+        case list(ordered: Bool, start: Int)
+        /// A list item; `task` is nil for plain items, else whether its box is checked.
+        case item(task: Bool?)
+        case codeBlock(info: String)
+        case htmlBlock
+        case paragraph
+        case heading(level: Int)
+        case thematicBreak
+        case table
+        case tableRow(header: Bool)
+        case tableCell
+        case footnoteDefinition
+        case text
+        case softBreak
+        case lineBreak
+        case code
+        case htmlInline
+        case emphasis
+        case strong
+        case strikethrough
+        case link(url: String, title: String)
+        case image(url: String, title: String)
+        case footnoteReference
+        /// A node type this wrapper does not know, by cmark's name for it.
+        case other(String)
+    }
+
+    public var kind: Kind
+    /// Text of text, code, code block and HTML nodes; empty otherwise.
+    public var literal: String
+    public var children: [MarkdownNode]
+    /// 1-based line in the parsed text where the node starts.
+    public var line: Int
+    /// 1-based column in the parsed text where the node starts.
+    public var column: Int
+
+    public init(kind: Kind, literal: String = "", children: [MarkdownNode] = [], line: Int = 1, column: Int = 1) {
+        self.kind = kind
+        self.literal = literal
+        self.children = children
+        self.line = line
+        self.column = column
+    }
+}
+
+extension MarkdownNode {
+    /// The node's text with all markup removed; breaks become spaces.
+    public var plainText: String {
+        var out = ""
+        appendPlainText(to: &out)
+        return out
+    }
+
+    private func appendPlainText(to out: inout String) {
+        switch kind {
+        case .text, .code:
+            out += literal
+        case .codeBlock:
+            out += literal
+        case .softBreak, .lineBreak:
+            out += " "
+        case .htmlInline, .htmlBlock:
+            // Raw HTML is never shown; its text is not content either.
+            break
+        case .paragraph, .heading, .tableCell:
+            if out.isEmpty == false && out.last != " " && out.last != "\n" && isBlockLevel { out += " " }
+            for child in children { child.appendPlainText(to: &out) }
+        default:
+            for child in children { child.appendPlainText(to: &out) }
+        }
+    }
+
+    private var isBlockLevel: Bool {
+        switch kind {
+        case .paragraph, .heading: return true
+        default: return false
+        }
+    }
+
+    /// Whether this is a block-level heading of the given level.
+    public func isHeading(level: Int) -> Bool {
+        if case .heading(let l) = kind { return l == level }
+        return false
+    }
+
+    /// The heading level, or nil when this is not a heading.
+    public var headingLevel: Int? {
+        if case .heading(let l) = kind { return l }
+        return nil
+    }
+}

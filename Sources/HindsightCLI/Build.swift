@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import HindsightCore
+import HindsightSite
+
+/// `hindsight build`: the site from the repository at a revision (or the working tree).
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the archive's static site.",
+        discussion: """
+            Reads the content folder, hindsight.yml and the archive's Theme/ from the Git object database at \
+            --ref (no checkout needed; bare repositories work), or from the working tree with --worktree. \
+            The site is written to a new folder and swapped in at the end: when the content has errors, \
+            every problem is reported, the exit status is 1 and the previous output is left untouched.
+
+            Exit status: 0 built, 1 errors in the content or the repository, 2 bad usage.
+            """)
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Where to write the site.", valueName: "dir"))
+    var output: String = "_site"
+
+    @Option(help: ArgumentHelp(
+        "Publish under this address, e.g. https://example.org/archive/ or /archive/ (default: relative links).",
+        valueName: "url"))
+    var baseURL: String?
+
+    @Flag(help: "Include post-mortems whose status is draft.")
+    var drafts = false
+
+    func run() throws {
+        let console = Console()
+        let options = BuildOptions(
+            source: source.locator, output: URL(fileURLWithPath: output), baseURL: baseURL, includeDrafts: drafts)
+        let bar = console.progressBar()
+        do {
+            let report = try Site.build(options) { stage, done, total in bar?.update(stage.rawValue, done, total) }
+            bar?.finish()
+            console.report(report.diagnostics)
+            let warnings = report.diagnostics.filter { $0.severity == .warning }.count
+            console.summary(
+                "Built \(report.postMortems) post-mortem\(report.postMortems == 1 ? "" : "s"), \(report.pages) pages "
+                    + "in \(String(format: "%.2f", report.seconds)) s → \(report.output)"
+                    + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
+        } catch let failure as BuildFailure {
+            bar?.finish()
+            console.report(failure.diagnostics)
+            console.error("build failed: \(failure); the previous output in \(output) was left untouched")
+            throw ExitCode(1)
+        } catch {
+            bar?.finish()
+            console.error(String(describing: error))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Where to read the archive from; shared by the commands that read it.
+struct SourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The archive's Git repository (or a folder inside it).", valueName: "path"))
+    var repo: String = "."
+
+    @Option(help: ArgumentHelp("The revision to read: any rev-parse expression (HEAD, main, v1.2, a commit id).", valueName: "rev"))
+    var ref: String?
+
+    @Flag(help: "Read the working tree instead of a commit (uncommitted edits included).")
+    var worktree = false
+
+    func validate() throws {
+        if worktree && ref != nil {
+            throw ValidationError("--worktree and --ref cannot be used together")
+        }
+    }
+
+    var locator: SourceLocator {
+        worktree ? .worktree(root: repo) : .git(repository: repo, revision: ref ?? "HEAD")
+    }
+}

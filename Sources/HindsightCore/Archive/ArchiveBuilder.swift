@@ -1,0 +1,173 @@
+import Dispatch
+import Foundation
+
+/// Options that change which post-mortems an archive holds.
+public struct ArchiveOptions: Sendable {
+    /// Keep `status: draft` post-mortems.
+    public var includeDrafts = false
+
+    public init(includeDrafts: Bool = false) {
+        self.includeDrafts = includeDrafts
+    }
+}
+
+/// Builds the archive from a snapshot: parses every file (in parallel), checks the collection, groups it.
+public enum ArchiveBuilder {
+    /// Parses and assembles; returns the archive and every diagnostic, sorted by place.
+    ///
+    /// `progress` is called from worker threads with the number of files parsed so far.
+    public static func build(
+        _ snapshot: SourceSnapshot, options: ArchiveOptions = ArchiveOptions(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> (Archive, [Diagnostic]) {
+        let parser = DocumentParser(configuration: snapshot.configuration)
+        let files = snapshot.files
+        let results = ResultBuffer(count: files.count)
+        let counter = Counter()
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
+            let result = parser.parse(file, history: snapshot.histories[file.path])
+            results.set(index, result)
+            if let progress { progress(counter.increment(), files.count) }
+        }
+
+        var diagnostics = snapshot.diagnostics
+        var parsed: [PostMortem] = []
+        for (postMortem, found) in results.values {
+            diagnostics += found
+            if let postMortem { parsed.append(postMortem) }
+        }
+        let archive = assemble(parsed, snapshot: snapshot, options: options, diagnostics: &diagnostics)
+        diagnostics.sort { ($0.location?.path ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.path ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) }
+        return (archive, diagnostics)
+    }
+
+    /// Checks ids and links across the collection and builds the taxonomies.
+    static func assemble(
+        _ parsed: [PostMortem], snapshot: SourceSnapshot, options: ArchiveOptions, diagnostics: inout [Diagnostic]
+    ) -> Archive {
+        // Duplicate ids are errors on every file involved, each naming the others.
+        var byID: [String: [PostMortem]] = [:]
+        for postMortem in parsed { byID[postMortem.id, default: []].append(postMortem) }
+        for (id, group) in byID where group.count > 1 {
+            for postMortem in group {
+                let others = group.filter { $0.sourcePath != postMortem.sourcePath }.map(\.sourcePath)
+                diagnostics.append(.error(
+                    "duplicate id '\(id)': also used by \(others.joined(separator: ", "))",
+                    at: postMortem.keyLocations["id"] ?? SourceLocation(path: postMortem.sourcePath)))
+            }
+        }
+
+        var kept = parsed.filter { options.includeDrafts || $0.status != .draft }
+        kept.sort { lhs, rhs in
+            switch (lhs.date, rhs.date) {
+            case let (l?, r?) where l != r: return l > r
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return lhs.id < rhs.id
+            }
+        }
+        var indexByID: [String: Int] = [:]
+        for (index, postMortem) in kept.enumerated() where indexByID[postMortem.id] == nil {
+            indexByID[postMortem.id] = index
+        }
+
+        // Related ids must name a post-mortem of the archive (drafts count when they exist at all).
+        let allIDs = Set(parsed.map(\.id))
+        for postMortem in kept {
+            for id in postMortem.related where allIDs.contains(id) == false {
+                diagnostics.append(.warning(
+                    "related post-mortem '\(id)' does not exist",
+                    at: postMortem.keyLocations["related"] ?? postMortem.keyLocations["repeat_of"]
+                        ?? SourceLocation(path: postMortem.sourcePath)))
+            }
+        }
+
+        let config = snapshot.configuration
+        return Archive(
+            configuration: config, revision: snapshot.revision, postMortems: kept, indexByID: indexByID,
+            factorGroups: factorGroups(kept, order: config.factorTypes),
+            services: terms(kept, order: nil) { $0.services },
+            severities: terms(kept, order: config.severities) { $0.severity.map { [$0] } ?? [] },
+            tags: terms(kept, order: nil) { $0.tags },
+            years: terms(kept, order: nil, descending: true) { $0.date.map { [String($0.year)] } ?? [] })
+    }
+
+    /// Groups post-mortems by the names `names` gives; names that differ only by case are one term.
+    static func terms(
+        _ postMortems: [PostMortem], order: [String]?, descending: Bool = false, _ names: (PostMortem) -> [String]
+    ) -> [Term] {
+        var bySlug: [String: (name: String, members: [Int])] = [:]
+        for (index, postMortem) in postMortems.enumerated() {
+            var seen = Set<String>()
+            for name in names(postMortem) {
+                let slug = Normalise.slug(name)
+                guard slug.isEmpty == false, seen.insert(slug).inserted else { continue }
+                bySlug[slug, default: (name, [])].members.append(index)
+            }
+        }
+        var terms = bySlug.map { Term(name: $0.value.name, slug: $0.key, members: $0.value.members) }
+        if let order {
+            let rank = Dictionary(order.enumerated().map { (Normalise.slug($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
+            terms.sort { (rank[$0.slug] ?? Int.max, $0.slug) < (rank[$1.slug] ?? Int.max, $1.slug) }
+        } else if descending {
+            terms.sort { $0.slug > $1.slug }
+        } else {
+            terms.sort { $0.name.lowercased() < $1.name.lowercased() }
+        }
+        return terms
+    }
+
+    /// Factor groups: the configured types first (even when empty), then others by name, Unclassified last.
+    static func factorGroups(_ postMortems: [PostMortem], order: [String]) -> [FactorGroup] {
+        var byType: [String: [FactorReference]] = [:]
+        for (pmIndex, postMortem) in postMortems.enumerated() {
+            for (factorIndex, factor) in postMortem.factors.enumerated() {
+                byType[factor.type, default: []].append(FactorReference(postMortem: pmIndex, factor: factorIndex))
+            }
+        }
+        let others = byType.keys.filter { order.contains($0) == false && $0 != "Unclassified" }.sorted()
+        let names = order + others + (byType["Unclassified"] == nil ? [] : ["Unclassified"])
+        return names.map { type in
+            let refs = byType[type] ?? []
+            return FactorGroup(
+                type: type, slug: Normalise.slug(type), factors: refs,
+                incidentCount: Set(refs.map(\.postMortem)).count)
+        }
+    }
+}
+
+/// Results written by index from parallel workers; each slot is written once, then read after the loop.
+final class ResultBuffer: @unchecked Sendable {
+    private var storage: [(PostMortem?, [Diagnostic])]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        storage = Array(repeating: (nil, []), count: count)
+    }
+
+    func set(_ index: Int, _ value: (PostMortem?, [Diagnostic])) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [(PostMortem?, [Diagnostic])] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}
+
+/// A thread-safe counter for progress reports.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,174 @@
+import CommonMarkKit
+import Foundation
+
+/// Reads action items from a table (Action, Owner, Priority, Status in any order), a task list or a plain list.
+struct ActionItemExtractor {
+    let place: (MarkdownNode) -> SourceLocation
+
+    func extract(_ blocks: [MarkdownNode]) -> [ActionItem] {
+        var items: [ActionItem] = []
+        for block in blocks {
+            switch block.kind {
+            case .table: items += fromTable(block)
+            case .list: items += fromList(block)
+            default: break
+            }
+        }
+        return items
+    }
+
+    private func fromTable(_ table: MarkdownNode) -> [ActionItem] {
+        let reader = TableReader(table)
+        let owner = reader.column(["owner", "owners", "team", "owner team", "owning team", "assignee", "who", "responsible"])
+        let priority = reader.column(["priority", "prio", "pri", "p"])
+        let status = reader.column(["status", "state", "done", "progress"])
+        let ticket = reader.column(["ticket", "issue", "bug", "link", "jira", "tracking", "tracker"])
+        let due = reader.column(["due", "due date", "target", "target date", "deadline", "by"])
+        let taken = Set([owner, priority, status, ticket, due].compactMap { $0 })
+        let action =
+            reader.column(["action", "action item", "item", "task", "description", "what", "follow-up", "follow up", "title", "measure"])
+            ?? reader.headers.indices.first { taken.contains($0) == false } ?? 0
+        var out: [ActionItem] = []
+        for (row, line) in zip(reader.rows, reader.rowLines) {
+            func cell(_ index: Int?) -> String {
+                guard let index, index < row.count else { return "" }
+                return row[index].text
+            }
+            let text = cell(action)
+            if text.isEmpty { continue }
+            var location = place(table)
+            location.line += line - table.line
+            var statusText = cell(status)
+            if ["x", "[x]", "✅", "✔", "✔️", "yes", "y", "☑"].contains(statusText.lowercased()) { statusText = "done" }
+            if ["[ ]", "no", "n", "☐"].contains(statusText.lowercased()) { statusText = "open" }
+            out.append(ActionItem(
+                text: text, owner: nonEmpty(cell(owner)), priority: Normalise.priority(cell(priority)),
+                status: Normalise.actionStatus(statusText), ticket: nonEmpty(cell(ticket)), due: nonEmpty(cell(due)),
+                location: location))
+        }
+        return out
+    }
+
+    private func fromList(_ list: MarkdownNode) -> [ActionItem] {
+        var out: [ActionItem] = []
+        for item in list.children {
+            guard case .item(let task) = item.kind else { continue }
+            guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { continue }
+            let struck = paragraph.children.count == 1 && paragraph.children[0].kind == .strikethrough
+            var parsed = Self.parseLine(paragraph.plainText)
+            if let task { parsed.status = task ? "done" : (parsed.status == "done" ? "done" : parsed.status) }
+            if struck { parsed.status = "done" }
+            if parsed.text.isEmpty { continue }
+            out.append(ActionItem(
+                text: parsed.text, owner: parsed.owner, priority: parsed.priority, status: parsed.status,
+                ticket: parsed.ticket, due: nil, location: place(item)))
+        }
+        return out
+    }
+
+    struct Line: Equatable {
+        var text: String
+        var owner: String?
+        var priority: String?
+        var status: String
+        var ticket: String?
+    }
+
+    /// `[P1] Add alerting — SRE Team (OPS-12) (done)` → its parts.
+    static func parseLine(_ raw: String) -> Line {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        var line = Line(text: "", owner: nil, priority: nil, status: "open", ticket: nil)
+
+        // Leading priority: [P1], (P1), P1:, P1 -, P1 —.
+        if let match = leadingPriority(text) {
+            line.priority = match.priority
+            text = String(text[match.end...]).trimmingCharacters(in: .whitespaces)
+        }
+        // Parenthesised or bracketed notes anywhere: (owner: X), (P1), (done), [OPS-12].
+        while let open = text.lastIndex(where: { $0 == "(" || $0 == "[" }),
+            let close = text[open...].firstIndex(where: { $0 == ")" || $0 == "]" }),
+            text.index(after: close) == text.endIndex || text[text.index(after: close)...].trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            if let value = labelled(inner, ["owner", "owners", "team", "assignee"]) {
+                line.owner = value
+            } else if let value = labelled(inner, ["priority", "prio"]) {
+                line.priority = Normalise.priority(value)
+            } else if let value = labelled(inner, ["status", "state"]) {
+                line.status = Normalise.actionStatus(value)
+            } else if let value = labelled(inner, ["ticket", "issue", "bug"]) {
+                line.ticket = value
+            } else if let p = Normalise.priority(inner), p.count == 2, p.first == "P" {
+                line.priority = p
+            } else if ["done", "in-progress"].contains(Normalise.actionStatus(inner)), inner.count < 20 {
+                line.status = Normalise.actionStatus(inner)
+            } else if isTicket(inner) {
+                line.ticket = inner
+            } else {
+                break
+            }
+            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        // "Owner: X" written inline after a separator.
+        for marker in [" — Owner:", " - Owner:", " – Owner:", " Owner:", " owner:"] {
+            if let range = text.range(of: marker, options: .backwards) {
+                line.owner = String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ".")))
+                text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                break
+            }
+        }
+        // A trailing " — Team Name" (em or en dash) names the owner when short.
+        if line.owner == nil {
+            for dash in [" — ", " – "] {
+                if let range = text.range(of: dash, options: .backwards) {
+                    let candidate = text[range.upperBound...].trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ".")))
+                    if candidate.isEmpty == false, candidate.split(separator: " ").count <= 5 {
+                        line.owner = candidate
+                        text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                    }
+                    break
+                }
+            }
+        }
+        line.text = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "—–-:")))
+        return line
+    }
+
+    private static func leadingPriority(_ text: String) -> (priority: String, end: String.Index)? {
+        let scalars = Array(text)
+        var i = 0
+        var bracket: Character?
+        if let first = scalars.first, first == "[" || first == "(" { bracket = first; i = 1 }
+        guard i + 1 < scalars.count, scalars[i] == "P" || scalars[i] == "p", scalars[i + 1].isNumber else { return nil }
+        let priority = "P" + String(scalars[i + 1])
+        var j = i + 2
+        if let bracket {
+            guard j < scalars.count, scalars[j] == (bracket == "[" ? "]" : ")") else { return nil }
+            j += 1
+        } else {
+            guard j < scalars.count, [":", " ", "-", "—", "–"].contains(scalars[j]) else { return nil }
+        }
+        while j < scalars.count, [":", " ", "-", "—", "–"].contains(scalars[j]) { j += 1 }
+        return (priority, text.index(text.startIndex, offsetBy: j))
+    }
+
+    private static func labelled(_ text: String, _ labels: [String]) -> String? {
+        let lower = text.lowercased()
+        for label in labels where lower.hasPrefix(label + ":") || lower.hasPrefix(label + " ") {
+            let value = text.dropFirst(label.count).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":")))
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    private static func isTicket(_ text: String) -> Bool {
+        // PROJ-123, #123, or a link.
+        if text.hasPrefix("http://") || text.hasPrefix("https://") { return true }
+        if text.hasPrefix("#"), text.dropFirst().allSatisfy(\.isNumber), text.count > 1 { return true }
+        let parts = text.split(separator: "-")
+        return parts.count == 2 && parts[0].allSatisfy { $0.isUppercase || $0.isNumber } && parts[0].first?.isLetter == true
+            && parts[1].allSatisfy(\.isNumber) && parts[1].isEmpty == false
+    }
+
+    private func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
+}

@@ -1,0 +1,192 @@
+import CommonMarkKit
+import Foundation
+
+/// Parses one post-mortem file: front matter (Yams), body (cmark-gfm), sections and the structures in them.
+public struct DocumentParser: Sendable {
+    public let configuration: Configuration
+
+    /// Ids the theme uses around the body; body headings never take them.
+    public static let reservedAnchors = [
+        "main", "hs-title", "hs-facts", "hs-toc", "hs-factors", "hs-actions", "hs-related", "hs-history", "hs-extra",
+        "hs-timeline",
+    ]
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// The parsed post-mortem (nil when the file cannot be read at all) and every problem found in it.
+    public func parse(_ file: SourceFile, history: History? = nil) -> (PostMortem?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let path = file.path
+        let start = SourceLocation(path: path)
+
+        if file.data.prefix(8192).contains(0) {
+            return (nil, [.error("binary file: a post-mortem must be UTF-8 Markdown text", at: start)])
+        }
+        let text: String
+        if let valid = String(validating: file.data, as: UTF8.self) {
+            text = valid
+        } else {
+            text = String(decoding: file.data, as: UTF8.self)
+            diagnostics.append(.warning("the file is not valid UTF-8; invalid bytes were replaced with �", at: start))
+        }
+
+        let split: SplitDocument
+        do {
+            split = try FrontMatter.split(text, path: path)
+        } catch {
+            return (nil, diagnostics + [error])
+        }
+
+        var fields = FrontMatterFields()
+        if let yaml = split.yaml {
+            var frontMatter = FrontMatterParser(path: path, firstLine: split.yamlLine, configuration: configuration)
+            fields = frontMatter.parse(yaml)
+            diagnostics += frontMatter.diagnostics
+        }
+
+        let parsed = Markdown.parse(
+            split.body,
+            options: MarkdownOptions(
+                renderHTML: true, anchorHeadings: true, dropLeadingHeading1: true,
+                reservedAnchors: Self.reservedAnchors))
+        let lineOffset = split.bodyLine - 1
+        let place: (MarkdownNode) -> SourceLocation = { node in
+            SourceLocation(path: path, line: node.line + lineOffset, column: node.column)
+        }
+
+        // Split the body into the part before the first H2 and one block list per H2 section.
+        let blocks = parsed.document.children
+        var firstHeading1: String?
+        var preamble: [MarkdownNode] = []
+        var sectionBlocks: [(heading: MarkdownNode, blocks: [MarkdownNode])] = []
+        for block in blocks {
+            if block.isHeading(level: 1) {
+                if firstHeading1 == nil { firstHeading1 = block.plainText.trimmingCharacters(in: .whitespaces) }
+                continue
+            }
+            if block.isHeading(level: 2) {
+                sectionBlocks.append((block, []))
+            } else if sectionBlocks.isEmpty {
+                preamble.append(block)
+            } else {
+                sectionBlocks[sectionBlocks.count - 1].blocks.append(block)
+            }
+        }
+
+        let h2Anchors = parsed.headings.filter { $0.level == 2 }
+        var sections: [Section] = []
+        var factors: [ContributingFactor] = []
+        var actions: [ActionItem] = []
+        var rawTimeline: [TimelineExtractor.RawEntry] = []
+        let factorReader = FactorExtractor(knownTypes: configuration.factorTypes, place: place)
+        let actionReader = ActionItemExtractor(place: place)
+        let timelineReader = TimelineExtractor(place: place)
+        for (offset, section) in sectionBlocks.enumerated() {
+            let heading = section.heading.plainText.trimmingCharacters(in: .whitespaces)
+            let kind = SectionCatalog.kind(forHeading: heading)
+            let text = section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n")
+            sections.append(Section(
+                kind: kind, heading: heading, anchor: offset < h2Anchors.count ? h2Anchors[offset].anchor : "",
+                text: text, location: place(section.heading)))
+            switch kind {
+            case .factors: factors += factorReader.extract(section.blocks)
+            case .actionItems: actions += actionReader.extract(section.blocks)
+            case .timeline: rawTimeline += timelineReader.extract(section.blocks)
+            default: break
+            }
+        }
+
+        // Title: front matter, else the first H1, else the file name.
+        let stem = Self.stem(of: file)
+        let title = fields.title ?? firstHeading1 ?? Self.humanise(stem)
+
+        // Id: front matter, else the file name (a bundle's index.md takes its folder's name).
+        var id = Normalise.slug(stem)
+        if let given = fields.id {
+            let slug = Normalise.slug(given)
+            if slug != given {
+                diagnostics.append(.warning(
+                    "id '\(given)' is not a slug (lowercase letters, digits and '-'); using '\(slug)'",
+                    at: fields.idLocation ?? start))
+            }
+            id = slug
+        }
+        if id.isEmpty {
+            diagnostics.append(.error("cannot make an id from the file name; add `id:` to the front matter", at: start))
+            return (nil, diagnostics)
+        }
+
+        // Date: front matter, file-name prefix, first dated timeline entry, started, then the commit that added it.
+        var date = fields.date
+        var dateSource: DateSource = date == nil ? .unknown : .frontMatter
+        if date == nil, let prefix = Self.datePrefix(of: file) {
+            date = prefix
+            dateSource = .fileName
+        }
+        if date == nil, let first = rawTimeline.lazy.compactMap({ $0.time?.day }).first {
+            date = first
+            dateSource = .timeline
+        }
+        if date == nil, let started = fields.times.started {
+            date = Day(utc: started)
+            dateSource = .started
+        }
+        if date == nil, let history {
+            date = Day(utc: history.created.time)
+            dateSource = .commit
+        }
+        if date == nil {
+            diagnostics.append(.warning("no incident date: add `date: YYYY-MM-DD` to the front matter", at: start))
+        }
+
+        let timeline = TimelineExtractor.resolve(
+            rawTimeline, incidentDay: fields.date ?? fields.times.started.map { Day(utc: $0) } ?? date)
+
+        let summarySection = sections.first { $0.kind == .summary }
+        let summary = summarySection?.text
+            ?? preamble.first { $0.kind == .paragraph }?.plainText
+            ?? ""
+
+        let headings = parsed.headings.filter { $0.level <= 3 }.map {
+            PostMortem.Heading(level: $0.level, text: $0.text, anchor: $0.anchor)
+        }
+
+        let postMortem = PostMortem(
+            id: id, title: title, sourcePath: path, blobID: file.blobID, date: date, dateSource: dateSource,
+            severity: fields.severity, status: fields.status ?? .published, nearMiss: fields.nearMiss,
+            services: fields.services, tags: fields.tags, ownerTeam: fields.ownerTeam, related: fields.related,
+            times: fields.times, factors: factors, actionItems: actions, timeline: timeline, sections: sections,
+            summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
+            keyLocations: fields.keyLocations)
+        return (postMortem, diagnostics)
+    }
+
+    /// The name an id comes from: the file's stem, or its folder's name for `index.md` and `README.md`.
+    static func stem(of file: SourceFile) -> String {
+        var components = file.contentPath.split(separator: "/").map(String.init)
+        guard let last = components.popLast() else { return "" }
+        let stem = last.contains(".") ? String(last[..<last.lastIndex(of: ".")!]) : last
+        if ["index", "readme", "_index"].contains(stem.lowercased()), let folder = components.last {
+            return folder
+        }
+        return stem
+    }
+
+    /// A `YYYY-MM-DD` prefix of the file (or bundle folder) name.
+    static func datePrefix(of file: SourceFile) -> Day? {
+        let name = stem(of: file)
+        guard name.count >= 10 else { return nil }
+        return Day(name.prefix(10))
+    }
+
+    /// `2024-03-05-checkout-errors` → `Checkout errors`.
+    static func humanise(_ stem: String) -> String {
+        var name = Substring(stem)
+        if name.count >= 10, Day(name.prefix(10)) != nil { name = name.dropFirst(10) }
+        let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " })
+        guard let first = words.first else { return stem }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst().map(String.init)).joined(separator: " ")
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Yams
+
+/// The front matter keys Hindsight knows, parsed and checked.
+struct FrontMatterFields: Sendable {
+    var title: String?
+    var id: String?
+    var idLocation: SourceLocation?
+    var date: Day?
+    var severity: String?
+    var status: Status?
+    var nearMiss = false
+    var services: [String] = []
+    var tags: [String] = []
+    var ownerTeam: String?
+    var related: [String] = []
+    var times = IncidentTimes()
+    var extra: [PostMortem.ExtraField] = []
+    /// Line and column of each key, for diagnostics about values.
+    var keyLocations: [String: SourceLocation] = [:]
+}
+
+/// Reads front matter YAML (composed by Yams, so every value keeps its line and column).
+struct FrontMatterParser {
+    let path: String
+    let lineOffset: Int
+    let configuration: Configuration
+    var diagnostics: [Diagnostic] = []
+
+    init(path: String, firstLine: Int, configuration: Configuration) {
+        self.path = path
+        self.lineOffset = firstLine - 1
+        self.configuration = configuration
+    }
+
+    mutating func parse(_ yaml: String) -> FrontMatterFields {
+        var fields = FrontMatterFields()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            diagnostics.append(YAMLDiagnostics.diagnostic(for: error, path: path, lineOffset: lineOffset))
+            return fields
+        } catch {
+            diagnostics.append(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: 1 + lineOffset)))
+            return fields
+        }
+        guard let root else { return fields }
+        guard let mapping = root.mapping else {
+            diagnostics.append(.error("front matter must be a mapping of keys to values", at: location(root)))
+            return fields
+        }
+        for (keyNode, value) in mapping {
+            let key = (keyNode.string ?? "").lowercased()
+            fields.keyLocations[key] = location(keyNode)
+            switch key {
+            case "title": fields.title = string(value, key: key)
+            case "id", "slug":
+                fields.id = string(value, key: key)
+                fields.idLocation = location(value)
+            case "date": fields.date = day(value, key: key)
+            case "severity", "sev": fields.severity = severity(value)
+            case "status": fields.status = status(value)
+            case "near_miss", "near-miss", "nearmiss":
+                if let flag = value.bool { fields.nearMiss = flag } else if isNull(value) == false {
+                    diagnostics.append(.error("near_miss must be true or false", at: location(value)))
+                }
+            case "services", "service": fields.services = list(value, key: key)
+            case "tags", "tag": fields.tags = list(value, key: key)
+            case "owner_team", "owner", "team": fields.ownerTeam = string(value, key: key)
+            case "related", "repeat_of":
+                fields.related += list(value, key: key)
+            case "started": fields.times.started = timestamp(value, key: key)
+            case "detected": fields.times.detected = timestamp(value, key: key)
+            case "acknowledged": fields.times.acknowledged = timestamp(value, key: key)
+            case "mitigated": fields.times.mitigated = timestamp(value, key: key)
+            case "resolved": fields.times.resolved = timestamp(value, key: key)
+            default:
+                var budget = 10_000
+                fields.extra.append(PostMortem.ExtraField(key: keyNode.string ?? "", value: keep(value, budget: &budget)))
+            }
+        }
+        return fields
+    }
+
+    private func location(_ node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(path: path, line: 1 + lineOffset) }
+        return SourceLocation(path: path, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    private func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node { return scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" }
+        return false
+    }
+
+    private mutating func string(_ node: Node, key: String) -> String? {
+        if isNull(node) { return nil }
+        guard case .scalar(let scalar) = node else {
+            diagnostics.append(.error("\(key) must be a single value, not a list or mapping", at: location(node)))
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    private mutating func list(_ node: Node, key: String) -> [String] {
+        switch node {
+        case .scalar:
+            guard let text = string(node, key: key) else { return [] }
+            // A comma-separated string is read as a list, as Hugo does for taxonomies.
+            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .sequence(let sequence):
+            return sequence.compactMap { item in
+                guard case .scalar(let scalar) = item else {
+                    diagnostics.append(.error("\(key) must be a list of plain values", at: location(item)))
+                    return nil
+                }
+                let text = scalar.string.trimmingCharacters(in: .whitespaces)
+                return text.isEmpty ? nil : text
+            }
+        default:
+            diagnostics.append(.error("\(key) must be a list", at: location(node)))
+            return []
+        }
+    }
+
+    private mutating func day(_ node: Node, key: String) -> Day? {
+        guard let text = string(node, key: key) else { return nil }
+        if let day = Day(text) { return day }
+        if let (time, rest) = TimeText.scan(text[...]), rest.isEmpty, let day = time.day { return day }
+        diagnostics.append(.error("\(key) '\(text)' is not a date; write YYYY-MM-DD", at: location(node)))
+        return nil
+    }
+
+    private mutating func timestamp(_ node: Node, key: String) -> Date? {
+        guard let text = string(node, key: key) else { return nil }
+        if let (time, rest) = TimeText.scan(text[...]), rest.isEmpty, time.day != nil,
+            let instant = time.instant(defaultDay: nil) ?? time.day?.startDate
+        {
+            return instant
+        }
+        diagnostics.append(
+            .error("\(key) '\(text)' is not a timestamp; write ISO 8601, e.g. 2024-03-05T14:02:00Z", at: location(node)))
+        return nil
+    }
+
+    private mutating func severity(_ node: Node) -> String? {
+        guard let text = string(node, key: "severity") else { return nil }
+        if let match = Normalise.severity(text, scale: configuration.severities) { return match }
+        diagnostics.append(
+            .error(
+                "unknown severity '\(text)'; use one of \(configuration.severities.joined(separator: ", "))",
+                at: location(node)))
+        return nil
+    }
+
+    private mutating func status(_ node: Node) -> Status? {
+        guard let text = string(node, key: "status") else { return nil }
+        let key = text.lowercased().replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "_", with: "-")
+        switch key {
+        case "draft": return .draft
+        case "in-review", "review", "inreview": return .inReview
+        case "published", "final", "reviewed", "closed", "complete", "done": return .published
+        default:
+            diagnostics.append(
+                .error("unknown status '\(text)'; use draft, in-review or published", at: location(node)))
+            return nil
+        }
+    }
+
+    /// Keeps an unknown value as written; a budget bounds the work on alias-heavy YAML.
+    private func keep(_ node: Node, budget: inout Int) -> FrontMatterValue {
+        budget -= 1
+        if budget <= 0 { return .null }
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if let b = node.bool { return .bool(b) }
+                if let i = node.int { return .number(Double(i)) }
+                if let d = node.float, d.isFinite { return .number(d) }
+                if isNull(node) { return .null }
+            }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            var items: [FrontMatterValue] = []
+            for item in sequence {
+                if budget <= 0 { break }
+                items.append(keep(item, budget: &budget))
+            }
+            return .list(items)
+        case .mapping(let mapping):
+            var pairs: [(key: String, value: FrontMatterValue)] = []
+            for (k, v) in mapping {
+                if budget <= 0 { break }
+                pairs.append((k.string ?? "", keep(v, budget: &budget)))
+            }
+            return .map(pairs)
+        case .alias:
+            return .null
+        }
+    }
+}

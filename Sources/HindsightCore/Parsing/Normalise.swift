@@ -1,0 +1,86 @@
+import Foundation
+
+/// Spelling rules shared by the parser and the archive: severities, types, statuses, slugs.
+public enum Normalise {
+    /// The configured spelling of a severity (`sev1`, `Sev 1` → `SEV1`), or nil when not on the scale.
+    public static func severity(_ text: String, scale: [String]) -> String? {
+        let key = squash(text)
+        return scale.first { squash($0) == key }
+    }
+
+    /// A factor type in its configured spelling, else Title Case; empty means "Unclassified".
+    public static func factorType(_ text: String, known: [String]) -> String {
+        let trimmed = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "*_:.`")))
+        if trimmed.isEmpty { return "Unclassified" }
+        let key = squash(trimmed)
+        if let match = known.first(where: { squash($0) == key }) { return match }
+        // Common British/American variants of the default types.
+        if key == "organisational", let match = known.first(where: { squash($0) == "organizational" }) { return match }
+        return trimmed.split(separator: " ").map { word in
+            word.prefix(1).uppercased() + word.dropFirst().lowercased()
+        }.joined(separator: " ")
+    }
+
+    /// Whether a short text is one of the known factor types.
+    static func isKnownFactorType(_ text: String, known: [String]) -> Bool {
+        let key = squash(text)
+        return known.contains { squash($0) == key } || key == "organisational" || key == "unclassified"
+    }
+
+    /// Action-item statuses: `done`, `in-progress`, `open`, or the text lowercased.
+    public static func actionStatus(_ text: String) -> String {
+        let key = text.lowercased().trimmingCharacters(in: .whitespaces)
+            .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+        let plain = key.filter { $0.isLetter || $0 == " " }.trimmingCharacters(in: .whitespaces)
+        switch plain {
+        case "done", "closed", "complete", "completed", "fixed", "resolved", "shipped", "finished", "merged":
+            return "done"
+        case "in progress", "inprogress", "wip", "started", "ongoing", "doing", "in review":
+            return "in-progress"
+        case "", "open", "todo", "to do", "not started", "planned", "new", "pending", "backlog":
+            return "open"
+        default:
+            return plain.isEmpty ? "open" : plain
+        }
+    }
+
+    /// `P1`, `p1`, `P-1`, `Priority 1` → `P1`; other words kept as written.
+    public static func priority(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return nil }
+        let key = squash(trimmed)
+        if key.hasPrefix("priority") {
+            let rest = key.dropFirst("priority".count)
+            if rest.count == 1, rest.first!.isNumber { return "P" + rest }
+        }
+        if key.count == 2, key.first == "p", key.last!.isNumber { return key.uppercased() }
+        return trimmed
+    }
+
+    /// A URL-safe slug: lowercase letters and digits (diacritics folded), words joined by '-'.
+    public static func slug(_ text: String) -> String {
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var out = ""
+        var pendingDash = false
+        for scalar in folded.unicodeScalars {
+            let isASCIIAlnum = (scalar.value >= 48 && scalar.value <= 57) || (scalar.value >= 97 && scalar.value <= 122)
+            if isASCIIAlnum || (scalar.value > 127 && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)) {
+                if pendingDash && out.isEmpty == false { out.append("-") }
+                pendingDash = false
+                out.unicodeScalars.append(scalar)
+            } else if scalar == "_" || scalar == "." {
+                if out.isEmpty == false { out.unicodeScalars.append(scalar == "." ? "-" : "_") }
+            } else {
+                pendingDash = true
+            }
+        }
+        while out.hasSuffix("-") || out.hasSuffix("_") { out.removeLast() }
+        if out.count > 120 { out = String(out.prefix(120)) }
+        return out
+    }
+
+    /// Lowercased with spaces, hyphens and underscores removed.
+    static func squash(_ text: String) -> String {
+        text.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" }
+    }
+}

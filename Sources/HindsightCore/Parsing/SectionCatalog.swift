@@ -1,0 +1,53 @@
+/// Recognises the well-known sections by H2 heading text, with the synonyms of the common templates.
+enum SectionCatalog {
+    private static let synonyms: [(SectionKind, [String])] = [
+        (.summary, ["summary", "issue summary", "executive summary", "overview", "incident summary", "tl;dr", "tldr", "description"]),
+        (.impact, ["impact", "customer impact", "user impact", "business impact", "impact assessment"]),
+        (.timeline, ["timeline", "incident timeline", "timeline of events", "chronology", "sequence of events"]),
+        (.analysis, ["five whys", "5 whys", "analysis", "root cause analysis", "investigation", "why did it happen"]),
+        (.factors, [
+            "contributing factors", "contributing factor", "root causes", "root cause", "causes", "cause",
+            "factors", "trigger and root causes", "root causes and trigger",
+        ]),
+        (.wentWell, ["what went well", "went well", "things that went well"]),
+        (.wentPoorly, [
+            "what went poorly", "what went wrong", "went wrong", "went poorly", "what could have gone better",
+            "things that went wrong", "what didn't go well", "what did not go well",
+        ]),
+        (.lucky, ["where we got lucky", "where we were lucky", "got lucky", "luck"]),
+        (.actionItems, [
+            "action items", "action item", "follow-ups", "follow ups", "followups", "follow-up actions",
+            "corrective and preventative measures", "corrective and preventive measures", "corrective actions",
+            "remediation", "remediations", "next steps", "actions",
+        ]),
+        (.lessons, ["lessons", "lessons learned", "lessons learnt", "learnings", "takeaways", "key takeaways"]),
+    ]
+
+    /// The section kind for a heading, or nil for sections Hindsight has no use for.
+    static func kind(forHeading heading: String) -> SectionKind? {
+        let key = normalise(heading)
+        if key.isEmpty { return nil }
+        for (kind, names) in synonyms where names.contains(key) { return kind }
+        // "Timeline (all times UTC)", "Impact on customers": the name followed by more words.
+        for (kind, names) in synonyms {
+            for name in names where key.hasPrefix(name + " ") || key.hasPrefix(name + "(") { return kind }
+        }
+        return nil
+    }
+
+    /// Lowercased, numbering ("1.", "2)") and trailing punctuation removed, spaces collapsed.
+    static func normalise(_ heading: String) -> String {
+        var text = heading.lowercased()
+            .replacingOccurrences(of: "’", with: "'")
+            .replacingOccurrences(of: "&", with: "and")
+        // Drop a leading number like "1.", "2)", "3 -".
+        while let first = text.first, first.isNumber || first == "." || first == ")" || first == " " {
+            if first.isNumber, text.hasPrefix("5 whys") { break }
+            text.removeFirst()
+        }
+        // Drop decorations such as emoji.
+        text = String(text.unicodeScalars.filter { $0.properties.isEmojiPresentation == false }.map(Character.init))
+        text = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":.-–—")))
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GitKit
+
+/// Reads the archive from the Git object database at a revision, with no checkout (bare repositories work).
+struct GitSource {
+    let repositoryPath: String
+    let revision: String
+
+    func read() throws -> SourceSnapshot {
+        let repository = try Repository.open(at: repositoryPath)
+        let commit = try repository.commit(revision)
+        var diagnostics: [Diagnostic] = []
+        if repository.isShallow {
+            diagnostics.append(
+                .warning(
+                    "the repository is a shallow clone: created and updated dates may be wrong; fetch the full history (fetch-depth: 0)"))
+        }
+
+        var configuration = Configuration()
+        if let data = try repository.file(at: Configuration.fileName, in: commit.id) {
+            do {
+                configuration = try Configuration.parse(data)
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+
+        let folder = configuration.contentFolder
+        var files: [SourceFile] = []
+        var wanted = Set<String>()
+        let prefixLength = folder.isEmpty ? 0 : folder.count + 1
+        for entry in try repository.entries(in: commit.id, under: folder) {
+            guard SourceReader.isMarkdown(entry.path) else { continue }
+            switch entry.kind {
+            case .file, .executable:
+                let data = try repository.blob(entry.id)
+                files.append(
+                    SourceFile(
+                        path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
+                        data: data))
+                wanted.insert(entry.path)
+            case .symlink, .submodule:
+                diagnostics.append(
+                    .warning("skipped \(entry.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
+                        at: SourceLocation(path: entry.path)))
+            case .tree:
+                break
+            }
+        }
+        files.sort { $0.path < $1.path }
+
+        var themeFiles: [String: Data] = [:]
+        for entry in try repository.entries(in: commit.id, under: "Theme") where entry.kind == .file {
+            let relative = String(entry.path.dropFirst("Theme/".count))
+            guard SourceReader.themePath(relative) else { continue }
+            themeFiles[relative] = try repository.blob(entry.id)
+        }
+
+        let walked = try repository.fileHistories(under: folder, paths: wanted, from: commit.id)
+        let histories = walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
+
+        return SourceSnapshot(
+            revision: commit, origin: "\(revision) (\(commit.id.short)) of \(repositoryPath)",
+            configuration: configuration, files: files, themeFiles: themeFiles, histories: histories,
+            diagnostics: diagnostics)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GitKit
+
+/// One post-mortem file as read from the source.
+public struct SourceFile: Sendable, Hashable {
+    /// Path from the repository root, `/`-separated.
+    public var path: String
+    /// Path below the content folder.
+    public var contentPath: String
+    /// The blob id when read from Git; nil for the working tree.
+    public var blobID: ObjectID?
+    public var data: Data
+
+    public init(path: String, contentPath: String, blobID: ObjectID? = nil, data: Data) {
+        self.path = path
+        self.contentPath = contentPath
+        self.blobID = blobID
+        self.data = data
+    }
+}
+
+/// Everything a build reads from the archive, read once: config, content, theme overrides and history.
+public struct SourceSnapshot: Sendable {
+    /// The commit built, nil for a working tree outside Git.
+    public var revision: Commit?
+    /// Where the archive was read from, for messages (`HEAD of /repo`, `working tree /repo`).
+    public var origin: String
+    public var configuration: Configuration
+    /// Markdown files under the content folder, sorted by path.
+    public var files: [SourceFile]
+    /// The archive's own `Theme/` files (path below `Theme/` → bytes), overriding the built-in theme.
+    public var themeFiles: [String: Data]
+    /// Per-file history keyed by path from the repository root.
+    public var histories: [String: History]
+    /// Problems met while reading (skipped symlinks, a shallow clone, a bad `hindsight.yml`).
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        revision: Commit?, origin: String, configuration: Configuration, files: [SourceFile],
+        themeFiles: [String: Data], histories: [String: History], diagnostics: [Diagnostic]
+    ) {
+        self.revision = revision
+        self.origin = origin
+        self.configuration = configuration
+        self.files = files
+        self.themeFiles = themeFiles
+        self.histories = histories
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Where a build reads the archive from: the Git object database at a revision, or the working tree.
+public enum SourceLocator: Sendable, Hashable {
+    case git(repository: String, revision: String)
+    case worktree(root: String)
+}
+
+/// Reads a snapshot from a locator. Both kinds of source go through here.
+public enum SourceReader {
+    /// Reads config, content, theme overrides and history in one go.
+    public static func read(_ locator: SourceLocator) throws -> SourceSnapshot {
+        switch locator {
+        case .git(let repository, let revision):
+            return try GitSource(repositoryPath: repository, revision: revision).read()
+        case .worktree(let root):
+            return try WorktreeSource(root: root).read()
+        }
+    }
+
+    static func isMarkdown(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+    }
+
+    static func themePath(_ path: String) -> Bool {
+        path.hasPrefix("templates/") || path.hasPrefix("assets/") || path == "new.md"
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GitKit
+
+/// Reads the archive from the working tree (uncommitted edits included), for previews.
+///
+/// History still comes from Git when the folder is inside a repository: files not yet committed have none.
+struct WorktreeSource {
+    let root: String
+
+    func read() throws -> SourceSnapshot {
+        let fm = FileManager.default
+        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        var diagnostics: [Diagnostic] = []
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Diagnostic.error("'\(root)' is not a folder")
+        }
+
+        // Paths in diagnostics and the export are from the repository root when there is one.
+        let repository = try? Repository.open(at: rootURL.path)
+        var repoPrefix = ""
+        if let workdir = repository?.workdir {
+            let workdirPath = URL(fileURLWithPath: workdir).standardizedFileURL.resolvingSymlinksInPath().path
+            let rootPath = rootURL.resolvingSymlinksInPath().path
+            if rootPath.hasPrefix(workdirPath), rootPath != workdirPath {
+                repoPrefix = String(rootPath.dropFirst(workdirPath.count + 1)) + "/"
+            }
+        }
+
+        var configuration = Configuration()
+        let configURL = rootURL.appendingPathComponent(Configuration.fileName)
+        if let data = fm.contents(atPath: configURL.path) {
+            do {
+                configuration = try Configuration.parse(data, path: repoPrefix + Configuration.fileName)
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+
+        let folder = configuration.contentFolder
+        let contentURL = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder)
+        var files: [SourceFile] = []
+        for relative in Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: repoPrefix + (folder.isEmpty ? "" : folder + "/"))
+        where SourceReader.isMarkdown(relative) {
+            guard let data = fm.contents(atPath: contentURL.appendingPathComponent(relative).path) else { continue }
+            let path = repoPrefix + (folder.isEmpty ? "" : folder + "/") + relative
+            files.append(SourceFile(path: path, contentPath: relative, blobID: nil, data: data))
+        }
+        files.sort { $0.path < $1.path }
+
+        var themeFiles: [String: Data] = [:]
+        let themeURL = rootURL.appendingPathComponent("Theme")
+        var ignored: [Diagnostic] = []
+        for relative in Self.listFiles(in: themeURL, diagnostics: &ignored, pathPrefix: "Theme/")
+        where SourceReader.themePath(relative) {
+            themeFiles[relative] = fm.contents(atPath: themeURL.appendingPathComponent(relative).path)
+        }
+
+        var histories: [String: History] = [:]
+        var revision: Commit?
+        if let repository, repository.isEmpty == false, let head = try? repository.commit("HEAD") {
+            revision = head
+            let wanted = Set(files.map(\.path))
+            let gitFolder = repoPrefix + folder
+            let walked = try repository.fileHistories(
+                under: gitFolder.hasSuffix("/") ? String(gitFolder.dropLast()) : gitFolder, paths: wanted, from: head.id)
+            histories = walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
+            if repository.isShallow {
+                diagnostics.append(.warning("the repository is a shallow clone: created and updated dates may be wrong"))
+            }
+        }
+
+        return SourceSnapshot(
+            revision: revision, origin: "working tree \(root)", configuration: configuration, files: files,
+            themeFiles: themeFiles, histories: histories, diagnostics: diagnostics)
+    }
+
+    /// Regular files below `folder`, relative to it; symbolic links are reported and never followed.
+    static func listFiles(in folder: URL, diagnostics: inout [Diagnostic], pathPrefix: String) -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        func visit(_ url: URL, relative: String) {
+            guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { return }
+            for name in names.sorted() where name.hasPrefix(".") == false {
+                let child = url.appendingPathComponent(name)
+                let childRelative = relative.isEmpty ? name : relative + "/" + name
+                guard let attributes = try? fm.attributesOfItem(atPath: child.path),
+                    let type = attributes[.type] as? FileAttributeType
+                else { continue }
+                switch type {
+                case .typeSymbolicLink:
+                    diagnostics.append(
+                        .warning("skipped symbolic link; it is not followed", at: SourceLocation(path: pathPrefix + childRelative)))
+                case .typeDirectory:
+                    visit(child, relative: childRelative)
+                case .typeRegular:
+                    out.append(childRelative)
+                default:
+                    break
+                }
+            }
+        }
+        visit(folder, relative: "")
+        return out
+    }
+}

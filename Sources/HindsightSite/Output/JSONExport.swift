@@ -1,0 +1,100 @@
+import Foundation
+import HindsightCore
+
+/// `/api/postmortems.json`: the whole parsed archive for other tools, with a fixed set of keys.
+enum JSONExport {
+    static func render(_ archive: Archive, generator: String) throws -> Data {
+        let document = Document(
+            generator: generator, commit: archive.revision?.id.hex,
+            postmortems: archive.postMortems.map(Entry.init))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(document)
+    }
+
+    struct Document: Encodable {
+        let generator: String
+        let commit: String?
+        let postmortems: [Entry]
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(generator, forKey: "generator")
+            try c.encode(commit, forKey: "commit")
+            try c.encode(postmortems, forKey: "postmortems")
+        }
+    }
+
+    /// Nulls are written out: every key is always present.
+    struct Entry: Encodable {
+        let pm: PostMortem
+
+        init(_ pm: PostMortem) { self.pm = pm }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(pm.id, forKey: "id")
+            try c.encode(pm.title, forKey: "title")
+            try c.encode("/" + SiteURLs.Path.postMortem(pm.id), forKey: "url")
+            try c.encode(pm.sourcePath, forKey: "source")
+            try c.encode(pm.date?.description, forKey: "date")
+            try c.encode(pm.severity, forKey: "severity")
+            try c.encode(pm.status.rawValue, forKey: "status")
+            try c.encode(pm.nearMiss, forKey: "near_miss")
+            try c.encode(pm.services, forKey: "services")
+            try c.encode(pm.tags, forKey: "tags")
+
+            var times = c.nestedContainer(keyedBy: Key.self, forKey: "times")
+            try times.encode(pm.times.started.map(Format.iso), forKey: "started")
+            try times.encode(pm.times.detected.map(Format.iso), forKey: "detected")
+            try times.encode(pm.times.acknowledged.map(Format.iso), forKey: "acknowledged")
+            try times.encode(pm.times.mitigated.map(Format.iso), forKey: "mitigated")
+            try times.encode(pm.times.resolved.map(Format.iso), forKey: "resolved")
+
+            var durations = c.nestedContainer(keyedBy: Key.self, forKey: "durations_minutes")
+            try durations.encode(pm.times.minutesToDetect, forKey: "to_detect")
+            try durations.encode(pm.times.minutesToResolve, forKey: "to_resolve")
+
+            var factors = c.nestedUnkeyedContainer(forKey: "factors")
+            for factor in pm.factors {
+                var f = factors.nestedContainer(keyedBy: Key.self)
+                try f.encode(factor.text, forKey: "text")
+                try f.encode(factor.type, forKey: "type")
+                try f.encode(factor.contribution, forKey: "contribution")
+            }
+
+            var actions = c.nestedUnkeyedContainer(forKey: "action_items")
+            for item in pm.actionItems {
+                var a = actions.nestedContainer(keyedBy: Key.self)
+                try a.encode(item.text, forKey: "text")
+                try a.encode(item.owner, forKey: "owner")
+                try a.encode(item.priority, forKey: "priority")
+                try a.encode(item.status, forKey: "status")
+            }
+
+            var timeline = c.nestedUnkeyedContainer(forKey: "timeline")
+            for entry in pm.timeline {
+                var t = timeline.nestedContainer(keyedBy: Key.self)
+                try t.encode(entry.time, forKey: "time")
+                try t.encode(entry.timestamp.map(Format.iso), forKey: "timestamp")
+                try t.encode(entry.event, forKey: "event")
+            }
+
+            var history = c.nestedContainer(keyedBy: Key.self, forKey: "history")
+            try history.encode(pm.history.map { Format.iso($0.created.time) }, forKey: "created")
+            try history.encode(pm.history.map { Format.iso($0.updated.time) }, forKey: "updated")
+            try history.encode(pm.history?.revisions ?? 0, forKey: "revisions")
+            try history.encode(pm.history?.created.id.hex, forKey: "created_commit")
+            try history.encode(pm.history?.updated.id.hex, forKey: "updated_commit")
+        }
+    }
+
+    /// String-literal coding keys.
+    struct Key: CodingKey, ExpressibleByStringLiteral {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+        init(stringLiteral value: String) { self.stringValue = value }
+    }
+}

@@ -1,0 +1,39 @@
+/// Makes every link of the site: absolute under `base_url` when one is set, else relative (works from `file://`).
+public struct SiteURLs: Sendable {
+    /// The base with a trailing slash, or nil for relative links.
+    public let base: String?
+
+    public init(baseURL: String?) {
+        if let baseURL, baseURL.isEmpty == false {
+            base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        } else {
+            base = nil
+        }
+    }
+
+    /// The link from the page written at `page` (e.g. `postmortems/x/index.html`) to `target`
+    /// (a folder such as `factors/process/`, `""` for home, or a file such as `api/postmortems.json`).
+    public func href(_ target: String, from page: String) -> String {
+        if let base { return base + target }
+        let isFolder = target.isEmpty || target.hasSuffix("/")
+        return root(from: page) + target + (isFolder ? "index.html" : "")
+    }
+
+    /// The prefix that leads from a page to the site root (for assets).
+    public func root(from page: String) -> String {
+        if let base { return base }
+        let depth = page.split(separator: "/").count - 1
+        return depth <= 0 ? "" : String(repeating: "../", count: depth)
+    }
+
+    /// Site paths of each kind of page, in one place.
+    public enum Path {
+        public static func postMortem(_ id: String) -> String { "postmortems/\(id)/" }
+        public static func factorType(_ slug: String) -> String { "factors/\(slug)/" }
+        public static func term(_ taxonomy: String, _ slug: String) -> String { "\(taxonomy)/\(slug)/" }
+        public static let api = "api/postmortems.json"
+
+        /// The file a folder path is written to.
+        public static func file(_ folder: String) -> String { folder + "index.html" }
+    }
+}

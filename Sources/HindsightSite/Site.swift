@@ -1,0 +1,84 @@
+import Foundation
+import HindsightCore
+
+/// What a build did, for the summary line.
+public struct BuildReport: Sendable {
+    public let postMortems: Int
+    public let pages: Int
+    public let files: Int
+    public let seconds: Double
+    public let output: String
+    public let origin: String
+    public let diagnostics: [Diagnostic]
+}
+
+/// Options of one build.
+public struct BuildOptions: Sendable {
+    public var source: SourceLocator
+    public var output: URL
+    public var baseURL: String?
+    public var includeDrafts: Bool
+
+    public init(source: SourceLocator, output: URL, baseURL: String? = nil, includeDrafts: Bool = false) {
+        self.source = source
+        self.output = output
+        self.baseURL = baseURL
+        self.includeDrafts = includeDrafts
+    }
+}
+
+/// The pipeline end to end: source → documents → archive → outputs → writer.
+public enum Site {
+    /// The generator's name and version, shown in the footer and the export.
+    public static let generator = "Hindsight 0.1.0"
+
+    /// A stage of the build, for progress reports.
+    public enum Stage: String, Sendable {
+        case reading = "reading", parsing = "parsing", rendering = "rendering", writing = "writing"
+    }
+
+    /// Builds the site. Throws `BuildFailure` (every diagnostic) when the content has errors; the previous
+    /// output is then left untouched.
+    public static func build(
+        _ options: BuildOptions, progress: (@Sendable (Stage, Int, Int) -> Void)? = nil
+    ) throws -> BuildReport {
+        let clock = ContinuousClock.now
+        progress?(.reading, 0, 1)
+        var snapshot = try SourceReader.read(options.source)
+        if let baseURL = options.baseURL { snapshot.configuration.baseURL = baseURL }
+
+        var parsing: (@Sendable (Int, Int) -> Void)?
+        if let progress {
+            parsing = { done, total in progress(.parsing, done, total) }
+        }
+        let (archive, diagnostics) = ArchiveBuilder.build(
+            snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts), progress: parsing)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw BuildFailure(diagnostics: diagnostics)
+        }
+
+        progress?(.rendering, 0, 1)
+        let files = try render(archive, themeOverrides: snapshot.themeFiles)
+        progress?(.writing, 0, 1)
+        try SiteWriter.write(files, to: options.output)
+
+        let elapsed = ContinuousClock.now - clock
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return BuildReport(
+            postMortems: archive.postMortems.count,
+            pages: files.filter { $0.path.hasSuffix(".html") }.count,
+            files: files.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
+            diagnostics: diagnostics)
+    }
+
+    /// Every output file of an archive: pages, the JSON export and the theme's assets.
+    public static func render(_ archive: Archive, themeOverrides: [String: Data] = [:]) throws -> [OutputFile] {
+        let theme = try Theme.load(overrides: themeOverrides)
+        var files = PageSet(archive: archive, theme: theme, generator: generator).render()
+        files.append(OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator)))
+        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: "assets/" + path, data: data))
+        }
+        return files
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HindsightCore
+
+extension ViewModel {
+    /// The context of one post-mortem's page.
+    func postMortemPage(_ pm: PostMortem, path: String) -> [String: Any] {
+        var model = card(pm, from: path)
+        model["body_html"] = pm.bodyHTML
+
+        let toc = pm.headings.filter { $0.level == 2 || $0.level == 3 }.map { heading -> [String: Any] in
+            ["text": heading.text, "anchor": heading.anchor, "level": heading.level, "indent": heading.level == 3]
+        }
+        model["toc"] = toc
+        model["has_toc"] = toc.count >= 2
+
+        var facts: [[String: Any]] = []
+        func fact(_ label: String, _ value: String?, iso: String? = nil) {
+            guard let value, value.isEmpty == false else { return }
+            facts.append(["label": label, "value": value, "iso": ViewModel.value(iso)])
+        }
+        fact("Severity", pm.severity)
+        fact("Date", pm.date?.description, iso: pm.date?.description)
+        fact("Status", pm.status.rawValue.replacingOccurrences(of: "-", with: " ").capitalized)
+        if pm.nearMiss { fact("Near miss", "Yes") }
+        fact("Owner team", pm.ownerTeam)
+        let milestones: [(String, Date?)] = [
+            ("Started", pm.times.started), ("Detected", pm.times.detected), ("Acknowledged", pm.times.acknowledged),
+            ("Mitigated", pm.times.mitigated), ("Resolved", pm.times.resolved),
+        ]
+        for (label, date) in milestones {
+            if let date { fact(label, Format.instant(date), iso: Format.iso(date)) }
+        }
+        if let minutes = pm.times.minutesToDetect { fact("Time to detect", Format.duration(minutes: minutes)) }
+        if let minutes = pm.times.minutesToResolve { fact("Time to resolve", Format.duration(minutes: minutes)) }
+        model["facts"] = facts
+
+        let tags = pm.tags.map { term(name: $0, taxonomy: "tags", from: path) }
+        model["tags"] = tags
+        model["has_tags"] = !tags.isEmpty
+        model["owner_team"] = ViewModel.value(pm.ownerTeam)
+
+        let factors = pm.factors.map { factor -> [String: Any] in
+            [
+                "text": factor.text, "type": factor.type,
+                "type_href": urls.href(SiteURLs.Path.factorType(Normalise.slug(factor.type)), from: path),
+                "contribution": ViewModel.value(factor.contribution),
+            ]
+        }
+        model["factors"] = factors
+        model["has_factors"] = !factors.isEmpty
+
+        let actions = pm.actionItems.map { item -> [String: Any] in
+            [
+                "text": item.text, "owner": ViewModel.value(item.owner), "priority": ViewModel.value(item.priority),
+                "status": item.status, "done": item.isDone, "ticket": ViewModel.value(item.ticket),
+                "due": ViewModel.value(item.due),
+            ]
+        }
+        model["action_items"] = actions
+        model["has_action_items"] = !actions.isEmpty
+
+        let timeline = pm.timeline.map { entry -> [String: Any] in
+            [
+                "time": entry.time, "event": entry.event,
+                "iso": ViewModel.value(entry.timestamp.map(Format.iso)),
+            ]
+        }
+        model["timeline"] = timeline
+        model["has_timeline"] = !timeline.isEmpty
+
+        // Related both ways: the ids this one names, and the post-mortems that name it.
+        var relatedIDs = pm.related
+        for other in archive.postMortems where other.related.contains(pm.id) && relatedIDs.contains(other.id) == false {
+            relatedIDs.append(other.id)
+        }
+        let related = relatedIDs.compactMap { id -> [String: Any]? in
+            guard let other = archive.postMortem(id: id), other.id != pm.id else { return nil }
+            return [
+                "title": other.title, "href": urls.href(SiteURLs.Path.postMortem(other.id), from: path),
+                "date": ViewModel.value(other.date?.description), "id": other.id,
+            ]
+        }
+        model["related"] = related
+        model["has_related"] = !related.isEmpty
+
+        if let history = pm.history {
+            let repo = archive.configuration.repoURL
+            let commitHref = { (id: String) -> Any in repo.map { "\($0)/commit/\(id)" } ?? NSNull() }
+            let sourceHref: Any = {
+                guard let repo, let revision = archive.revision else { return NSNull() }
+                return "\(repo)/blob/\(revision.id.hex)/\(pm.sourcePath)"
+            }()
+            model["history"] = [
+                "created": Format.day(history.created.time),
+                "updated": Format.day(history.updated.time),
+                "revisions": history.revisions,
+                "created_commit": history.created.id.short,
+                "created_commit_href": commitHref(history.created.id.hex),
+                "updated_commit": history.updated.id.short,
+                "updated_commit_href": commitHref(history.updated.id.hex),
+                "source": pm.sourcePath,
+                "source_href": sourceHref,
+            ] as [String: Any]
+        } else {
+            model["history"] = NSNull()
+        }
+
+        let extra = pm.extra.map { field -> [String: Any] in ["key": field.key, "value": field.value.displayText] }
+        model["extra"] = extra
+        model["has_extra"] = !extra.isEmpty
+
+        var context = common(page: path, title: pm.title, description: Format.excerpt(pm.summary, limit: 160))
+        context["pm"] = model
+        return context
+    }
+}

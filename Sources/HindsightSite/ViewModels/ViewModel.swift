@@ -1,0 +1,113 @@
+import Foundation
+import HindsightCore
+
+/// Builds the flat, named values templates see. Templates get view models, never domain types.
+///
+/// swift-mustache treats an empty string as true and looks a missing key up in outer contexts, so absent
+/// values are `NSNull` (false), never `""` or a missing key.
+struct ViewModel {
+    let archive: Archive
+    let urls: SiteURLs
+    let generator: String
+
+    /// `nil` and `""` as Mustache's false.
+    static func value(_ text: String?) -> Any {
+        guard let text, text.isEmpty == false else { return NSNull() }
+        return text
+    }
+
+    /// The values every page has: site, page, root, links.
+    func common(page path: String, title: String, description: String? = nil) -> [String: Any] {
+        let config = archive.configuration
+        let revision = archive.revision
+        return [
+            "lang": "en",
+            "site": [
+                "title": config.title,
+                "generator": generator,
+                "commit_short": ViewModel.value(revision?.id.short),
+                "build_date": ViewModel.value(revision.map { Format.day($0.time) }),
+            ] as [String: Any],
+            "page": ["title": title, "description": ViewModel.value(description)] as [String: Any],
+            "root": urls.root(from: path),
+            "links": [
+                "home": urls.href("", from: path),
+                "factors": urls.href("factors/", from: path),
+                "services": urls.href("services/", from: path),
+                "severity": urls.href("severity/", from: path),
+                "tags": urls.href("tags/", from: path),
+                "years": urls.href("years/", from: path),
+                "api": urls.href(SiteURLs.Path.api, from: path),
+            ],
+        ]
+    }
+
+    /// A post-mortem as a list entry.
+    func card(_ pm: PostMortem, from path: String) -> [String: Any] {
+        let services = pm.services.map { term(name: $0, taxonomy: "services", from: path) }
+        let types = pm.factorTypes.map { type -> [String: Any] in
+            ["name": type, "href": urls.href(SiteURLs.Path.factorType(Normalise.slug(type)), from: path)]
+        }
+        return [
+            "id": pm.id,
+            "title": pm.title,
+            "href": urls.href(SiteURLs.Path.postMortem(pm.id), from: path),
+            "date": ViewModel.value(pm.date?.description),
+            "severity": ViewModel.value(pm.severity),
+            "severity_class": ViewModel.value(pm.severity.map { Normalise.slug($0) }),
+            "severity_href": pm.severity.map { urls.href(SiteURLs.Path.term("severity", Normalise.slug($0)), from: path) } as Any? ?? NSNull(),
+            "services": services,
+            "has_services": !services.isEmpty,
+            "factor_types": types,
+            "has_factor_types": !types.isEmpty,
+            "near_miss": pm.nearMiss,
+            "is_draft": pm.status == .draft,
+            "status": pm.status.rawValue,
+            "summary": ViewModel.value(Format.excerpt(pm.summary, limit: 280)),
+        ]
+    }
+
+    func term(name: String, taxonomy: String, from path: String) -> [String: Any] {
+        ["name": name, "href": urls.href(SiteURLs.Path.term(taxonomy, Normalise.slug(name)), from: path)]
+    }
+}
+
+/// Display formats shared by the pages.
+enum Format {
+    static func day(_ date: Date) -> String { Day(utc: date).description }
+
+    /// `2024-03-05 14:02 UTC`.
+    static func instant(_ date: Date) -> String {
+        let day = Day(utc: date)
+        let seconds = Int(date.timeIntervalSince(day.startDate))
+        return String(format: "%@ %02d:%02d UTC", day.description, seconds / 3600, (seconds % 3600) / 60)
+    }
+
+    /// ISO 8601 in UTC, seconds precision.
+    static func iso(_ date: Date) -> String {
+        let day = Day(utc: date)
+        let seconds = Int(date.timeIntervalSince(day.startDate))
+        return String(format: "%@T%02d:%02d:%02dZ", day.description, seconds / 3600, (seconds % 3600) / 60, seconds % 60)
+    }
+
+    /// `1 h 25 min`, `3 d 4 h`, `12 min`.
+    static func duration(minutes: Int) -> String {
+        if minutes < 0 { return "−" + duration(minutes: -minutes) }
+        if minutes < 60 { return "\(minutes) min" }
+        if minutes < 48 * 60 {
+            let rest = minutes % 60
+            return rest == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(rest) min"
+        }
+        let hours = (minutes / 60) % 24
+        return hours == 0 ? "\(minutes / 1440) d" : "\(minutes / 1440) d \(hours) h"
+    }
+
+    /// The first `limit` characters, cut at a word, with an ellipsis.
+    static func excerpt(_ text: String, limit: Int) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard flat.count > limit else { return flat }
+        var cut = String(flat.prefix(limit))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        return cut.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+    }
+}

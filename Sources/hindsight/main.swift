@@ -1,0 +1,3 @@
+import HindsightCLI
+
+Hindsight.run()
