@@ -55,13 +55,14 @@ let package = Package(
             ]),
         .executableTarget(name: "hindsight", dependencies: ["HindsightCLI"]),
 
-        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        // Real Git repositories in temporary folders, shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport"),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
         .testTarget(name: "CommonMarkKitTests", dependencies: ["CommonMarkKit"]),
-        .testTarget(name: "HindsightCoreTests", dependencies: ["HindsightCore", "GitKit"]),
+        .testTarget(name: "HindsightCoreTests", dependencies: ["HindsightCore", "GitKit", "TestSupport"]),
         .testTarget(
             name: "HindsightSiteTests",
-            dependencies: ["HindsightSite", "HindsightCore", "HindsightCLI", "GitKit"],
-            resources: []),
+            dependencies: ["HindsightSite", "HindsightCore", "HindsightCLI", "GitKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
