@@ -1,0 +1,43 @@
+# Hindsight: `make site` builds the sample archive, `make test` runs every test.
+# Both install the system packages they need first (Debian/Ubuntu, apt-get).
+
+SWIFT        ?= swift
+OUTPUT       ?= _site
+APT_PACKAGES := pkg-config libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release site test clean
+
+all: site
+
+## deps: install the missing system packages (libgit2, cmark-gfm, pkg-config).
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## build: a debug build of everything.
+build: deps
+	$(SWIFT) build
+
+## release: the optimised hindsight binary.
+release: deps
+	$(SWIFT) build -c release --product hindsight
+
+## site: build the bundled sample archive (Content/) into _site/.
+site: release
+	"$$($(SWIFT) build -c release --show-bin-path)/hindsight" build --output $(OUTPUT)
+	@echo "Open $(OUTPUT)/index.html in a browser, or serve it: python3 -m http.server --directory $(OUTPUT) 8000"
+
+## test: the whole test suite.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build $(OUTPUT)
