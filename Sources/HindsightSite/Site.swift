@@ -58,7 +58,8 @@ public enum Site {
         }
 
         progress?(.rendering, 0, 1)
-        let files = try render(archive, themeOverrides: snapshot.themeFiles)
+        var files = try render(archive, themeOverrides: snapshot.themeFiles)
+        files += bundleResources(archive, resources: snapshot.resources)
         progress?(.writing, 0, 1)
         try SiteWriter.write(files, to: options.output)
 
@@ -69,6 +70,21 @@ public enum Site {
             pages: files.filter { $0.path.hasSuffix(".html") }.count,
             files: files.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
             diagnostics: diagnostics)
+    }
+
+    /// Images and attachments of page bundles, published beside their post-mortem's page.
+    public static func bundleResources(_ archive: Archive, resources: [SourceFile]) -> [OutputFile] {
+        var out: [OutputFile] = []
+        for pm in archive.postMortems {
+            let name = pm.sourcePath.split(separator: "/").last.map { $0.lowercased() } ?? ""
+            guard ["index.md", "readme.md", "index.markdown", "readme.markdown"].contains(name) else { continue }
+            let folder = String(pm.sourcePath.dropLast(name.count))
+            for resource in resources where resource.path.hasPrefix(folder) {
+                let relative = String(resource.path.dropFirst(folder.count))
+                out.append(OutputFile(path: SiteURLs.Path.postMortem(pm.id) + relative, data: resource.data))
+            }
+        }
+        return out
     }
 
     /// Every output file of an archive: pages, the JSON export and the theme's assets.

@@ -29,7 +29,14 @@ struct GitSource {
         var files: [SourceFile] = []
         var wanted = Set<String>()
         let prefixLength = folder.isEmpty ? 0 : folder.count + 1
+        var resources: [SourceFile] = []
         for entry in try repository.entries(in: commit.id, under: folder) {
+            if entry.kind == .file, SourceReader.isResource(entry.path) {
+                resources.append(SourceFile(
+                    path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
+                    data: try repository.blob(entry.id)))
+                continue
+            }
             guard SourceReader.isMarkdown(entry.path) else { continue }
             switch entry.kind {
             case .file, .executable:
@@ -59,9 +66,11 @@ struct GitSource {
         let walked = try repository.fileHistories(under: folder, paths: wanted, from: commit.id)
         let histories = walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
 
-        return SourceSnapshot(
+        var snapshot = SourceSnapshot(
             revision: commit, origin: "\(revision) (\(commit.id.short)) of \(repositoryPath)",
             configuration: configuration, files: files, themeFiles: themeFiles, histories: histories,
             diagnostics: diagnostics)
+        snapshot.resources = resources
+        return snapshot
     }
 }

@@ -28,6 +28,8 @@ public struct SourceSnapshot: Sendable {
     public var configuration: Configuration
     /// Markdown files under the content folder, sorted by path.
     public var files: [SourceFile]
+    /// Other files under the content folder that a page bundle may use (images, attachments).
+    public var resources: [SourceFile] = []
     /// The archive's own `Theme/` files (path below `Theme/` → bytes), overriding the built-in theme.
     public var themeFiles: [String: Data]
     /// Per-file history keyed by path from the repository root.
@@ -70,6 +72,13 @@ public enum SourceReader {
     static func isMarkdown(_ path: String) -> Bool {
         let lower = path.lowercased()
         return lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+    }
+
+    /// Files a page bundle may publish beside its page; never HTML or SVG, which could carry script.
+    static func isResource(_ path: String) -> Bool {
+        let allowed = ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "txt", "csv", "log", "json"]
+        guard let dot = path.lastIndex(of: ".") else { return false }
+        return allowed.contains(path[path.index(after: dot)...].lowercased())
     }
 
     static func themePath(_ path: String) -> Bool {

@@ -40,11 +40,15 @@ struct WorktreeSource {
         let folder = configuration.contentFolder
         let contentURL = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder)
         var files: [SourceFile] = []
-        for relative in Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: repoPrefix + (folder.isEmpty ? "" : folder + "/"))
-        where SourceReader.isMarkdown(relative) {
-            guard let data = fm.contents(atPath: contentURL.appendingPathComponent(relative).path) else { continue }
+        var resources: [SourceFile] = []
+        for relative in Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: repoPrefix + (folder.isEmpty ? "" : folder + "/")) {
+            let isMarkdown = SourceReader.isMarkdown(relative)
+            guard isMarkdown || SourceReader.isResource(relative),
+                let data = fm.contents(atPath: contentURL.appendingPathComponent(relative).path)
+            else { continue }
             let path = repoPrefix + (folder.isEmpty ? "" : folder + "/") + relative
-            files.append(SourceFile(path: path, contentPath: relative, blobID: nil, data: data))
+            let file = SourceFile(path: path, contentPath: relative, blobID: nil, data: data)
+            if isMarkdown { files.append(file) } else { resources.append(file) }
         }
         files.sort { $0.path < $1.path }
 
@@ -70,9 +74,11 @@ struct WorktreeSource {
             }
         }
 
-        return SourceSnapshot(
+        var snapshot = SourceSnapshot(
             revision: revision, origin: "working tree \(root)", configuration: configuration, files: files,
             themeFiles: themeFiles, histories: histories, diagnostics: diagnostics)
+        snapshot.resources = resources
+        return snapshot
     }
 
     /// Regular files below `folder`, relative to it; symbolic links are reported and never followed.
