@@ -3,17 +3,25 @@
 
 SWIFT        ?= swift
 OUTPUT       ?= _site
-APT_PACKAGES := pkg-config libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+APT_PACKAGES := pkg-config zlib1g-dev libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+# The search page is tested in a real headless browser.
+TEST_PACKAGES := chromium python3
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release site test clean
+.PHONY: all deps test-deps install-packages build release site test clean
 
 all: site
 
-## deps: install the missing system packages (libgit2, cmark-gfm, pkg-config).
+## deps: install the missing system packages (libgit2, cmark-gfm, zlib, pkg-config).
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES) $(TEST_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+	for package in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -35,7 +43,7 @@ site: release
 	@echo "Open $(OUTPUT)/index.html in a browser, or serve it: python3 -m http.server --directory $(OUTPUT) 8000"
 
 ## test: the whole test suite.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -92,6 +92,7 @@ public enum Site {
         let theme = try Theme.load(overrides: themeOverrides)
         var files = PageSet(archive: archive, theme: theme, generator: generator).render()
         files.append(OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator)))
+        files += try SearchIndexBuilder.build(archive)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/" + path, data: data))
         }

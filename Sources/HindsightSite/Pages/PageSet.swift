@@ -36,6 +36,7 @@ struct PageSet {
         files += taxonomyPages(archive.tags, taxonomy: "tags", name: "Tags", singular: "Tag")
         files += taxonomyPages(archive.years, taxonomy: "years", name: "Years", singular: "Year")
         files.append(page("404.html", template: "404", context: model.common(page: "404.html", title: "Page not found")))
+        files.append(searchPage())
         return files
     }
 
@@ -64,6 +65,24 @@ struct PageSet {
             ]
         }
         return page(path, template: "index", context: context)
+    }
+
+    /// The search page; the index it reads is written by `SearchIndexBuilder`.
+    private func searchPage() -> OutputFile {
+        let path = "search/index.html"
+        var context = model.common(page: path, title: "Search", description: "Search every post-mortem, factor and action item")
+        context["search"] = [
+            "index": model.urls.root(from: path) + "search/",
+            "link_suffix": model.urls.base == nil ? "index.html" : "",
+            "facets": [
+                ["key": "severity", "label": "Severity"],
+                ["key": "type", "label": "Factor type"],
+                ["key": "service", "label": "Service"],
+                ["key": "year", "label": "Year"],
+            ],
+        ] as [String: Any]
+        context["is_search"] = true
+        return page(path, template: "search", context: context)
     }
 
     private func postMortemPages() -> [OutputFile] {

@@ -38,6 +38,7 @@ struct ViewModel {
                 "tags": urls.href("tags/", from: path),
                 "years": urls.href("years/", from: path),
                 "api": urls.href(SiteURLs.Path.api, from: path),
+                "search": urls.href("search/", from: path),
             ],
         ]
     }

@@ -1,0 +1,51 @@
+import HindsightCore
+
+/// The searchable fields of a post-mortem and their weights (title and factor matches rank above body text).
+struct SearchDocument {
+    enum Field: Int, CaseIterable {
+        case title, factors, services, tags, actions, body
+
+        /// BM25F field weights.
+        var weight: Double {
+            switch self {
+            case .title: return 6
+            case .factors: return 4
+            case .services: return 4
+            case .tags: return 3
+            case .actions: return 2
+            case .body: return 1
+            }
+        }
+    }
+
+    /// Token counts per field.
+    var termCounts: [[String: Int]]
+    /// Token totals per field (document length for BM25's normalisation).
+    var lengths: [Int]
+    /// The plain text shown for snippets and checked for phrases.
+    var text: String
+
+    init(_ pm: PostMortem) {
+        let factorText = pm.factors.map { "\($0.type) \($0.text) \($0.contribution)" }.joined(separator: "\n")
+        let actionText = pm.actionItems.map { "\($0.text) \($0.owner ?? "")" }.joined(separator: "\n")
+        let body = pm.sections.map { "\($0.heading)\n\($0.text)" }.joined(separator: "\n\n")
+        let sources: [Field: String] = [
+            .title: pm.title + " " + pm.id.replacingOccurrences(of: "-", with: " "),
+            .factors: factorText,
+            .services: pm.services.joined(separator: " "),
+            .tags: (pm.tags + [pm.severity ?? "", pm.ownerTeam ?? ""]).joined(separator: " "),
+            .actions: actionText,
+            .body: body.isEmpty ? pm.summary : body,
+        ]
+        termCounts = []
+        lengths = []
+        for field in Field.allCases {
+            var counts: [String: Int] = [:]
+            let tokens = SearchTokenizer.indexTokens(sources[field] ?? "")
+            for token in tokens { counts[token, default: 0] += 1 }
+            termCounts.append(counts)
+            lengths.append(tokens.count)
+        }
+        text = body.isEmpty ? pm.summary : body
+    }
+}

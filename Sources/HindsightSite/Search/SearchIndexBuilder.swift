@@ -1,0 +1,203 @@
+import CompressNIO
+import Foundation
+import HindsightCore
+import NIOCore
+
+/// Builds the split search index under `/search/` from the parsed archive (never from HTML).
+///
+/// Layout, all but the manifest content-hashed and gzip-compressed so they cache forever:
+/// - `manifest.json`: format version, document count, stop words, shard and bucket hashes.
+/// - `t/<hex of 2-character prefix>-<hash>.json.gz`: postings of every term with that prefix,
+///   `{"terms": {"term": [docDelta, weight, docDelta, weight, …]}}`, weight = BM25F field-weighted
+///   term frequency ×10. A query fetches only the shards of its terms.
+/// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters.
+/// - `f/<bucket>-<hash>/<n>.json.gz`: one fragment per document (title, link, facts, factors,
+///   actions, text), fetched only for results on screen. Documents are numbered newest first.
+public enum SearchIndexBuilder {
+    /// The on-disk format's version, checked by the client.
+    public static let formatVersion = 1
+    /// Documents per fragment bucket.
+    static let bucketSize = 64
+    /// BM25 length normalisation.
+    static let b = 0.75
+
+    /// Every file of the index, paths relative to the site root.
+    public static func build(_ archive: Archive) throws -> [OutputFile] {
+        let postMortems = archive.postMortems
+        let documents = postMortems.map(SearchDocument.init)
+        var files: [OutputFile] = []
+
+        // Postings: BM25F weighted term frequency per (term, document).
+        let fieldCount = SearchDocument.Field.allCases.count
+        var averages = [Double](repeating: 1, count: fieldCount)
+        if documents.isEmpty == false {
+            for field in 0..<fieldCount {
+                let total = documents.reduce(0) { $0 + $1.lengths[field] }
+                averages[field] = max(1, Double(total) / Double(documents.count))
+            }
+        }
+        var postings: [String: [(doc: Int, weight: Int)]] = [:]
+        for (index, document) in documents.enumerated() {
+            var weighted: [String: Double] = [:]
+            for field in SearchDocument.Field.allCases {
+                let norm = 1 - b + b * Double(document.lengths[field.rawValue]) / averages[field.rawValue]
+                for (term, count) in document.termCounts[field.rawValue] {
+                    weighted[term, default: 0] += field.weight * Double(count) / norm
+                }
+            }
+            for (term, weight) in weighted {
+                postings[term, default: []].append((index, max(1, Int((weight * 10).rounded()))))
+            }
+        }
+
+        // Shards by the first two characters of the term.
+        var shards: [String: [String: [Int]]] = [:]
+        for (term, list) in postings {
+            var encoded: [Int] = []
+            encoded.reserveCapacity(list.count * 2)
+            var previous = 0
+            for posting in list {
+                encoded.append(posting.doc - previous)
+                encoded.append(posting.weight)
+                previous = posting.doc
+            }
+            shards[shardKey(term), default: [:]][term] = encoded
+        }
+        var shardHashes: [String: String] = [:]
+        for (key, terms) in shards {
+            let data = try gzip(try json(["terms": terms]))
+            let hash = contentHash(data)
+            shardHashes[key] = hash
+            files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: data))
+        }
+
+        // Fragments in buckets; a bucket's folder name carries the hash of its contents.
+        var bucketHashes: [String] = []
+        for start in stride(from: 0, to: postMortems.count, by: bucketSize) {
+            let end = min(start + bucketSize, postMortems.count)
+            var fragments: [(Int, Data)] = []
+            var hasher = ContentHasher()
+            for index in start..<end {
+                let data = try gzip(try json(fragment(postMortems[index], text: documents[index].text)))
+                hasher.combine(data)
+                fragments.append((index - start, data))
+            }
+            let hash = hasher.finish()
+            bucketHashes.append(hash)
+            for (n, data) in fragments {
+                files.append(OutputFile(path: "search/f/\(start / bucketSize)-\(hash)/\(n).json.gz", data: data))
+            }
+        }
+
+        let facets = try gzip(try json(facetTable(archive, bucketHashes: bucketHashes)))
+        let facetsHash = contentHash(facets)
+        files.append(OutputFile(path: "search/facets-\(facetsHash).json.gz", data: facets))
+
+        let manifest: [String: Any] = [
+            "version": formatVersion,
+            "documents": postMortems.count,
+            "bucket_size": bucketSize,
+            "stop_words": SearchTokenizer.stopWords.sorted(),
+            "shards": shardHashes,
+            "facets": "facets-\(facetsHash).json.gz",
+            "k1": 1.2,
+        ]
+        files.append(OutputFile(path: "search/manifest.json", data: try json(manifest)))
+        return files
+    }
+
+    /// The shard a term lives in: its first two characters.
+    public static func shardKey(_ term: String) -> String {
+        String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
+    }
+
+    /// Hexadecimal UTF-8, so any script makes a plain file name.
+    public static func hex(_ key: String) -> String {
+        key.utf8.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func fragment(_ pm: PostMortem, text: String) -> [String: Any] {
+        [
+            "id": pm.id,
+            "title": pm.title,
+            "url": SiteURLs.Path.postMortem(pm.id),
+            "date": pm.date?.description ?? "",
+            "severity": pm.severity ?? "",
+            "services": pm.services,
+            "near_miss": pm.nearMiss,
+            "factors": pm.factors.map { [$0.type, $0.text] },
+            "actions": pm.actionItems.map { [$0.text, $0.owner ?? "", $0.status] },
+            "summary": pm.summary,
+            "text": String(text.prefix(40_000)),
+        ]
+    }
+
+    /// Facet values (in display order) and each document's values as indices into them.
+    static func facetTable(_ archive: Archive, bucketHashes: [String]) -> [String: Any] {
+        let severities = archive.severities.map(\.name)
+        let services = archive.services.map(\.name)
+        let types = archive.factorGroups.filter { !$0.factors.isEmpty }.map(\.type)
+        let years = archive.years.map(\.name)
+        func indices(_ values: [String], in list: [String]) -> [Int] {
+            var seen = Set<Int>()
+            return values.compactMap { value in
+                let slug = Normalise.slug(value)
+                return list.firstIndex { Normalise.slug($0) == slug }
+            }.filter { seen.insert($0).inserted }
+        }
+        let docs = archive.postMortems
+        let severityOfDoc: [Int] = docs.map { pm in pm.severity.flatMap { severities.firstIndex(of: $0) } ?? -1 }
+        let servicesOfDoc: [[Int]] = docs.map { indices($0.services, in: services) }
+        let typesOfDoc: [[Int]] = docs.map { indices($0.factorTypes, in: types) }
+        let yearOfDoc: [Int] = docs.map { pm in pm.date.flatMap { years.firstIndex(of: String($0.year)) } ?? -1 }
+        let nearMissOfDoc: [Int] = docs.map { $0.nearMiss ? 1 : 0 }
+        return [
+            "values": ["severity": severities, "service": services, "type": types, "year": years],
+            "docs": [
+                "severity": severityOfDoc, "service": servicesOfDoc, "type": typesOfDoc, "year": yearOfDoc,
+                "near_miss": nearMissOfDoc,
+            ] as [String: Any],
+            "buckets": bucketHashes,
+        ]
+    }
+
+    static func json(_ value: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// gzip with a fixed header, so equal input gives equal bytes (and equal hashes).
+    static func gzip(_ data: Data) throws -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        var compressed = try buffer.compress(with: .gzip(configuration: .init(compressionLevel: 9)))
+        return Data(compressed.readBytes(length: compressed.readableBytes) ?? [])
+    }
+
+    /// Inflates what `gzip` wrote (for tests and tools reading the index).
+    public static func gunzip(_ data: Data) throws -> Data {
+        var buffer = ByteBuffer(bytes: data)
+        var plain = try buffer.decompress(with: .gzip())
+        return Data(plain.readBytes(length: plain.readableBytes) ?? [])
+    }
+
+    static func contentHash(_ data: Data) -> String {
+        var hasher = ContentHasher()
+        hasher.combine(data)
+        return hasher.finish()
+    }
+}
+
+/// FNV-1a 64-bit over the bytes: a stable content fingerprint for cache-busting names (not security).
+struct ContentHasher {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ data: Data) {
+        for byte in data {
+            state ^= UInt64(byte)
+            state = state &* 0x0000_0100_0000_01B3
+        }
+    }
+
+    func finish() -> String {
+        String(format: "%016llx", state).prefix(10).description
+    }
+}
