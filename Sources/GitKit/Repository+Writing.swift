@@ -50,7 +50,7 @@ extension Repository {
 
         var commitID = git_oid()
         var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
-        try parents.withUnsafeMutableBufferPointer { buffer in
+        _ = try parents.withUnsafeMutableBufferPointer { buffer in
             try check(
                 git_commit_create(
                     &commitID, handle, "HEAD", authorSignature, committerSignature, nil, message, tree,

@@ -69,7 +69,13 @@ public final class TemporaryFolder {
     }
 }
 
-/// The package's root folder (for the bundled Content/).
-public func packageRoot(file: String = #filePath) -> URL {
-    URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// The package's root folder (for the bundled Content/ and shared fixtures): the nearest folder up
+/// from this file that holds Package.swift.
+public func packageRoot() -> URL {
+    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    while url.path != "/" {
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        url.deleteLastPathComponent()
+    }
+    return url
 }

@@ -35,6 +35,12 @@ struct FrontMatterParser {
 
     mutating func parse(_ yaml: String) -> FrontMatterFields {
         var fields = FrontMatterFields()
+        if let alias = YAMLAliasScan.firstAlias(in: yaml) {
+            diagnostics.append(.error(
+                "YAML aliases (*name) are not allowed in front matter; write the value out",
+                at: SourceLocation(path: path, line: alias.line + lineOffset, column: alias.column)))
+            return fields
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -64,7 +64,7 @@ public enum SearchIndexBuilder {
             shards[shardKey(term), default: [:]][term] = encoded
         }
         var shardHashes: [String: String] = [:]
-        for (key, terms) in shards {
+        for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
             let data = try gzip(try json(["terms": terms]))
             let hash = contentHash(data)
             shardHashes[key] = hash
