@@ -1,0 +1,61 @@
+/// `blame/language`: words that stop the analysis at a person ("human error", "negligence", "careless", "fault of", "who did").
+struct BlameLanguageRule: Rule {
+    static let descriptor = RuleDescriptor(
+        id: "blame/language", severity: .warning,
+        summary: "Blaming language: human error, negligence, carelessness, looking for who did it.",
+        rationale: """
+            "Human error" is where an investigation should start, not where it ends: people act reasonably \
+            given what they know and what their tools allow. Words that judge a person (careless, negligent) \
+            or hunt for one (whose fault, who did it) end the search for the conditions that made the \
+            incident possible, and teach everyone to hide their part next time.
+            """)
+
+    private enum Kind: Sendable {
+        case humanError, judgement, hunt
+    }
+
+    private let matcher: PhraseMatcher<Kind>
+
+    init(context: LintContext) {
+        let humanError = [
+            "human error", "human errors", "operator error", "operator errors", "user error", "pilot error",
+            "engineer error", "engineering error", "people error", "human mistake", "human failure", "personnel error",
+        ]
+        let judgement = [
+            "careless", "carelessness", "carelessly", "negligence", "negligent", "negligently", "sloppy", "sloppiness",
+            "lazy", "laziness", "reckless", "recklessly", "recklessness", "incompetent", "incompetence", "irresponsible",
+            "inattentive", "inattention", "stupid", "dumb", "idiot", "foolish", "lapse in judgement", "lapse in judgment",
+            "poor judgement", "poor judgment", "bad judgement", "bad judgment", "lack of care", "lack of diligence",
+            "not paying attention", "wasn't paying attention", "weren't paying attention", "didn't pay attention",
+            "did not pay attention", "messed up", "screwed up", "dropped the ball", "cowboy",
+        ]
+        let hunt = [
+            "fault of", "at fault", "whose fault", "his fault", "her fault", "their fault", "my fault", "who did",
+            "who caused", "who broke", "culprit", "guilty", "responsible party",
+        ]
+        matcher = PhraseMatcher(
+            humanError.map { ($0, Kind.humanError) } + judgement.map { ($0, Kind.judgement) } + hunt.map { ($0, Kind.hunt) },
+            allowed: context.settings.allowedWords)
+    }
+
+    func check(_ document: LintDocument, into report: inout RuleReport) {
+        for block in document.blocks {
+            for match in matcher.matches(in: block.words) {
+                let phrase = block.text(of: match.words)
+                let (message, suggestion): (String, String)
+                switch match.payload {
+                case .humanError:
+                    message = "'\(phrase)' stops the analysis at a person"
+                    suggestion = "describe the system condition that made the action possible: what the tool allowed, what the person could see"
+                case .judgement:
+                    message = "'\(phrase)' judges a person rather than the system"
+                    suggestion = "describe what the person knew and saw at the time, and why the action made sense to them"
+                case .hunt:
+                    message = "'\(phrase)' looks for someone to blame"
+                    suggestion = "ask what made the action possible and reasonable at the time, not who did it"
+                }
+                report.add(message, in: document, block: block, range: block.span(match.words), suggestion: suggestion)
+            }
+        }
+    }
+}
