@@ -1,0 +1,118 @@
+import GitKit
+import Testing
+
+@testable import HindsightCore
+
+@Suite("Blame and people")
+struct BlameRuleTests {
+    @Test("a configured person named as the actor is blame/person, at the name")
+    func personAsActor() throws {
+        let text = LintHarness.document(summary: "Bob deployed the change without running the integration suite.")
+        let finding = try #require(LintHarness.findings("blame/person", text, people: ["Bob"]).first)
+        #expect(finding.message == "'Bob' is named as the one who acted")
+        #expect(finding.location?.line == LintHarness.line(of: "Bob deployed", in: text))
+        #expect(finding.location?.column == 1)
+        #expect(finding.length == 3)
+        #expect(finding.suggestion?.contains("name the role") == true)
+    }
+
+    @Test("a person in a table cell is found at the cell's column")
+    func personInTableCell() throws {
+        let text = LintHarness.document(timeline: """
+            | Time | Event |
+            |---|---|
+            | 10:00 | The config change is pushed. |
+            | 10:05 | Alert fires; Alice Jones acknowledges the page. |
+            """)
+        let finding = try #require(LintHarness.findings("blame/person", text, people: ["Alice Jones"]).first)
+        #expect(finding.message == "'Alice Jones' is named as the one who acted")
+        #expect(finding.location?.line == LintHarness.line(of: "Alice Jones", in: text))
+        #expect(finding.location?.column == LintHarness.column(of: "Alice Jones", in: text))
+        #expect(finding.length == 11)
+    }
+
+    @Test("an @mention that acts is blame/person without any list")
+    func mention() {
+        let text = LintHarness.document(summary: "The outage began when @alice broke the checkout config.")
+        let findings = LintHarness.findings("blame/person", text)
+        #expect(findings.map(\.message) == ["'@alice' is named as the one who acted"])
+        let team = LintHarness.document(summary: "The outage was handled by @acme/sre and @payments-team.")
+        #expect(LintHarness.findings("blame/person", team).isEmpty)
+    }
+
+    @Test("cause phrases and possessives name a person as the cause")
+    func causeAndPossessive() {
+        let people = ["Bob"]
+        #expect(LintHarness.findings("blame/person", LintHarness.document(summary: "The outage was caused by Bob."), people: people)
+            .map(\.message) == ["'Bob' is named as the cause"])
+        #expect(LintHarness.findings("blame/person", LintHarness.document(summary: "Bob's change removed the pool setting."), people: people)
+            .map(\.message) == ["'Bob's' is named as the owner of the change"])
+        #expect(LintHarness.findings("blame/person", LintHarness.document(summary: "The release was deployed by Bob at 10:00."), people: people)
+            .count == 1)
+    }
+
+    @Test("roles, passive voice and people who do not act are not flagged")
+    func notFlagged() {
+        let people = ["Bob", "Alice"]
+        for summary in [
+            "The on-call engineer deployed the change at 10:00.",
+            "The change was deployed at 10:00 and reverted at 10:20.",
+            "Thanks to Bob and Alice for the review.",
+            "Bob, Alice and the checkout team reviewed this document.",
+            "bob deployed nothing: lowercase words are not names.",
+        ] {
+            #expect(LintHarness.findings("blame/person", LintHarness.document(summary: summary), people: people).isEmpty, "\(summary)")
+        }
+    }
+
+    @Test("people come from commit authors; bots and allowed words are not people")
+    func authors() {
+        let authors = [
+            CommitAuthor(name: "Carol Smith", email: "carol@example.org", commits: 3),
+            CommitAuthor(name: "GitHub Actions", email: "actions@github.com", commits: 9),
+            CommitAuthor(name: "dependabot[bot]", email: "support@github.com", commits: 4),
+            CommitAuthor(name: "Will Jones", email: "will@example.org", commits: 1),
+        ]
+        let text = LintHarness.document(summary: "Carol restarted the primary. GitHub returned errors. Will deployed the fix.")
+        let findings = LintHarness.lint(text, authors: authors).filter { $0.ruleID == "blame/person" }
+        #expect(findings.map(\.message) == ["'Carol' is named as the one who acted", "'Will' is named as the one who acted"])
+        let allowed = LintHarness.lint(text, authors: authors, settings: "check:\n  allowed_words: [Will]\n")
+            .filter { $0.ruleID == "blame/person" }
+        #expect(allowed.map(\.message) == ["'Carol' is named as the one who acted"])
+    }
+
+    @Test("human error is blame/language with a concrete rewrite")
+    func humanError() throws {
+        let text = LintHarness.document(summary: "The outage was caused by human error during the config push.")
+        let finding = try #require(LintHarness.findings("blame/language", text).first)
+        #expect(finding.message == "'human error' stops the analysis at a person")
+        #expect(finding.suggestion?.hasPrefix("describe the system condition that made the action possible") == true)
+        #expect(finding.location?.column == LintHarness.column(of: "human error", in: text))
+        #expect(finding.length == 11)
+    }
+
+    @Test("judgements and blame hunting, in list items and table cells")
+    func judgements() {
+        let text = LintHarness.document(factors: """
+            | Factor | Type | Contribution |
+            |---|---|---|
+            | Negligence during the push | Process | High |
+            | The loader ignored unknown keys | Technical | High |
+            """, extra: "## What Went Poorly\n\n- A careless push went out on Friday.\n- Nobody asked who did the push until later.\n")
+        let findings = LintHarness.findings("blame/language", text)
+        #expect(findings.map { $0.message } == [
+            "'Negligence' judges a person rather than the system",
+            "'careless' judges a person rather than the system",
+            "'who did' looks for someone to blame",
+        ])
+        #expect(findings[0].location?.column == 3)
+    }
+
+    @Test("blameless wording and allowed words pass")
+    func blamelessPasses() {
+        let text = LintHarness.document(summary: "This review is blameless: the config loader made the error easy to make.")
+        #expect(LintHarness.findings("blame/language", text).isEmpty)
+        let allowed = LintHarness.document(summary: "We studied human error as a research topic.")
+        #expect(LintHarness.findings("blame/language", allowed, settings: "check:\n  allowed_words: [human error]\n").isEmpty)
+    }
+}
