@@ -92,7 +92,7 @@ public enum Checker {
             copy.severity = severity
             result.findings.append(copy)
         }
-        result.findings.sort()
+        if settingsFindings.isEmpty == false { result.findings.sort() }
         let elapsed = clock.now - start
         return CheckReport(
             result: result, rules: linter.enabledRules, revision: snapshot.revision, mergeBase: mergeBase,

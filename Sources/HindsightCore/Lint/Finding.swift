@@ -46,9 +46,13 @@ public struct Finding: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Files in path order, then by line and column; the rule id breaks ties so output is stable.
     public static func < (lhs: Finding, rhs: Finding) -> Bool {
-        let l = lhs.location ?? SourceLocation(path: "")
-        let r = rhs.location ?? SourceLocation(path: "")
-        if (l.path, l.line, l.column) != (r.path, r.line, r.column) { return (l.path, l.line, l.column) < (r.path, r.line, r.column) }
+        let left = lhs.location
+        let right = rhs.location
+        let leftPath = left?.path ?? ""
+        let rightPath = right?.path ?? ""
+        if leftPath != rightPath { return leftPath < rightPath }
+        if (left?.line ?? 0) != (right?.line ?? 0) { return (left?.line ?? 0) < (right?.line ?? 0) }
+        if (left?.column ?? 0) != (right?.column ?? 0) { return (left?.column ?? 0) < (right?.column ?? 0) }
         if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
         return lhs.message < rhs.message
     }

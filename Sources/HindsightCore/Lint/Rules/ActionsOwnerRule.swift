@@ -13,7 +13,7 @@ struct ActionsOwnerRule: Rule {
     func check(_ document: LintDocument, into report: inout RuleReport) {
         guard let items = document.postMortem?.actionItems else { return }
         for item in items {
-            let owner = item.owner?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let owner = item.owner.map { String($0.trimmedSpaces).lowercased() } ?? ""
             guard owner.isEmpty || Lexicon.noOwner.contains(owner) else { continue }
             report.add(
                 "action item '\(Self.short(item.text))' has no owner", at: document.location(of: item),

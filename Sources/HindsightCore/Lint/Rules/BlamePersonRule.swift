@@ -58,7 +58,8 @@ struct BlamePersonRule: Rule {
     }
 
     private func isPerson(_ word: Word, in block: TextBlock) -> Bool {
-        if allowed.contains(word.lower) { return false }
+        // Names are capitalised and mentions start with @: everything else is ruled out before any lookup.
+        guard word.isCapitalised || word.isMention, allowed.contains(word.lower) == false else { return false }
         if word.isMention {
             // `@org/team` mentions a team; `@payments-team` says what it is.
             let after = block.text[word.range.upperBound...].first

@@ -19,15 +19,18 @@ struct TimelineOrderRule: Rule {
 
     func check(_ document: LintDocument, into report: inout RuleReport) {
         guard let timeline = document.postMortem?.timeline else { return }
-        var previous: (entry: TimelineEntry, instant: Date, seconds: Int?)?
+        var previous: (entry: TimelineEntry, instant: Date)?
         for entry in timeline {
             guard let instant = entry.timestamp else { continue }
-            let scanned = TimeText.scan(entry.time[...])?.0
-            let seconds = scanned?.secondsOfDay
             if let before = previous {
                 var backwards = instant < before.instant
-                // No date written: the parser assumed midnight was crossed; under 12 hours back it was not.
-                if scanned?.day == nil, let seconds, let earlier = before.seconds, seconds < earlier, earlier - seconds < 12 * 3600 {
+                // The parser moves an undated time that is earlier than the one above to the next day (crossing
+                // midnight). Only then is the text read again: under 12 hours back, it was not midnight.
+                if backwards == false, Self.utcDay(instant) != Self.utcDay(before.instant),
+                    let scanned = TimeText.scan(entry.time[...])?.0, scanned.day == nil, let seconds = scanned.secondsOfDay,
+                    let earlier = TimeText.scan(before.entry.time[...])?.0.secondsOfDay,
+                    seconds < earlier, earlier - seconds < 12 * 3600
+                {
                     backwards = true
                 }
                 if backwards {
@@ -38,7 +41,12 @@ struct TimelineOrderRule: Rule {
                         suggestion: "put the entries in order; if the timeline crossed midnight, give the first entry after it its date (2025-01-15 00:14)")
                 }
             }
-            previous = (entry, instant, seconds)
+            previous = (entry, instant)
         }
+    }
+
+    /// Days since the epoch in UTC: enough to tell whether two instants fall on different days.
+    private static func utcDay(_ date: Date) -> Int {
+        Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 }

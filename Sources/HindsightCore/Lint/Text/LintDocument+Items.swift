@@ -17,7 +17,7 @@ extension LintDocument {
         let candidates = blocks(in: .actionItems).filter { $0.line == item.location.line }
         if let cell = candidates.first(where: { $0.isCell(inColumn: Self.actionColumns) }) { return cell }
         if let cell = candidates.first(where: {
-            if case .tableCell(_, false) = $0.context { return $0.text.trimmingCharacters(in: .whitespaces) == item.text }
+            if case .tableCell(_, false) = $0.context { return $0.text.trimmedSpaces == item.text }
             return false
         }) {
             return cell
@@ -31,7 +31,7 @@ extension LintDocument {
     /// The text block of a contributing factor: its list item, or its cell in the factor column.
     public func block(for factor: ContributingFactor) -> TextBlock? {
         let candidates = blocks(in: .factors).filter { $0.line == factor.location.line }
-        return candidates.first { $0.text.trimmingCharacters(in: .whitespaces) == factor.text }
+        return candidates.first { $0.text.trimmedSpaces == factor.text }
             ?? candidates.first { $0.text.contains(factor.text) } ?? candidates.first
     }
 

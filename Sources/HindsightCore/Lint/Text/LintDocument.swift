@@ -28,7 +28,7 @@ public struct LintDocument: Sendable {
         self.postMortem = postMortem
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        if text.utf8.contains(UInt8(ascii: "\r")) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         self.text = text
@@ -41,7 +41,7 @@ public struct LintDocument: Sendable {
         lineStarts = starts
 
         // A file whose front matter never closes has no body the parser agrees on: only its diagnostics count.
-        guard postMortem != nil, let split = try? FrontMatter.split(text, path: path) else {
+        guard let postMortem, let split = Self.body(of: text, lineStarts: starts) else {
             bodyLine = 1
             blocks = []
             sections = []
@@ -50,16 +50,39 @@ public struct LintDocument: Sendable {
             return
         }
         bodyLine = split.bodyLine
-        let tree = Markdown.parse(split.body, options: MarkdownOptions(renderHTML: false, anchorHeadings: false))
-        var builder = BlockBuilder(path: path, lineOffset: split.bodyLine - 1)
-        if let title = postMortem?.keyLocations["title"], postMortem?.title.isEmpty == false {
-            builder.addTitle(postMortem!.title, key: title, lines: lineStarts, text: text)
+        let tree = Markdown.parse(String(split.body), options: MarkdownOptions(renderHTML: false, anchorHeadings: false))
+        // The parser already recognised each `##` heading, in the same order: reuse its kinds.
+        var builder = BlockBuilder(path: path, lineOffset: split.bodyLine - 1, knownKinds: postMortem.sections.map(\.kind))
+        if let title = postMortem.keyLocations["title"], postMortem.title.isEmpty == false {
+            builder.addTitle(postMortem.title, key: title, lines: lineStarts, text: text)
         }
         builder.walkDocument(tree.document)
         blocks = builder.blocks
         sections = builder.sections
         preamble = builder.preamble
         directives = Directives(tree: tree.document, lineOffset: split.bodyLine - 1, path: path)
+    }
+
+    /// The body after the front matter, and its first line, as `FrontMatter.split` finds them: the front
+    /// matter opens with `---` on the first line and closes at the next `---` or `...` line. Nil when it never closes.
+    private static func body(of text: String, lineStarts: [String.Index]) -> (body: Substring, bodyLine: Int)? {
+        func trimmed(_ line: Int) -> Substring {
+            let start = lineStarts[line]
+            let end = line + 1 < lineStarts.count ? text.utf8.index(before: lineStarts[line + 1]) : text.endIndex
+            var slice = text[start..<end]
+            while let first = slice.utf8.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+            while let last = slice.utf8.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+            return slice
+        }
+        guard text.utf8.starts(with: "---".utf8), trimmed(0) == "---" else { return (text[...], 1) }
+        for line in 1..<lineStarts.count {
+            let content = trimmed(line)
+            if content == "---" || content == "..." {
+                let next = line + 1
+                return (next < lineStarts.count ? text[lineStarts[next]...] : text[text.endIndex...], next + 1)
+            }
+        }
+        return nil
     }
 
     /// The text of a 1-based line, without its newline; empty past the end.
@@ -143,6 +166,8 @@ public struct DocumentSection: Sendable {
 private struct BlockBuilder {
     let path: String
     let lineOffset: Int
+    /// The parser's section kinds, one per `##` heading in order.
+    let knownKinds: [SectionKind?]
     var blocks: [TextBlock] = []
     var sections: [DocumentSection] = []
     var preamble: [MarkdownNode] = []
@@ -153,9 +178,10 @@ private struct BlockBuilder {
     private var pendingHeading: (heading: String, location: SourceLocation)?
     private var tableCount = 0
 
-    init(path: String, lineOffset: Int) {
+    init(path: String, lineOffset: Int, knownKinds: [SectionKind?]) {
         self.path = path
         self.lineOffset = lineOffset
+        self.knownKinds = knownKinds
     }
 
     /// The front matter title as a block of its own, so blame in a title is seen too.
@@ -178,8 +204,8 @@ private struct BlockBuilder {
         for node in document.children {
             if node.isHeading(level: 2) {
                 closeSection()
-                let heading = node.plainText.trimmingCharacters(in: .whitespaces)
-                currentKind = SectionCatalog.kind(forHeading: heading)
+                let heading = String(node.plainText.trimmedSpaces)
+                currentKind = sections.count < knownKinds.count ? knownKinds[sections.count] : SectionCatalog.kind(forHeading: heading)
                 currentIndex = sections.count
                 pendingHeading = (heading, SourceLocation(path: path, line: node.line + lineOffset, column: node.column))
                 sectionStart = blocks.count
@@ -224,7 +250,7 @@ private struct BlockBuilder {
             for rowNode in node.children {
                 guard case .tableRow(let isHeader) = rowNode.kind else { continue }
                 if isHeader {
-                    headers = rowNode.children.map { SectionCatalog.normalise($0.plainText) }
+                    headers = rowNode.children.map { Self.header($0.plainText) }
                 }
                 for (column, cell) in rowNode.children.enumerated() {
                     let name = column < headers.count ? headers[column] : ""
@@ -240,6 +266,15 @@ private struct BlockBuilder {
             // Code blocks, HTML and rules are not prose.
             break
         }
+    }
+
+    /// A column header as `TableReader` compares it; plain ASCII words take a fast path.
+    static func header(_ text: String) -> String {
+        let simple = text.utf8.allSatisfy { byte in
+            (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || byte == 32 || byte == 45 || byte == 35
+        }
+        guard simple else { return SectionCatalog.normalise(text) }
+        return text.lowercased().split(separator: " ").joined(separator: " ")
     }
 
     /// Collects an inline container's text, remembering where each text node starts.
@@ -271,7 +306,7 @@ private struct BlockBuilder {
                 range: utf8.index(utf8.startIndex, offsetBy: span.lower)..<utf8.index(utf8.startIndex, offsetBy: span.upper),
                 line: span.line, byteColumn: span.column)
         }
-        guard text.trimmingCharacters(in: .whitespaces).isEmpty == false else { return }
+        guard text.hasContent else { return }
         blocks.append(TextBlock(
             context: context, section: currentKind, sectionIndex: currentIndex, text: text,
             line: node.line + lineOffset, tableRow: tableRow, pieces: fixed))

@@ -17,6 +17,8 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     private let byFirst: [String: [Entry]]
+    /// Which (first byte, length) pairs start a phrase: most words are ruled out without hashing them.
+    private let shapes: Shapes
 
     /// Phrases in any case; any equal (ignoring case) to one of `allowed` are left out.
     public init(_ phrases: [(String, Payload)], allowed: Set<String> = []) {
@@ -28,6 +30,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         }
         for key in index.keys { index[key]!.sort { $0.words.count > $1.words.count } }
         byFirst = index
+        shapes = Shapes(index.keys)
     }
 
     /// Every phrase in the words, left to right, without overlaps.
@@ -35,7 +38,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         var out: [Match] = []
         var i = 0
         while i < words.count {
-            if let entries = byFirst[words[i].lower], let entry = entries.first(where: { matches($0.words, words, at: i) }) {
+            if shapes.mayContain(words[i].lower), let entries = byFirst[words[i].lower], let entry = entries.first(where: { matches($0.words, words, at: i) }) {
                 out.append(Match(words: i..<(i + entry.words.count), payload: entry.payload))
                 i += entry.words.count
             } else {
@@ -47,7 +50,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     /// The first phrase that starts exactly at word `i`, if any.
     public func match(in words: [Word], at i: Int) -> Match? {
-        guard i < words.count, let entries = byFirst[words[i].lower],
+        guard i < words.count, shapes.mayContain(words[i].lower), let entries = byFirst[words[i].lower],
             let entry = entries.first(where: { matches($0.words, words, at: i) })
         else { return nil }
         return Match(words: i..<(i + entry.words.count), payload: entry.payload)
@@ -60,5 +63,23 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             guard word.gap == .space, phrase[offset] == "*" || phrase[offset] == word.lower else { return false }
         }
         return true
+    }
+}
+
+/// A 256 × 32 bit table of (first byte, length) pairs: a cheap, exact-negative filter before a dictionary lookup.
+struct Shapes: Sendable {
+    private var bits = [UInt32](repeating: 0, count: 256)
+
+    init(_ words: some Sequence<String>) {
+        for word in words {
+            guard let first = word.utf8.first else { continue }
+            bits[Int(first)] |= 1 << UInt32(min(word.utf8.count, 31))
+        }
+    }
+
+    @inline(__always)
+    func mayContain(_ word: String) -> Bool {
+        guard let first = word.utf8.first else { return false }
+        return bits[Int(first)] & (1 << UInt32(min(word.utf8.count, 31))) != 0
     }
 }

@@ -98,71 +98,80 @@ public struct Word: Sendable, Hashable {
     }
 
     /// Whether this word is an `@mention`.
-    public var isMention: Bool { lower.hasPrefix("@") }
+    public var isMention: Bool { lower.utf8.first == UInt8(ascii: "@") }
 
     /// The word without a possessive `'s` (`bob's` → `bob`).
     public var withoutPossessive: Substring {
         lower.hasSuffix("'s") ? lower.dropLast(2) : lower[...]
     }
 
-    /// Splits text into words in one pass.
+    /// Splits text into words in one pass over its Unicode scalars (ASCII is classified without table lookups).
     static func split(_ text: String) -> [Word] {
+        let scalars = text.unicodeScalars
+        let end = scalars.endIndex
         var words: [Word] = []
         var gap = Gap.sentence
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if isWordStart(character, at: index, in: text) {
-                let start = index
-                var end = text.index(after: index)
-                while end < text.endIndex {
-                    let c = text[end]
-                    if c.isLetter || c.isNumber {
-                        end = text.index(after: end)
+        var previous: Unicode.Scalar?
+        var i = scalars.startIndex
+        while i < end {
+            let scalar = scalars[i]
+            let next = scalars.index(after: i)
+            if isWordScalar(scalar) || isMentionStart(scalar, next: next < end ? scalars[next] : nil, previous: previous) {
+                let start = i
+                var j = next
+                while j < end {
+                    let c = scalars[j]
+                    if isWordScalar(c) {
+                        j = scalars.index(after: j)
                         continue
                     }
                     // An apostrophe or hyphen joins two word characters: don't, on-call, re-train.
-                    if c == "'" || c == "’" || c == "-" {
-                        let next = text.index(after: end)
-                        if next < text.endIndex, text[next].isLetter || text[next].isNumber {
-                            end = next
+                    if c == "'" || c == "\u{2019}" || c == "-" {
+                        let k = scalars.index(after: j)
+                        if k < end, isWordScalar(scalars[k]) {
+                            j = k
                             continue
                         }
                     }
                     break
                 }
-                let raw = text[start..<end]
-                var lower = raw.lowercased()
-                if lower.contains("’") { lower = lower.replacingOccurrences(of: "’", with: "'") }
-                let first = raw.first == "@" ? raw.dropFirst().first : raw.first
-                words.append(Word(lower: lower, range: start..<end, isCapitalised: first?.isUppercase == true, gap: gap))
+                var lower = String(text[start..<j]).lowercased()
+                if lower.utf8.contains(0xE2) { lower = lower.replacingOccurrences(of: "\u{2019}", with: "'") }
+                let first = scalar == "@" ? scalars[next] : scalar
+                let capitalised = first.isASCII ? (first.value >= 65 && first.value <= 90) : first.properties.isUppercase
+                words.append(Word(lower: lower, range: start..<j, isCapitalised: capitalised, gap: gap))
                 gap = .space
-                index = end
+                previous = scalars[scalars.index(before: j)]
+                i = j
                 continue
             }
-            switch character {
+            switch scalar {
             case " ", "\t", "\n", "\u{00A0}":
                 break
-            case ".", "!", "?", ";", ":", "…":
+            case ".", "!", "?", ";", ":", "\u{2026}":
                 gap = .sentence
             default:
                 if gap == .space { gap = .punctuation }
             }
-            index = text.index(after: index)
+            previous = scalar
+            i = next
         }
         return words
     }
 
-    /// A letter or digit starts a word; so does `@` before a name, unless it is inside an e-mail address.
-    private static func isWordStart(_ c: Character, at index: String.Index, in text: String) -> Bool {
-        if c.isLetter || c.isNumber { return true }
-        guard c == "@" else { return false }
-        let next = text.index(after: index)
-        guard next < text.endIndex, text[next].isLetter || text[next].isNumber else { return false }
-        if index > text.startIndex {
-            let previous = text[text.index(before: index)]
-            if previous.isLetter || previous.isNumber || previous == "." || previous == "_" { return false }
-        }
+    /// Letters, digits and combining marks.
+    @inline(__always)
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 128 { return (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+    }
+
+    /// `@` before a name starts a mention, unless it is inside an e-mail address (`bob@example.org`).
+    private static func isMentionStart(_ scalar: Unicode.Scalar, next: Unicode.Scalar?, previous: Unicode.Scalar?) -> Bool {
+        guard scalar == "@", let next, isWordScalar(next) else { return false }
+        if let previous, isWordScalar(previous) || previous == "." || previous == "_" { return false }
         return true
     }
 }
