@@ -68,8 +68,10 @@ public struct PeopleDirectory: Sendable, Hashable {
     /// Whether a piece of text (an owner, say) names a person: a known name, a known or any personal `@handle`,
     /// an e-mail address, or a pronoun.
     public func namesPerson(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.contains("@"), trimmed.contains("."), trimmed.contains(" ") == false, trimmed.hasPrefix("@") == false {
+        let trimmed = text.trimmedSpaces.utf8
+        if trimmed.contains(UInt8(ascii: "@")), trimmed.contains(UInt8(ascii: ".")), trimmed.contains(UInt8(ascii: " ")) == false,
+            trimmed.first != UInt8(ascii: "@")
+        {
             return true
         }
         let words = Word.split(text)

@@ -53,8 +53,8 @@ struct ActionsVagueRule: Rule {
             // Skip a leading priority or checkbox word: "[P1] Investigate…".
             var first = 0
             while first < words.count, Self.isPrefixWord(words[first].lower) { first += 1 }
-            let measurable = item.due != nil || block.text.contains("%")
-                || words.contains { $0.lower.contains(where: \.isNumber) && Self.isPrefixWord($0.lower) == false }
+            let measurable = item.due != nil || block.text.utf8.contains(UInt8(ascii: "%"))
+                || words.contains { $0.lower.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) && Self.isPrefixWord($0.lower) == false }
             let hit = starts.match(in: words, at: first) ?? more.matches(in: words).first
             guard let hit, measurable == false else { continue }
             if hit.payload == .open, words.contains(where: { Self.bounded.contains($0.lower) }) { continue }

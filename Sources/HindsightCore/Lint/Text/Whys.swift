@@ -17,7 +17,7 @@ struct Whys {
     init?(_ document: LintDocument) {
         guard let section = document.section(.analysis) else { return nil }
         self.section = section
-        isWhysSection = SectionCatalog.normalise(section.heading).contains("why")
+        isWhysSection = Word.split(section.heading).contains { $0.lower == "why" || $0.lower == "whys" }
         let blocks = Array(document.blocks(in: section).dropFirst())
 
         // A list or table in a whys section: one step per top-level item or body row.
