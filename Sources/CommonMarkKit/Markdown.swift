@@ -7,6 +7,8 @@ public struct RenderedHeading: Sendable, Equatable {
     public let text: String
     public let anchor: String
     public let line: Int
+    /// Whether the heading is a block of the document itself (not inside a quote or list).
+    public let topLevel: Bool
 }
 
 /// The result of one parse: the Swift tree and, when asked for, cmark's HTML.
@@ -26,6 +28,8 @@ public struct MarkdownOptions: Sendable {
     public var anchorHeadings: Bool = true
     /// Leave a level-1 heading that opens the document out of the HTML (the page shows it as its title).
     public var dropLeadingHeading1: Bool = false
+    /// When set, the leading heading is dropped only if its text is this title (case and spaces aside).
+    public var leadingHeading1Title: String?
     /// Anchors already used by the page around the body, so headings do not collide with them.
     public var reservedAnchors: [String] = []
 
@@ -76,13 +80,17 @@ public enum Markdown {
         }
         defer { cmark_node_free(root) }
 
-        let document = copyNode(root)
+        let document = copyNode(root, depth: 0)
         guard options.renderHTML else {
             return ParsedMarkdown(document: document, html: nil, headings: [])
         }
 
         if options.dropLeadingHeading1, let first = cmark_node_first_child(root),
-            cmark_node_get_type(first) == CMARK_NODE_HEADING, cmark_node_get_heading_level(first) == 1
+            cmark_node_get_type(first) == CMARK_NODE_HEADING, cmark_node_get_heading_level(first) == 1,
+            options.leadingHeading1Title.map({ title in
+                flattenedText(first).trimmingCharacters(in: .whitespaces).lowercased()
+                    == title.trimmingCharacters(in: .whitespaces).lowercased()
+            }) ?? true
         {
             cmark_node_unlink(first)
             cmark_node_free(first)
@@ -91,7 +99,7 @@ public enum Markdown {
         var headings: [RenderedHeading] = []
         if options.anchorHeadings {
             var slugger = AnchorSlugger(reserved: options.reservedAnchors)
-            anchorHeadings(in: root, slugger: &slugger, headings: &headings)
+            anchorHeadings(in: root, depth: 0, slugger: &slugger, headings: &headings)
         }
 
         guard let rendered = cmark_render_html(root, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
@@ -103,18 +111,19 @@ public enum Markdown {
 
     /// Adds `<a class="anchor" id=… href=#…>` as the first child of every heading, as GitHub does.
     private static func anchorHeadings(
-        in node: OpaquePointer, slugger: inout AnchorSlugger, headings: inout [RenderedHeading]
+        in node: OpaquePointer, depth: Int, slugger: inout AnchorSlugger, headings: inout [RenderedHeading]
     ) {
+        guard depth < maximumDepth else { return }
         var child = cmark_node_first_child(node)
         while let current = child {
             child = cmark_node_next(current)
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_HEADING {
-                let text = copyNode(current).plainText.trimmingCharacters(in: .whitespaces)
+                let text = copyNode(current, depth: depth).plainText.trimmingCharacters(in: .whitespaces)
                 let anchor = slugger.slug(for: text)
                 headings.append(RenderedHeading(
                     level: Int(cmark_node_get_heading_level(current)), text: text, anchor: anchor,
-                    line: Int(cmark_node_get_start_line(current))))
+                    line: Int(cmark_node_get_start_line(current)), topLevel: depth == 0))
                 // The anchor is made only of letters, digits, '-' and '_', so it needs no escaping.
                 if let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) {
                     cmark_node_set_on_enter(
@@ -123,23 +132,53 @@ public enum Markdown {
                     if cmark_node_prepend_child(current, link) == 0 { cmark_node_free(link) }
                 }
             } else if type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM {
-                anchorHeadings(in: current, slugger: &slugger, headings: &headings)
+                anchorHeadings(in: current, depth: depth + 1, slugger: &slugger, headings: &headings)
             }
         }
     }
 
+    /// Nesting deeper than this is copied as plain text: no real document nests this deep, and
+    /// recursion per level would let a hostile file exhaust the stack.
+    static let maximumDepth = 128
+
     /// Copies a cmark node and its descendants into Swift values.
-    static func copyNode(_ node: OpaquePointer) -> MarkdownNode {
+    static func copyNode(_ node: OpaquePointer, depth: Int) -> MarkdownNode {
+        if depth >= maximumDepth {
+            return MarkdownNode(
+                kind: .text, literal: flattenedText(node), line: Int(cmark_node_get_start_line(node)),
+                column: Int(cmark_node_get_start_column(node)))
+        }
         var children: [MarkdownNode] = []
         var child = cmark_node_first_child(node)
         while let current = child {
-            children.append(copyNode(current))
+            children.append(copyNode(current, depth: depth + 1))
             child = cmark_node_next(current)
         }
         let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
         return MarkdownNode(
             kind: kind(of: node), literal: literal, children: children,
             line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+
+    /// All text below a node, gathered with cmark's own (iterative) iterator.
+    static func flattenedText(_ node: OpaquePointer) -> String {
+        guard let iterator = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iterator) }
+        var text = ""
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                if let literal = cmark_node_get_literal(current) { text += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
     }
 
     private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {

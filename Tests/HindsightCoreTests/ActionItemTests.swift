@@ -125,9 +125,7 @@ struct ActionItemTests {
         // Editors strip trailing spaces, so a template's "- [ ] " placeholder is saved as "- [ ]",
         // which cmark-gfm reads as a plain item with the text "[ ]".
         let found = try actions("- [ ]\n- [ ] Real\n")
-        withKnownIssue("ActionItemExtractor.parseLine keeps a bare \"[ ]\" as the action text") {
-            #expect(found.map(\.text) == ["Real"])
-        }
+        #expect(found.map(\.text) == ["Real"])
     }
 }
 

@@ -77,9 +77,7 @@ struct IDFallbackTests {
 
     @Test func slugHasNoDoubleHyphenAfterAFullStop() throws {
         let pm = try postMortem("---\nid: \"Release v2. Rollback\"\n---\n")
-        withKnownIssue("Normalise.slug appends '-' for '.' and then another '-' for the space after it") {
-            #expect(pm.id == "release-v2-rollback")
-        }
+        #expect(pm.id == "release-v2-rollback")
     }
 
     @Test func fileNameWithNoLettersOrDigitsIsAnError() throws {

@@ -130,11 +130,9 @@ struct FrontMatterKeyTests {
     @Test(arguments: ["note: Checkout was *very* slow", "note: |\n  Markdown *emphasis* in a block", "note: >\n  folded *text*"])
     func emphasisInsideTextIsNotAnAlias(line: String) throws {
         let (result, diagnostics) = parseDocument("---\ntitle: Kept\n\(line)\nseverity: SEV2\n---\n")
-        withKnownIssue("YAMLAliasScan flags any '*word' after a space, even inside plain and block scalars") {
-            #expect(errors(diagnostics).isEmpty, "\(diagnostics)")
-            #expect(result?.title == "Kept")
-            #expect(result?.severity == "SEV2")
-        }
+        #expect(errors(diagnostics).isEmpty, "\(diagnostics)")
+        #expect(result?.title == "Kept")
+        #expect(result?.severity == "SEV2")
     }
 
     @Test func keysAreMatchedWithoutRegardToCase() throws {
@@ -278,11 +276,9 @@ struct FrontMatterDiagnosticTests {
             ---
             Body.
             """)
-        withKnownIssue("FrontMatter.split trims each line before comparing it with '---', so an indented '---' closes the block") {
-            #expect(errors(diagnostics).isEmpty)
-            #expect(result?.severity == "SEV2")
-            #expect(result?.extra.first?.value == .string("Before the rule.\n---\nAfter the rule.\n"))
-        }
+        #expect(errors(diagnostics).isEmpty)
+        #expect(result?.severity == "SEV2")
+        #expect(result?.extra.first?.value == .string("Before the rule.\n---\nAfter the rule.\n"))
     }
 
     @Test func closingFenceCanBeThreeDots() throws {

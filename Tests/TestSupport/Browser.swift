@@ -75,7 +75,11 @@ public enum Chromium {
 
     /// The JSON a harness page wrote into `<pre id="out">`.
     public static func harnessResult(_ url: String) throws -> [String: Any] {
-        let dom = try dumpDOM(url)
+        // Under heavy load Chromium can dump the page before a dynamic import settles; try again then.
+        var dom = try dumpDOM(url)
+        for budget in [40_000, 60_000] where dom.contains("<pre id=\"out\">pending</pre>") {
+            dom = try dumpDOM(url, budget: budget)
+        }
         guard let start = dom.range(of: "<pre id=\"out\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex)
         else { throw BrowserError(message: "no harness output in: \(dom.prefix(500))") }
         let text = String(dom[start.upperBound..<end.lowerBound])

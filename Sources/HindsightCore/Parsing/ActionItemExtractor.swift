@@ -58,7 +58,8 @@ struct ActionItemExtractor {
             var parsed = Self.parseLine(paragraph.plainText)
             if let task { parsed.status = task ? "done" : (parsed.status == "done" ? "done" : parsed.status) }
             if struck { parsed.status = "done" }
-            if parsed.text.isEmpty { continue }
+            // "- [ ]" saved without its trailing space is a plain item reading "[ ]": an empty box, not an action.
+            if parsed.text.isEmpty || ["[ ]", "[]", "[x]", "[X]"].contains(parsed.text) { continue }
             out.append(ActionItem(
                 text: parsed.text, owner: parsed.owner, priority: parsed.priority, status: parsed.status,
                 ticket: parsed.ticket, due: nil, location: place(item)))

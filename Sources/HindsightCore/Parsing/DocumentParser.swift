@@ -46,11 +46,11 @@ public struct DocumentParser: Sendable {
             diagnostics += frontMatter.diagnostics
         }
 
-        let parsed = Markdown.parse(
-            split.body,
-            options: MarkdownOptions(
-                renderHTML: true, anchorHeadings: true, dropLeadingHeading1: true,
-                reservedAnchors: Self.reservedAnchors))
+        var markdownOptions = MarkdownOptions(
+            renderHTML: true, anchorHeadings: true, dropLeadingHeading1: true, reservedAnchors: Self.reservedAnchors)
+        // A leading H1 is the title shown above the body, unless the front matter names another title.
+        markdownOptions.leadingHeading1Title = fields.title
+        let parsed = Markdown.parse(split.body, options: markdownOptions)
         let lineOffset = split.bodyLine - 1
         let place: (MarkdownNode) -> SourceLocation = { node in
             SourceLocation(path: path, line: node.line + lineOffset, column: node.column)
@@ -75,7 +75,8 @@ public struct DocumentParser: Sendable {
             }
         }
 
-        let h2Anchors = parsed.headings.filter { $0.level == 2 }
+        var anchorByLine: [Int: String] = [:]
+        for heading in parsed.headings where heading.level == 2 && heading.topLevel { anchorByLine[heading.line] = heading.anchor }
         var sections: [Section] = []
         var factors: [ContributingFactor] = []
         var actions: [ActionItem] = []
@@ -83,12 +84,12 @@ public struct DocumentParser: Sendable {
         let factorReader = FactorExtractor(knownTypes: configuration.factorTypes, place: place)
         let actionReader = ActionItemExtractor(place: place)
         let timelineReader = TimelineExtractor(place: place)
-        for (offset, section) in sectionBlocks.enumerated() {
+        for section in sectionBlocks {
             let heading = section.heading.plainText.trimmingCharacters(in: .whitespaces)
             let kind = SectionCatalog.kind(forHeading: heading)
             let text = section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n")
             sections.append(Section(
-                kind: kind, heading: heading, anchor: offset < h2Anchors.count ? h2Anchors[offset].anchor : "",
+                kind: kind, heading: heading, anchor: anchorByLine[section.heading.line] ?? "",
                 text: text, location: place(section.heading)))
             switch kind {
             case .factors: factors += factorReader.extract(section.blocks)

@@ -34,7 +34,9 @@ enum FrontMatter {
         while index <= utf8.endIndex {
             let atEnd = index == utf8.endIndex
             if atEnd || utf8[index] == UInt8(ascii: "\n") {
-                let content = text[lineStart..<index].trimmingCharacters(in: .whitespaces)
+                // Only a fence at column 1 counts; an indented '---' belongs to a block scalar.
+                var content = Substring(text[lineStart..<index])
+                while let last = content.last, last == " " || last == "\t" { content = content.dropLast() }
                 if line == 1 {
                     guard content == "---" else {
                         return SplitDocument(yaml: nil, yamlLine: 1, body: text, bodyLine: 1)

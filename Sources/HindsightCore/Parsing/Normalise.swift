@@ -17,7 +17,9 @@ public enum Normalise {
         // Common British/American variants of the default types.
         if key == "organisational", let match = known.first(where: { squash($0) == "organizational" }) { return match }
         return trimmed.split(separator: " ").map { word in
-            word.prefix(1).uppercased() + word.dropFirst().lowercased()
+            // Acronyms (DNS, CDN) stay as written.
+            word.count > 1 && word.allSatisfy({ $0.isUppercase || $0.isNumber })
+                ? String(word) : word.prefix(1).uppercased() + word.dropFirst().lowercased()
         }.joined(separator: " ")
     }
 
@@ -68,8 +70,8 @@ public enum Normalise {
                 if pendingDash && out.isEmpty == false { out.append("-") }
                 pendingDash = false
                 out.unicodeScalars.append(scalar)
-            } else if scalar == "_" || scalar == "." {
-                if out.isEmpty == false { out.unicodeScalars.append(scalar == "." ? "-" : "_") }
+            } else if scalar == "_" {
+                if out.isEmpty == false, pendingDash == false { out.unicodeScalars.append("_") }
             } else {
                 pendingDash = true
             }

@@ -46,7 +46,12 @@ enum SectionCatalog {
             text.removeFirst()
         }
         // Drop decorations such as emoji.
-        text = String(text.unicodeScalars.filter { $0.properties.isEmojiPresentation == false }.map(Character.init))
+        text = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.filter { scalar in
+                    !(scalar.properties.isEmojiPresentation || scalar.value == 0xFE0F || scalar.value == 0x200D
+                        || (scalar.properties.isEmoji && scalar.value > 0x7F))
+                }))
         text = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":.-–—")))
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }

@@ -27,9 +27,9 @@ struct TableReader {
         }
     }
 
-    /// The index of the first column whose header is one of `names` (exact), then one starting with them.
+    /// The column whose header is the earliest of `names` (exact), then one starting with them.
     func column(_ names: [String]) -> Int? {
-        if let exact = headers.firstIndex(where: { names.contains($0) }) { return exact }
+        for name in names { if let exact = headers.firstIndex(of: name) { return exact } }
         return headers.firstIndex { header in names.contains { header.hasPrefix($0 + " ") || header.hasPrefix($0 + "(") } }
     }
 }

@@ -72,14 +72,19 @@ struct TimelineExtractor {
 
     private func fromTable(_ table: MarkdownNode) -> [RawEntry] {
         let reader = TableReader(table)
-        let timeColumn = reader.column(["time", "time (utc)", "timestamp", "when", "date", "date/time", "datetime", "date and time"]) ?? 0
+        let timeColumn = reader.column(["time", "time (utc)", "timestamp", "when", "date/time", "datetime", "date and time", "date"]) ?? 0
+        // "| Date | Time | Event |": the date column's text goes before the time.
+        let dateColumn = reader.column(["date", "day"]).flatMap { $0 == timeColumn ? nil : $0 }
         let eventColumn = reader.column([
             "event", "events", "description", "what happened", "what", "action", "activity", "details", "update",
         ]) ?? reader.headers.indices.first { $0 != timeColumn } ?? 1
         var out: [RawEntry] = []
         for (row, line) in zip(reader.rows, reader.rowLines) {
             guard timeColumn < row.count else { continue }
-            let timeText = row[timeColumn].text
+            var timeText = row[timeColumn].text
+            if let dateColumn, dateColumn < row.count, row[dateColumn].text.isEmpty == false {
+                timeText = row[dateColumn].text + " " + timeText
+            }
             let event = eventColumn < row.count ? row[eventColumn].text : ""
             var location = place(table)
             location.line += line - table.line
@@ -139,7 +144,9 @@ struct TimelineExtractor {
                 day = explicit
                 previousSeconds = time.secondsOfDay
             } else if let seconds = time.secondsOfDay {
-                if let previous = previousSeconds, seconds < previous, let current = day {
+                // Only a late-evening time followed by an early-morning one crosses midnight; a
+                // slightly earlier time is an entry written out of order, not the next day.
+                if let previous = previousSeconds, previous >= 18 * 3600, seconds < 6 * 3600, let current = day {
                     day = current.next
                 }
                 previousSeconds = seconds

@@ -18,14 +18,32 @@ enum YAMLAliasScan {
                     if " \t[{,:-".unicodeScalars.contains(previous) { quote = scalar }
                 } else if scalar == "#" && (previous == " " || previous == "\t" || index == 0) {
                     break
-                } else if scalar == "*" && (index == 0 || " \t[{,:-?".unicodeScalars.contains(previous)) {
-                    if index + 1 < scalars.count, scalars[index + 1].properties.isAlphabetic || scalars[index + 1].properties.numericType != nil || scalars[index + 1] == "_" {
-                        return (line, index + 1)
-                    }
+                } else if scalar == "*", startsNode(scalars, at: index), index + 1 < scalars.count,
+                    scalars[index + 1].properties.isAlphabetic || scalars[index + 1].properties.numericType != nil
+                        || scalars[index + 1] == "_"
+                {
+                    return (line, index + 1)
                 }
                 previous = scalar
             }
         }
         return nil
+    }
+
+    /// An alias can only begin a node: at the start of a line, after `[`, `{` or `,`, or after
+    /// `: `, `- ` or `? `. A `*` inside text ("was *very* slow") is just a character.
+    private static func startsNode(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var back = index - 1
+        var spaced = false
+        while back >= 0, scalars[back] == " " || scalars[back] == "\t" {
+            back -= 1
+            spaced = true
+        }
+        guard back >= 0 else { return true }
+        switch scalars[back] {
+        case "[", "{", ",": return true
+        case ":", "-", "?": return spaced
+        default: return false
+        }
     }
 }
