@@ -8,7 +8,7 @@ APT_PACKAGES := pkg-config zlib1g-dev libgit2-dev libcmark-gfm-dev libcmark-gfm-
 TEST_PACKAGES := chromium python3
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps install-packages build release site test clean
+.PHONY: all deps test-deps install-packages build release site test bench clean
 
 all: site
 
@@ -46,6 +46,11 @@ site: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## bench: benchmarks in release builds (not part of `make test`); see docs/performance.md.
+bench: test-deps release
+	$(SWIFT) build -c release --product hindsight-corpus
+	Benchmarks/run.sh
 
 clean:
 	rm -rf .build $(OUTPUT)

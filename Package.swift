@@ -57,6 +57,10 @@ let package = Package(
             ]),
         .executableTarget(name: "hindsight", dependencies: ["HindsightCLI"]),
 
+        // Benchmarks: a deterministic corpus written as a real Git history (`make bench`).
+        .executableTarget(
+            name: "hindsight-corpus", dependencies: ["GitKit"], path: "Benchmarks/Corpus"),
+
         // Real Git repositories in temporary folders, shared by the test targets.
         .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport"),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
