@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System C libraries, found with pkg-config.
@@ -37,7 +38,7 @@ let package = Package(
         .target(
             name: "HindsightTheme", path: "Theme",
             exclude: ["README.md"],
-            resources: [.copy("templates"), .copy("assets")]),
+            resources: [.copy("templates"), .copy("assets"), .copy("new.md")]),
 
         // Outputs and writer: pages, JSON export, atomic output folder.
         .target(
@@ -48,11 +49,19 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]),
 
+        // `hindsight serve`: preview server with live reload (Hummingbird).
+        .target(
+            name: "HindsightServe",
+            dependencies: [
+                "HindsightCore", "HindsightSite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
+
         // Command layer and executable.
         .target(
             name: "HindsightCLI",
             dependencies: [
-                "HindsightCore", "HindsightSite",
+                "HindsightCore", "HindsightSite", "HindsightServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "hindsight", dependencies: ["HindsightCLI"]),
