@@ -1,0 +1,134 @@
+import Foundation
+internal import CGit2
+
+/// One version of a file on the first-parent line: the commit that made it and the blob it holds.
+public struct FileVersion: Sendable, Hashable {
+    /// The commit that changed the file to this content (for a merged pull request, the merge).
+    public let commit: CommitStamp
+    /// The file's blob at that commit.
+    public let blob: ObjectID
+
+    public init(commit: CommitStamp, blob: ObjectID) {
+        self.commit = commit
+        self.blob = blob
+    }
+}
+
+extension Repository {
+    /// Every version of each wanted file along first-parent history, from one walk, oldest first.
+    ///
+    /// Like `fileHistories`, each commit's tree under `folder` is compared with its first parent's by object
+    /// id, descending only into subtrees whose ids differ; every added or changed wanted blob yields a
+    /// version. The walk stops once every wanted file has met the commit that added it. Paths are from the
+    /// repository root; a file never met has no entry.
+    public func fileVersions(
+        under folder: String, paths wanted: Set<String>, from head: ObjectID
+    ) throws -> [String: [FileVersion]] {
+        var newestFirst: [String: [FileVersion]] = [:]
+        var unresolved = wanted
+        if unresolved.isEmpty { return [:] }
+
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
+        defer { git_revwalk_free(walker) }
+        var start = head.raw
+        try check(git_revwalk_push(walker, &start), "git_revwalk_push")
+        try check(git_revwalk_simplify_first_parent(walker), "git_revwalk_simplify_first_parent")
+
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        var oid = git_oid()
+        while unresolved.isEmpty == false {
+            let code = git_revwalk_next(&oid, walker)
+            if code == GIT_ITEROVER.rawValue { break }
+            try check(code, "git_revwalk_next", kind: .objectMissing)
+
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup", kind: .objectMissing)
+            defer { git_commit_free(commit) }
+            let stamp = CommitStamp(
+                id: ObjectID(oid), time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
+
+            let newTree = try versionSubtree(of: commit!, at: folder)
+            defer { if let newTree { git_tree_free(newTree) } }
+            var oldTree: OpaquePointer?
+            if git_commit_parentcount(commit) > 0 {
+                var parent: OpaquePointer?
+                // A shallow clone's boundary commit names a missing parent: treat it as a root.
+                if git_commit_parent(&parent, commit, 0) == 0 {
+                    defer { git_commit_free(parent) }
+                    oldTree = try versionSubtree(of: parent!, at: folder)
+                }
+            }
+            defer { if let oldTree { git_tree_free(oldTree) } }
+
+            guard let newTree else { continue }
+            if let oldTree, git_oid_equal(git_tree_id(newTree), git_tree_id(oldTree)) == 1 { continue }
+            try changedBlobs(oldTree, newTree, prefix: prefix) { path, blob, added in
+                guard wanted.contains(path), unresolved.contains(path) else { return }
+                newestFirst[path, default: []].append(FileVersion(commit: stamp, blob: blob))
+                if added { unresolved.remove(path) }
+            }
+        }
+        return newestFirst.mapValues { Array($0.reversed()) }
+    }
+
+    /// The tree at `folder` in a commit, owned by the caller, or nil when absent.
+    private func versionSubtree(of commit: OpaquePointer, at folder: String) throws -> OpaquePointer? {
+        var root: OpaquePointer?
+        try check(git_commit_tree(&root, commit), "git_commit_tree", kind: .objectMissing)
+        if folder.isEmpty { return root }
+        defer { git_tree_free(root) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, root, folder) == 0 else { return nil }
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return nil }
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, git_tree_entry_id(entry)), "git_tree_lookup", kind: .objectMissing)
+        return tree
+    }
+
+    /// Reports blobs added or changed from `old` to `new`, with the new blob's id.
+    private func changedBlobs(
+        _ old: OpaquePointer?, _ new: OpaquePointer, prefix: String,
+        _ report: (_ path: String, _ blob: ObjectID, _ added: Bool) -> Void
+    ) throws {
+        let oldCount = old.map { git_tree_entrycount($0) } ?? 0
+        let newCount = git_tree_entrycount(new)
+        var i = 0, j = 0
+        while j < newCount {
+            let newEntry = git_tree_entry_byindex(new, j)!
+            let oldEntry = i < oldCount ? git_tree_entry_byindex(old, i) : nil
+            let order = oldEntry.map { git_tree_entry_cmp($0, newEntry) } ?? 1
+            if order < 0 {
+                i += 1
+                continue
+            }
+            j += 1
+            let newIsTree = git_tree_entry_filemode(newEntry) == GIT_FILEMODE_TREE
+            let path = prefix + String(cString: git_tree_entry_name(newEntry))
+            var oldMatch: OpaquePointer?
+            if order == 0, let oldEntry {
+                i += 1
+                if git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) == 1 { continue }
+                oldMatch = oldEntry
+            }
+            if newIsTree {
+                let oldIsTree = oldMatch.map { git_tree_entry_filemode($0) == GIT_FILEMODE_TREE } ?? false
+                let oldSub = oldIsTree ? try versionTree(git_tree_entry_id(oldMatch)) : nil
+                defer { if let oldSub { git_tree_free(oldSub) } }
+                let newSub = try versionTree(git_tree_entry_id(newEntry))
+                defer { git_tree_free(newSub) }
+                try changedBlobs(oldSub, newSub, prefix: path + "/", report)
+            } else {
+                let oldWasBlob = oldMatch.map { git_tree_entry_filemode($0) != GIT_FILEMODE_TREE } ?? false
+                report(path, ObjectID(git_tree_entry_id(newEntry)!), oldWasBlob == false)
+            }
+        }
+    }
+
+    private func versionTree(_ id: UnsafePointer<git_oid>?) throws -> OpaquePointer {
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, id), "git_tree_lookup", kind: .objectMissing)
+        return tree!
+    }
+}

@@ -1,0 +1,265 @@
+import Foundation
+import GitKit
+
+/// The method's success metrics for one month or quarter (incidents grouped by their date).
+public struct PeriodMetrics: Sendable, Hashable {
+    public let period: Period
+    /// Post-mortems of incidents in the period.
+    public let filed: Int
+    /// Of which near misses.
+    public let nearMisses: Int
+    /// Action items of those post-mortems.
+    public let actionItems: Int
+    /// Of which done.
+    public let completed: Int
+    /// Open items of those post-mortems by priority (`none` when not given).
+    public let openByPriority: [String: Int]
+    /// Post-mortems of the period that repeat an earlier incident.
+    public let repeats: Int
+
+    /// Near misses as a share of post-mortems (0–1); nil when none were filed.
+    public var nearMissShare: Double? { filed == 0 ? nil : Double(nearMisses) / Double(filed) }
+    /// Done items as a share of all items (0–1); nil when there are none.
+    public var completedShare: Double? { actionItems == 0 ? nil : Double(completed) / Double(actionItems) }
+}
+
+/// Response times, severity mix and factor types for one quarter.
+public struct QuarterMetrics: Sendable, Hashable {
+    public let period: Period
+    /// Minutes from start to detection.
+    public let timeToDetect: Distribution
+    /// Minutes from start to resolution.
+    public let timeToResolve: Distribution
+    /// Post-mortems by severity (`none` when not given).
+    public let severities: [String: Int]
+    /// Factors by type.
+    public let factorTypes: [String: Int]
+}
+
+/// How long one post-mortem took to land: from the incident's date to the day of the commit that added it.
+public struct MergeLag: Sendable, Hashable {
+    public let postMortemID: String
+    public let incident: Day
+    public let merged: CommitStamp
+    /// Whole UTC calendar days.
+    public let days: Int
+}
+
+/// One action item in the ledger, with what history says about it.
+public struct LedgerItem: Sendable, Hashable {
+    public let postMortemID: String
+    public let postMortemTitle: String
+    /// The item's index within its post-mortem.
+    public let index: Int
+    public let text: String
+    /// The item's owner, else the post-mortem's owner team; nil when neither is given.
+    public let owner: String?
+    public let priority: String?
+    public let status: String
+    public let ticket: String?
+    public let isDone: Bool
+    /// The commit that added the post-mortem (for a pull request, the merge).
+    public let merged: CommitStamp?
+    /// Days from the merge day to the day of the commit built.
+    public let ageDays: Int?
+    /// The commit in which the item's status became done.
+    public let completed: CommitStamp?
+    /// Days from the merge day to the completion day.
+    public let daysToComplete: Int?
+    /// The priority's target in days, if it has one.
+    public let targetDays: Int?
+    /// Open and older than its target.
+    public let isOverdue: Bool
+}
+
+/// Everything the insights page, the action-item ledger, the feeds and `hindsight report` show.
+public struct Insights: Sendable {
+    public let settings: InsightsSettings
+    /// The commit time figures are computed at (the revision built); nil outside Git.
+    public let asOf: Date?
+    public let periodKind: PeriodKind
+    /// Success metrics for every period from the first incident to the last, empty ones included.
+    public let periods: [PeriodMetrics]
+    /// Response times, severity mix and factor types for every quarter from the first incident to the last.
+    public let quarters: [QuarterMetrics]
+    /// Severities in scale order (then others, then `none`), for the mix.
+    public let severityOrder: [String]
+    /// Factor types in display order, for the mix.
+    public let factorTypeOrder: [String]
+    /// Priorities seen, in order (`P0`… then others, then `none`).
+    public let priorityOrder: [String]
+    /// Incident to merged post-mortem, for every post-mortem with a date and history, oldest incident first.
+    public let mergeLags: [MergeLag]
+    /// Every action item: open first, by priority, then owner, then age (oldest first); then done ones likewise.
+    public let ledger: [LedgerItem]
+    /// Every repeat pair, newest later incident first.
+    public let repeats: [RepeatLink]
+    /// Incidents joined by repeats, each oldest first; newest chain first.
+    public let chains: [[String]]
+    /// Problems with the `insights:` settings.
+    public var diagnostics: [Diagnostic] = []
+
+    /// Incident-to-merge days as a distribution.
+    public var mergeLag: Distribution { Distribution(mergeLags.map { Double($0.days) }) }
+    /// Merge-to-completion days of every item whose completion history knows, as a distribution.
+    public var completionLag: Distribution { Distribution(ledger.compactMap { $0.daysToComplete.map(Double.init) }) }
+    /// Open items older than their priority's target.
+    public var overdueCount: Int { ledger.filter(\.isOverdue).count }
+
+    /// Post-mortems linked to `id` by a repeat, with the reason, newest first.
+    public func similar(to id: String) -> [(id: String, reason: RepeatReason)] {
+        repeats.compactMap { link in
+            if link.earlier == id { return (link.later, link.reason) }
+            if link.later == id { return (link.earlier, link.reason) }
+            return nil
+        }
+    }
+
+    /// Computes every figure from the archive; `completions` come from history (`ActionItemCompletions.read`).
+    public static func compute(
+        _ archive: Archive, settings: InsightsSettings = InsightsSettings(),
+        completions: ActionItemCompletions = ActionItemCompletions()
+    ) -> Insights {
+        let postMortems = archive.postMortems
+        let asOf = archive.revision?.time
+        let repeats = RepeatDetector.links(postMortems, settings: settings)
+        let repeating = Set(repeats.map(\.later))
+
+        // The day each post-mortem counts on: its incident date, else the day it was merged.
+        let dayOf: (PostMortem) -> Day? = { $0.date ?? $0.history.map { Day(utc: $0.created.time) } }
+        let incidentDays = postMortems.compactMap(dayOf)
+        var kind = settings.period ?? .month
+        var periods: [PeriodMetrics] = []
+        var quarters: [QuarterMetrics] = []
+        if let first = incidentDays.min(), let last = incidentDays.max() {
+            if settings.period == nil {
+                let months = (last.year - first.year) * 12 + last.month - first.month + 1
+                kind = months > 24 ? .quarter : .month
+            }
+            var byPeriod: [Period: [PostMortem]] = [:]
+            var byQuarter: [Period: [PostMortem]] = [:]
+            for pm in postMortems {
+                guard let day = dayOf(pm) else { continue }
+                byPeriod[Period(day, kind: kind), default: []].append(pm)
+                byQuarter[Period(day, kind: .quarter), default: []].append(pm)
+            }
+            for period in Period.range(Period(first, kind: kind), Period(last, kind: kind)) {
+                let members = byPeriod[period] ?? []
+                let items = members.flatMap(\.actionItems)
+                var open: [String: Int] = [:]
+                for item in items where item.isDone == false { open[priorityKey(item.priority), default: 0] += 1 }
+                periods.append(PeriodMetrics(
+                    period: period, filed: members.count, nearMisses: members.filter(\.nearMiss).count,
+                    actionItems: items.count, completed: items.filter(\.isDone).count, openByPriority: open,
+                    repeats: members.filter { repeating.contains($0.id) }.count))
+            }
+            for period in Period.range(Period(first, kind: .quarter), Period(last, kind: .quarter)) {
+                let members = byQuarter[period] ?? []
+                var severities: [String: Int] = [:]
+                var types: [String: Int] = [:]
+                for pm in members {
+                    severities[pm.severity ?? "none", default: 0] += 1
+                    for factor in pm.factors { types[factor.type, default: 0] += 1 }
+                }
+                quarters.append(QuarterMetrics(
+                    period: period,
+                    timeToDetect: Distribution(members.compactMap { $0.times.minutesToDetect.map(Double.init) }),
+                    timeToResolve: Distribution(members.compactMap { $0.times.minutesToResolve.map(Double.init) }),
+                    severities: severities, factorTypes: types))
+            }
+        }
+
+        let usedSeverities = Set(postMortems.map { $0.severity ?? "none" })
+        let scale = archive.configuration.severities
+        let severityOrder = scale.filter(usedSeverities.contains)
+            + usedSeverities.subtracting(scale).subtracting(["none"]).sorted()
+            + (usedSeverities.contains("none") ? ["none"] : [])
+        let factorTypeOrder = archive.factorGroups.filter { $0.factors.isEmpty == false }.map(\.type)
+
+        let mergeLags = postMortems.compactMap { pm -> MergeLag? in
+            guard let date = pm.date, let created = pm.history?.created else { return nil }
+            return MergeLag(
+                postMortemID: pm.id, incident: date, merged: created,
+                days: HindsightCore.days(from: date, to: Day(utc: created.time)))
+        }.sorted { ($0.incident, $0.postMortemID) < ($1.incident, $1.postMortemID) }
+
+        var ledger: [LedgerItem] = []
+        for pm in postMortems {
+            let merged = pm.history?.created
+            for (index, item) in pm.actionItems.enumerated() {
+                let completed = item.isDone ? completions.completed(pm.id, item: index) : nil
+                let age: Int? = merged.flatMap { m in asOf.map { HindsightCore.days(from: Day(utc: m.time), to: Day(utc: $0)) } }
+                let target = settings.target(for: item.priority)
+                ledger.append(LedgerItem(
+                    postMortemID: pm.id, postMortemTitle: pm.title, index: index, text: item.text,
+                    owner: item.owner ?? pm.ownerTeam, priority: item.priority, status: item.status,
+                    ticket: item.ticket, isDone: item.isDone, merged: merged, ageDays: age, completed: completed,
+                    daysToComplete: completed.flatMap { c in
+                        merged.map { HindsightCore.days(from: Day(utc: $0.time), to: Day(utc: c.time)) }
+                    },
+                    targetDays: target,
+                    isOverdue: item.isDone == false && target != nil && (age ?? 0) > target!))
+            }
+        }
+        ledger.sort { a, b in
+            if a.isDone != b.isDone { return b.isDone }
+            let (pa, pb) = (priorityRank(a.priority), priorityRank(b.priority))
+            if pa != pb { return pa < pb }
+            let (oa, ob) = ((a.owner ?? "\u{10FFFF}").lowercased(), (b.owner ?? "\u{10FFFF}").lowercased())
+            if oa != ob { return oa < ob }
+            return (-(a.ageDays ?? 0), a.priority?.uppercased() ?? "", a.postMortemID, a.index)
+                < (-(b.ageDays ?? 0), b.priority?.uppercased() ?? "", b.postMortemID, b.index)
+        }
+        let priorities = Set(ledger.map { priorityKey($0.priority) })
+        let priorityOrder = priorities.sorted { (priorityRank($0 == "none" ? nil : $0), $0) < (priorityRank($1 == "none" ? nil : $1), $1) }
+
+        return Insights(
+            settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
+            severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
+            mergeLags: mergeLags, ledger: ledger, repeats: repeats,
+            chains: RepeatDetector.chains(repeats, postMortems: postMortems))
+    }
+
+    /// `P0`…`P9` by number, other priorities after them, no priority last.
+    static func priorityRank(_ priority: String?) -> Int {
+        guard let priority else { return 1_000 }
+        let upper = priority.uppercased()
+        if upper.hasPrefix("P"), let n = Int(upper.dropFirst()) { return n }
+        return 100
+    }
+
+    static func priorityKey(_ priority: String?) -> String { priority?.uppercased() ?? "none" }
+}
+
+/// Reads what insights need beyond the archive: the `insights:` settings and completion dates from history.
+public enum InsightsReader {
+    /// Insights of an archive read from `locator` (the same source the archive came from).
+    ///
+    /// A working tree outside Git, or one whose files were never committed, has no completion dates.
+    public static func read(_ locator: SourceLocator, archive: Archive) throws -> Insights {
+        var settings = InsightsSettings()
+        var diagnostics: [Diagnostic] = []
+        var completions = ActionItemCompletions()
+        switch locator {
+        case .git(let path, _):
+            let repository = try Repository.open(at: path)
+            if let revision = archive.revision {
+                if let data = try repository.file(at: Configuration.fileName, in: revision.id) {
+                    (settings, diagnostics) = InsightsSettings.parse(data)
+                }
+                completions = try ActionItemCompletions.read(repository: repository, head: revision.id, archive: archive)
+            }
+        case .worktree(let root):
+            let url = URL(fileURLWithPath: root).appendingPathComponent(Configuration.fileName)
+            if let data = FileManager.default.contents(atPath: url.path) {
+                (settings, diagnostics) = InsightsSettings.parse(data)
+            }
+            if let revision = archive.revision, let repository = try? Repository.open(at: root) {
+                completions = try ActionItemCompletions.read(repository: repository, head: revision.id, archive: archive)
+            }
+        }
+        var insights = Insights.compute(archive, settings: settings, completions: completions)
+        insights.diagnostics = diagnostics
+        return insights
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// Why two incidents count as a repeat.
+public enum RepeatReason: Sendable, Hashable {
+    /// One names the other in `related` or `repeat_of`.
+    case linked
+    /// Both affected a service and share a factor type, within the repeat window.
+    case sharedServiceAndFactorType(service: String, factorType: String, days: Int)
+    /// A factor of each reads almost the same (word overlap, in percent).
+    case similarFactors(earlier: String, later: String, percent: Int)
+
+    /// A short sentence for pages and reports.
+    public var text: String {
+        switch self {
+        case .linked:
+            return "linked as related"
+        case .sharedServiceAndFactorType(let service, let type, let days):
+            return "same service (\(service)) and a shared \(type) factor, \(days) day\(days == 1 ? "" : "s") apart"
+        case .similarFactors(let earlier, let later, let percent):
+            return "similar factors (\(percent)% of words shared): “\(earlier)” and “\(later)”"
+        }
+    }
+
+    /// `linked`, `service-and-factor-type` or `similar-factors`, for the export.
+    public var kind: String {
+        switch self {
+        case .linked: return "linked"
+        case .sharedServiceAndFactorType: return "service-and-factor-type"
+        case .similarFactors: return "similar-factors"
+        }
+    }
+
+    var strength: Int {
+        switch self {
+        case .linked: return 0
+        case .sharedServiceAndFactorType: return 1
+        case .similarFactors: return 2
+        }
+    }
+}
+
+/// Two incidents where the later one repeats the earlier one, and why.
+public struct RepeatLink: Sendable, Hashable {
+    /// The earlier post-mortem's id.
+    public let earlier: String
+    /// The later post-mortem's id.
+    public let later: String
+    /// The strongest reason found (explicit links first).
+    public let reason: RepeatReason
+}
+
+/// Finds repeat incidents: explicit links, or inferred from services, factor types and factor text.
+public enum RepeatDetector {
+    /// Every repeat pair of the archive, ordered by the later incident (newest first), then the earlier one.
+    public static func links(_ postMortems: [PostMortem], settings: InsightsSettings) -> [RepeatLink] {
+        let ids = Set(postMortems.map(\.id))
+        // Order by incident date (merge date when there is none), then id: earlier and later are well defined.
+        let ordered = postMortems.sorted { sortKey($0) < sortKey($1) }
+        let rank = Dictionary(ordered.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var best: [Pair: RepeatReason] = [:]
+        func offer(_ a: String, _ b: String, _ reason: RepeatReason) {
+            guard a != b, let ra = rank[a], let rb = rank[b] else { return }
+            let pair = ra < rb ? Pair(earlier: a, later: b) : Pair(earlier: b, later: a)
+            if let known = best[pair], known.strength <= reason.strength { return }
+            best[pair] = reason
+        }
+
+        for pm in postMortems {
+            for other in pm.related where ids.contains(other) { offer(pm.id, other, .linked) }
+        }
+
+        // Same service and a shared factor type within the window: a sliding window over the dated incidents.
+        let dated = ordered.filter { $0.date != nil }
+        for (i, later) in dated.enumerated() {
+            guard let laterDay = later.date else { continue }
+            let laterServices = Dictionary(later.services.map { (Normalise.slug($0), $0) }, uniquingKeysWith: { a, _ in a })
+            let laterTypes = Set(later.factorTypes.filter { $0 != "Unclassified" })
+            var j = i - 1
+            while j >= 0, let earlierDay = dated[j].date, days(from: earlierDay, to: laterDay) <= settings.repeatWindowDays {
+                let earlier = dated[j]
+                j -= 1
+                guard let service = earlier.services.first(where: { laterServices[Normalise.slug($0)] != nil }),
+                    let type = earlier.factorTypes.first(where: { laterTypes.contains($0) })
+                else { continue }
+                offer(earlier.id, later.id, .sharedServiceAndFactorType(
+                    service: service, factorType: type, days: days(from: earlierDay, to: laterDay)))
+            }
+        }
+
+        // Strongly similar factor text, found through an index of words so only pairs sharing words are compared.
+        var factors: [(pm: String, text: String, words: Set<String>)] = []
+        for pm in ordered {
+            for factor in pm.factors {
+                let words = Self.words(factor.text)
+                if words.count >= 3 { factors.append((pm.id, factor.text, words)) }
+            }
+        }
+        var byWord: [String: [Int]] = [:]
+        for (index, factor) in factors.enumerated() {
+            for word in factor.words { byWord[word, default: []].append(index) }
+        }
+        for (index, factor) in factors.enumerated() {
+            var shared: [Int: Int] = [:]
+            for word in factor.words {
+                for other in byWord[word] ?? [] where other > index && factors[other].pm != factor.pm {
+                    shared[other, default: 0] += 1
+                }
+            }
+            for (other, count) in shared.sorted(by: { $0.key < $1.key }) where count >= 3 {
+                let union = factor.words.union(factors[other].words).count
+                let score = Double(count) / Double(union)
+                guard score >= settings.similarity else { continue }
+                let percent = Int((score * 100).rounded())
+                let (a, b) = (factor, factors[other])
+                let aFirst = (rank[a.pm] ?? 0) < (rank[b.pm] ?? 0)
+                offer(a.pm, b.pm, .similarFactors(
+                    earlier: aFirst ? a.text : b.text, later: aFirst ? b.text : a.text, percent: percent))
+            }
+        }
+
+        return best.map { RepeatLink(earlier: $0.key.earlier, later: $0.key.later, reason: $0.value) }
+            .sorted { (rank[$1.later] ?? 0, rank[$0.earlier] ?? 0) < (rank[$0.later] ?? 0, rank[$1.earlier] ?? 0) }
+    }
+
+    /// Groups of incidents joined by repeat links (two or more each), each oldest first; newest chain first.
+    public static func chains(_ links: [RepeatLink], postMortems: [PostMortem]) -> [[String]] {
+        let rank = Dictionary(
+            postMortems.sorted { sortKey($0) < sortKey($1) }.enumerated().map { ($1.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+        var parent: [String: String] = [:]
+        func find(_ id: String) -> String {
+            var root = id
+            while let next = parent[root], next != root { root = next }
+            parent[id] = root
+            return root
+        }
+        for link in links {
+            let a = find(link.earlier), b = find(link.later)
+            parent[a] = parent[a] ?? a
+            parent[b] = parent[b] ?? b
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var groups: [String: [String]] = [:]
+        for id in parent.keys { groups[find(id), default: []].append(id) }
+        return groups.values.filter { $0.count > 1 }
+            .map { $0.sorted { (rank[$0] ?? 0, $0) < (rank[$1] ?? 0, $1) } }
+            .sorted { (rank[$1.last!] ?? 0, $1.last!) < (rank[$0.last!] ?? 0, $0.last!) }
+    }
+
+    /// Lowercased words of three or more letters or digits, without the commonest English words.
+    static func words(_ text: String) -> Set<String> {
+        var out = Set<String>()
+        for word in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where word.count >= 3 {
+            let w = String(word)
+            if stopWords.contains(w) == false { out.insert(w) }
+        }
+        return out
+    }
+
+    static let stopWords: Set<String> = [
+        "the", "and", "for", "was", "were", "not", "with", "that", "this", "from", "into", "when", "did", "had",
+        "has", "have", "our", "but", "are", "its", "all", "any", "can", "out", "per", "via", "too", "use", "used",
+        "been", "being", "than", "then", "there", "their", "they", "which", "who", "what", "would", "could", "should",
+        "only", "also", "after", "before", "during", "over", "under", "about", "one", "two", "more", "most", "some",
+        "such", "each", "other", "nor", "yet", "off", "own", "same", "very", "will", "just", "both", "because",
+    ]
+
+    static func sortKey(_ pm: PostMortem) -> (Double, String) {
+        let instant = pm.date?.startDate ?? pm.history?.created.time ?? .distantFuture
+        return (instant.timeIntervalSince1970, pm.id)
+    }
+
+    struct Pair: Hashable {
+        let earlier: String
+        let later: String
+    }
+}
