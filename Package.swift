@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System C libraries, found with pkg-config.
@@ -38,7 +39,7 @@ let package = Package(
         .target(
             name: "HindsightTheme", path: "Theme",
             exclude: ["README.md"],
-            resources: [.copy("templates"), .copy("assets"), .copy("new.md")]),
+            resources: [.copy("templates"), .copy("assets"), .copy("new.md"), .copy("scaffold")]),
 
         // Outputs and writer: pages, JSON export, atomic output folder.
         .target(
@@ -55,6 +56,7 @@ let package = Package(
             dependencies: [
                 "HindsightCore", "HindsightSite",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Command layer and executable.

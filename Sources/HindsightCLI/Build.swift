@@ -29,10 +29,14 @@ struct Build: ParsableCommand {
     @Flag(help: "Include post-mortems whose status is draft.")
     var drafts = false
 
+    @Flag(name: .customLong("public"), help: "The public edition: only post-mortems with visibility: public.")
+    var publicOnly = false
+
     func run() throws {
         let console = Console()
         let options = BuildOptions(
-            source: source.locator, output: URL(fileURLWithPath: output), baseURL: baseURL, includeDrafts: drafts)
+            source: source.locator, output: URL(fileURLWithPath: output), baseURL: baseURL, includeDrafts: drafts,
+            publicOnly: publicOnly)
         let bar = console.progressBar()
         do {
             let report = try Site.build(options) { stage, done, total in bar?.update(stage.rawValue, done, total) }

@@ -18,12 +18,17 @@ public struct BuildOptions: Sendable {
     public var output: URL
     public var baseURL: String?
     public var includeDrafts: Bool
+    /// The public edition: only `visibility: public` post-mortems, nothing of the others.
+    public var publicOnly: Bool
 
-    public init(source: SourceLocator, output: URL, baseURL: String? = nil, includeDrafts: Bool = false) {
+    public init(
+        source: SourceLocator, output: URL, baseURL: String? = nil, includeDrafts: Bool = false, publicOnly: Bool = false
+    ) {
         self.source = source
         self.output = output
         self.baseURL = baseURL
         self.includeDrafts = includeDrafts
+        self.publicOnly = publicOnly
     }
 }
 
@@ -43,6 +48,9 @@ public enum Site {
         _ options: BuildOptions, progress: (@Sendable (Stage, Int, Int) -> Void)? = nil
     ) throws -> BuildReport {
         let clock = ContinuousClock.now
+        // One build at a time per output folder: a second one is refused before it does any work.
+        let outputLock = try SiteWriter.OutputLock(for: options.output)
+        defer { outputLock.release() }
         progress?(.reading, 0, 1)
         var snapshot = try SourceReader.read(options.source)
         if let baseURL = options.baseURL { snapshot.configuration.baseURL = baseURL }
@@ -52,7 +60,8 @@ public enum Site {
             parsing = { done, total in progress(.parsing, done, total) }
         }
         let (archive, diagnostics) = ArchiveBuilder.build(
-            snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts), progress: parsing)
+            snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly),
+            progress: parsing)
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw BuildFailure(diagnostics: diagnostics)
         }
@@ -61,7 +70,7 @@ public enum Site {
         var files = try render(archive, themeOverrides: snapshot.themeFiles)
         files += bundleResources(archive, resources: snapshot.resources)
         progress?(.writing, 0, 1)
-        try SiteWriter.write(files, to: options.output)
+        try SiteWriter.write(files, to: options.output, holding: outputLock)
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -5,9 +5,13 @@ import Foundation
 public struct ArchiveOptions: Sendable {
     /// Keep `status: draft` post-mortems.
     public var includeDrafts = false
+    /// Keep only `visibility: public` post-mortems (the public edition): nothing of the others is kept,
+    /// not even their ids in other post-mortems' `related` lists.
+    public var publicOnly = false
 
-    public init(includeDrafts: Bool = false) {
+    public init(includeDrafts: Bool = false, publicOnly: Bool = false) {
         self.includeDrafts = includeDrafts
+        self.publicOnly = publicOnly
     }
 }
 
@@ -58,7 +62,9 @@ public enum ArchiveBuilder {
             }
         }
 
-        var kept = parsed.filter { options.includeDrafts || $0.status != .draft }
+        var kept = parsed.filter {
+            (options.includeDrafts || $0.status != .draft) && (options.publicOnly == false || $0.visibility == .public)
+        }
         kept.sort { lhs, rhs in
             switch (lhs.date, rhs.date) {
             case let (l?, r?) where l != r: return l > r
@@ -81,6 +87,12 @@ public enum ArchiveBuilder {
                     at: postMortem.keyLocations["related"] ?? postMortem.keyLocations["repeat_of"]
                         ?? SourceLocation(path: postMortem.sourcePath)))
             }
+        }
+
+        if options.publicOnly {
+            // A public page never names an internal post-mortem, not even by id.
+            let keptIDs = Set(kept.map(\.id))
+            for index in kept.indices { kept[index].related.removeAll { keptIDs.contains($0) == false } }
         }
 
         let config = snapshot.configuration

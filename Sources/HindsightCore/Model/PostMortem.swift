@@ -8,6 +8,12 @@ public enum Status: String, Sendable, Hashable, CaseIterable, Codable {
     case published
 }
 
+/// Who may read a post-mortem: the organisation only (the default), or anyone, in a public edition.
+public enum Visibility: String, Sendable, Hashable, CaseIterable, Codable {
+    case `internal`
+    case `public`
+}
+
 /// The incident's milestone timestamps (UTC instants), nil when unknown.
 public struct IncidentTimes: Sendable, Hashable {
     public var started: Date?
@@ -162,6 +168,8 @@ public struct PostMortem: Sendable, Hashable {
     public var history: History?
     /// Where each front matter key was written, for diagnostics about its value.
     public var keyLocations: [String: SourceLocation] = [:]
+    /// `visibility:` in the front matter; only `.public` post-mortems are in a public build.
+    public var visibility: Visibility = .internal
 
     /// A heading with the anchor the renderer gave it.
     public struct Heading: Sendable, Hashable {

@@ -160,7 +160,7 @@ public struct DocumentParser: Sendable {
             services: fields.services, tags: fields.tags, ownerTeam: fields.ownerTeam, related: fields.related,
             times: fields.times, factors: factors, actionItems: actions, timeline: timeline, sections: sections,
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
-            keyLocations: fields.keyLocations)
+            keyLocations: fields.keyLocations, visibility: fields.visibility)
         return (postMortem, diagnostics)
     }
 

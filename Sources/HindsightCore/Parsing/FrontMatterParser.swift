@@ -9,6 +9,7 @@ struct FrontMatterFields: Sendable {
     var date: Day?
     var severity: String?
     var status: Status?
+    var visibility: Visibility = .internal
     var nearMiss = false
     var services: [String] = []
     var tags: [String] = []
@@ -67,6 +68,7 @@ struct FrontMatterParser {
             case "date": fields.date = day(value, key: key)
             case "severity", "sev": fields.severity = severity(value)
             case "status": fields.status = status(value)
+            case "visibility": fields.visibility = visibility(value) ?? .internal
             case "near_miss", "near-miss", "nearmiss":
                 if let flag = value.bool { fields.nearMiss = flag } else if isNull(value) == false {
                     diagnostics.append(.error("near_miss must be true or false", at: location(value)))
@@ -172,6 +174,13 @@ struct FrontMatterParser {
                 .error("unknown status '\(text)'; use draft, in-review or published", at: location(node)))
             return nil
         }
+    }
+
+    private mutating func visibility(_ node: Node) -> Visibility? {
+        guard let text = string(node, key: "visibility") else { return nil }
+        if let visibility = Visibility(rawValue: text.lowercased()) { return visibility }
+        diagnostics.append(.error("visibility must be internal or public, not '\(text)'", at: location(node)))
+        return nil
     }
 
     /// Keeps an unknown value as written; a budget bounds the work on alias-heavy YAML.

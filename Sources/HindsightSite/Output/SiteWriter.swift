@@ -9,8 +9,55 @@ public enum SiteWriter {
         public var description: String { message }
     }
 
-    /// Writes `files` as the whole content of `output`.
-    public static func write(_ files: [OutputFile], to output: URL) throws {
+    /// An exclusive lock on one output folder (`flock` on `.<name>.lock` beside it), held until released.
+    ///
+    /// A second build into the same folder, from this process or another, is refused while it is held.
+    public final class OutputLock: @unchecked Sendable {
+        /// The lock file beside the output folder.
+        public let path: String
+        private let lock = NSLock()
+        private var descriptor: Int32
+
+        /// Takes the lock for `output`, or throws `WriteError` at once when another build holds it.
+        public init(for output: URL) throws {
+            let target = output.standardizedFileURL
+            let parent = target.deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            path = parent.appendingPathComponent(".\(target.lastPathComponent).lock").path
+            descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw WriteError(message: "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            }
+            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                let code = errno
+                close(descriptor)
+                descriptor = -1
+                if code == EWOULDBLOCK {
+                    throw WriteError(
+                        message: "another build is writing to \(target.path) (it holds \(path)); "
+                            + "wait for it to finish, or build into another folder")
+                }
+                throw WriteError(message: "cannot lock \(path): \(String(cString: strerror(code)))")
+            }
+        }
+
+        /// Releases the lock (also done when the value is released).
+        public func release() {
+            lock.lock()
+            defer { lock.unlock() }
+            guard descriptor >= 0 else { return }
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+            descriptor = -1
+        }
+
+        deinit { release() }
+    }
+
+    /// Writes `files` as the whole content of `output`, under the output's lock (`held`, or taken here).
+    public static func write(_ files: [OutputFile], to output: URL, holding held: OutputLock? = nil) throws {
+        let outputLock = try held ?? OutputLock(for: output)
+        defer { if held == nil { outputLock.release() } }
         let fm = FileManager.default
         let target = output.standardizedFileURL
         let parent = target.deletingLastPathComponent()

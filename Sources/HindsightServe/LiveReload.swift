@@ -1,0 +1,56 @@
+import Foundation
+
+/// The live-reload script added to every HTML page the preview serves (never to the files on disk).
+enum LiveReload {
+    /// The path of the server-sent event stream.
+    static let eventsPath = "/__hindsight/events"
+
+    /// One server-sent event: a name and a JSON object as data.
+    static func event(_ name: String, _ payload: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return "event: \(name)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+    }
+
+    /// The script for a page of build `generation`: reloads when a newer build lands, and shows build
+    /// errors over the page until the next good build.
+    static func script(generation: Int) -> String {
+        """
+        <script data-hindsight-live-reload>
+        (function () {
+          var built = \(generation);
+          var overlay = null;
+          function show(message) {
+            if (!overlay) {
+              overlay = document.createElement("div");
+              overlay.id = "hindsight-build-error";
+              overlay.setAttribute("role", "alert");
+              overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
+                "background:rgba(24,24,27,.94);color:#fecaca;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap";
+              document.body.appendChild(overlay);
+            }
+            overlay.textContent = message;
+          }
+          function hide() { if (overlay) { overlay.remove(); overlay = null; } }
+          var source = new EventSource("\(eventsPath)");
+          source.addEventListener("hello", function (e) {
+            var state = JSON.parse(e.data);
+            if (state.message) { show(state.message); } else if (state.generation !== built) { location.reload(); }
+          });
+          source.addEventListener("reload", function () { hide(); location.reload(); });
+          source.addEventListener("build-error", function (e) { show(JSON.parse(e.data).message); });
+        })();
+        </script>
+        """
+    }
+
+    /// The page with the script added before `</body>` (or at the end when there is none).
+    static func inject(into html: Data, generation: Int) -> Data {
+        let script = Data(script(generation: generation).utf8)
+        if let range = html.range(of: Data("</body>".utf8), options: .backwards) {
+            var out = html
+            out.insert(contentsOf: script, at: range.lowerBound)
+            return out
+        }
+        return html + script
+    }
+}
