@@ -5,10 +5,11 @@ SWIFT        ?= swift
 OUTPUT       ?= _site
 APT_PACKAGES := pkg-config zlib1g-dev libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 # The search page is tested in a real headless browser.
-TEST_PACKAGES := chromium python3
+TEST_PACKAGES := chromium python3 curl
+PREFIX       ?= /usr/local
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps install-packages build release site test bench clean
+.PHONY: all deps test-deps install-packages build release install uninstall site test bench clean
 
 all: site
 
@@ -36,6 +37,23 @@ build: deps
 ## release: the optimised hindsight binary.
 release: deps
 	$(SWIFT) build -c release --product hindsight
+
+## install: the release binary and its theme to $(PREFIX)/lib/hindsight, linked from $(PREFIX)/bin.
+# The theme (Hindsight_HindsightTheme.resources) must sit beside the real binary: that is where it is
+# looked for. DESTDIR stages the install for packaging.
+install: release
+	@bin="$$($(SWIFT) build -c release --show-bin-path)"; \
+	lib="$(DESTDIR)$(PREFIX)/lib/hindsight"; \
+	set -e; \
+	install -d "$$lib" "$(DESTDIR)$(PREFIX)/bin"; \
+	install -m 755 "$$bin/hindsight" "$$lib/hindsight"; \
+	rm -rf "$$lib/Hindsight_HindsightTheme.resources"; \
+	cp -R "$$bin/Hindsight_HindsightTheme.resources" "$$lib/"; \
+	ln -sf ../lib/hindsight/hindsight "$(DESTDIR)$(PREFIX)/bin/hindsight"; \
+	echo "Installed $(DESTDIR)$(PREFIX)/bin/hindsight"
+
+uninstall:
+	rm -rf "$(DESTDIR)$(PREFIX)/lib/hindsight" "$(DESTDIR)$(PREFIX)/bin/hindsight"
 
 ## site: build the bundled sample archive (Content/) into _site/.
 site: release
