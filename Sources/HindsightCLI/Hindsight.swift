@@ -13,7 +13,7 @@ public struct Hindsight: ParsableCommand {
             pages per contributing-factor type, service, severity, tag and year, and a JSON export.
             """,
         version: Site.generator,
-        subcommands: [Build.self, Check.self, New.self, Init.self, Serve.self],
+        subcommands: [Build.self, Check.self, New.self, Init.self, Serve.self, Report.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -67,7 +67,8 @@ public enum Site {
         }
 
         progress?(.rendering, 0, 1)
-        var files = try render(archive, themeOverrides: snapshot.themeFiles)
+        let insights = try InsightsReader.read(options.source, archive: archive)
+        var files = try render(archive, themeOverrides: snapshot.themeFiles, insights: insights)
         files += bundleResources(archive, resources: snapshot.resources)
         progress?(.writing, 0, 1)
         try SiteWriter.write(files, to: options.output, holding: outputLock)
@@ -78,7 +79,7 @@ public enum Site {
             postMortems: archive.postMortems.count,
             pages: files.filter { $0.path.hasSuffix(".html") }.count,
             files: files.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
-            diagnostics: diagnostics)
+            diagnostics: diagnostics + insights.diagnostics)
     }
 
     /// Images and attachments of page bundles, published beside their post-mortem's page.
@@ -96,15 +97,23 @@ public enum Site {
         return out
     }
 
-    /// Every output file of an archive: pages, the JSON export and the theme's assets.
-    public static func render(_ archive: Archive, themeOverrides: [String: Data] = [:]) throws -> [OutputFile] {
+    /// Every output file of an archive: pages, feeds, the JSON export, the sitemap and the theme's assets.
+    ///
+    /// Without `insights` (read from history by `InsightsReader`), they are computed from the archive alone,
+    /// with default settings and no completion dates.
+    public static func render(
+        _ archive: Archive, themeOverrides: [String: Data] = [:], insights: Insights? = nil
+    ) throws -> [OutputFile] {
         let theme = try Theme.load(overrides: themeOverrides)
-        var files = PageSet(archive: archive, theme: theme, generator: generator).render()
-        files.append(OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator)))
+        let insights = insights ?? Insights.compute(archive)
+        var files = PageSet(archive: archive, theme: theme, generator: generator, insights: insights).render()
+        files.append(OutputFile(
+            path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights)))
         files += try SearchIndexBuilder.build(archive)
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/" + path, data: data))
         }
+        if let sitemap = Sitemap.render(files, archive: archive) { files.append(sitemap) }
         return files
     }
 }

@@ -96,6 +96,8 @@ public struct Insights: Sendable {
     public let repeats: [RepeatLink]
     /// Incidents joined by repeats, each oldest first; newest chain first.
     public let chains: [[String]]
+    /// Completion commits of done items, from history.
+    public let completions: ActionItemCompletions
     /// Problems with the `insights:` settings.
     public var diagnostics: [Diagnostic] = []
 
@@ -116,17 +118,19 @@ public struct Insights: Sendable {
     }
 
     /// Computes every figure from the archive; `completions` come from history (`ActionItemCompletions.read`).
+    ///
+    /// With `since`, only incidents on or after that day count (their repeats of older incidents included).
     public static func compute(
         _ archive: Archive, settings: InsightsSettings = InsightsSettings(),
-        completions: ActionItemCompletions = ActionItemCompletions()
+        completions: ActionItemCompletions = ActionItemCompletions(), since: Day? = nil
     ) -> Insights {
-        let postMortems = archive.postMortems
-        let asOf = archive.revision?.time
-        let repeats = RepeatDetector.links(postMortems, settings: settings)
-        let repeating = Set(repeats.map(\.later))
-
         // The day each post-mortem counts on: its incident date, else the day it was merged.
         let dayOf: (PostMortem) -> Day? = { $0.date ?? $0.history.map { Day(utc: $0.created.time) } }
+        let postMortems = archive.postMortems.filter { pm in since.map { s in dayOf(pm).map { $0 >= s } ?? false } ?? true }
+        let kept = Set(postMortems.map(\.id))
+        let asOf = archive.revision?.time
+        let repeats = RepeatDetector.links(archive.postMortems, settings: settings).filter { kept.contains($0.later) }
+        let repeating = Set(repeats.map(\.later))
         let incidentDays = postMortems.compactMap(dayOf)
         var kind = settings.period ?? .month
         var periods: [PeriodMetrics] = []
@@ -174,7 +178,8 @@ public struct Insights: Sendable {
         let severityOrder = scale.filter(usedSeverities.contains)
             + usedSeverities.subtracting(scale).subtracting(["none"]).sorted()
             + (usedSeverities.contains("none") ? ["none"] : [])
-        let factorTypeOrder = archive.factorGroups.filter { $0.factors.isEmpty == false }.map(\.type)
+        let usedTypes = Set(postMortems.flatMap(\.factorTypes))
+        let factorTypeOrder = archive.factorGroups.map(\.type).filter(usedTypes.contains)
 
         let mergeLags = postMortems.compactMap { pm -> MergeLag? in
             guard let date = pm.date, let created = pm.history?.created else { return nil }
@@ -217,7 +222,7 @@ public struct Insights: Sendable {
             settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
             severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
             mergeLags: mergeLags, ledger: ledger, repeats: repeats,
-            chains: RepeatDetector.chains(repeats, postMortems: postMortems))
+            chains: RepeatDetector.chains(repeats, postMortems: archive.postMortems), completions: completions)
     }
 
     /// `P0`…`P9` by number, other priorities after them, no priority last.
@@ -236,7 +241,7 @@ public enum InsightsReader {
     /// Insights of an archive read from `locator` (the same source the archive came from).
     ///
     /// A working tree outside Git, or one whose files were never committed, has no completion dates.
-    public static func read(_ locator: SourceLocator, archive: Archive) throws -> Insights {
+    public static func read(_ locator: SourceLocator, archive: Archive, since: Day? = nil) throws -> Insights {
         var settings = InsightsSettings()
         var diagnostics: [Diagnostic] = []
         var completions = ActionItemCompletions()
@@ -258,7 +263,7 @@ public enum InsightsReader {
                 completions = try ActionItemCompletions.read(repository: repository, head: revision.id, archive: archive)
             }
         }
-        var insights = Insights.compute(archive, settings: settings, completions: completions)
+        var insights = Insights.compute(archive, settings: settings, completions: completions, since: since)
         insights.diagnostics = diagnostics
         return insights
     }

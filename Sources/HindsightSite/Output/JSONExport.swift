@@ -3,10 +3,11 @@ import HindsightCore
 
 /// `/api/postmortems.json`: the whole parsed archive for other tools, with a fixed set of keys.
 enum JSONExport {
-    static func render(_ archive: Archive, generator: String) throws -> Data {
+    static func render(_ archive: Archive, generator: String, insights: Insights? = nil) throws -> Data {
+        let insights = insights ?? Insights.compute(archive)
         let document = Document(
             generator: generator, commit: archive.revision?.id.hex,
-            postmortems: archive.postMortems.map(Entry.init))
+            postmortems: archive.postMortems.map { Entry($0, insights: insights) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(document)
@@ -28,8 +29,12 @@ enum JSONExport {
     /// Nulls are written out: every key is always present.
     struct Entry: Encodable {
         let pm: PostMortem
+        let insights: Insights
 
-        init(_ pm: PostMortem) { self.pm = pm }
+        init(_ pm: PostMortem, insights: Insights) {
+            self.pm = pm
+            self.insights = insights
+        }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
@@ -64,12 +69,25 @@ enum JSONExport {
             }
 
             var actions = c.nestedUnkeyedContainer(forKey: "action_items")
-            for item in pm.actionItems {
+            for (index, item) in pm.actionItems.enumerated() {
                 var a = actions.nestedContainer(keyedBy: Key.self)
                 try a.encode(item.text, forKey: "text")
                 try a.encode(item.owner, forKey: "owner")
                 try a.encode(item.priority, forKey: "priority")
                 try a.encode(item.status, forKey: "status")
+                // When the item's status became done, read from history (null when open or unknown).
+                let completed = item.isDone ? insights.completions.completed(pm.id, item: index) : nil
+                try a.encode(completed.map { Format.iso($0.time) }, forKey: "completed")
+                try a.encode(completed?.id.hex, forKey: "completed_commit")
+            }
+
+            // Repeat incidents both ways: explicit links and inferred ones, with the reason.
+            var repeats = c.nestedUnkeyedContainer(forKey: "repeats")
+            for entry in insights.similar(to: pm.id) {
+                var r = repeats.nestedContainer(keyedBy: Key.self)
+                try r.encode(entry.id, forKey: "id")
+                try r.encode(entry.reason.kind, forKey: "kind")
+                try r.encode(entry.reason.text, forKey: "reason")
             }
 
             var timeline = c.nestedUnkeyedContainer(forKey: "timeline")

@@ -18,11 +18,15 @@ struct PageSet {
     let archive: Archive
     let theme: Theme
     let model: ViewModel
+    let insights: Insights
 
-    init(archive: Archive, theme: Theme, generator: String) {
+    init(archive: Archive, theme: Theme, generator: String, insights: Insights? = nil) {
         self.archive = archive
         self.theme = theme
-        self.model = ViewModel(archive: archive, urls: SiteURLs(baseURL: archive.configuration.baseURL), generator: generator)
+        self.insights = insights ?? Insights.compute(archive)
+        self.model = ViewModel(
+            archive: archive, urls: SiteURLs(baseURL: archive.configuration.baseURL), generator: generator,
+            insights: self.insights)
     }
 
     /// All pages; post-mortem pages are rendered in parallel.
@@ -37,6 +41,7 @@ struct PageSet {
         files += taxonomyPages(archive.years, taxonomy: "years", name: "Years", singular: "Year")
         files.append(page("404.html", template: "404", context: model.common(page: "404.html", title: "Page not found")))
         files.append(searchPage())
+        files += InsightsPages(archive: archive, theme: theme, model: model, insights: insights).render()
         return files
     }
 

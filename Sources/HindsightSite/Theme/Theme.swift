@@ -14,6 +14,7 @@ public struct Theme: Sendable {
     /// The templates every site needs.
     public static let requiredTemplates = [
         "header", "footer", "card", "index", "postmortem", "factors", "factor", "terms", "term", "404", "search",
+        "insights", "action-items", "chart",
     ]
 
     /// Loads the built-in theme and applies `overrides` (paths below `Theme/`, such as `templates/index.mustache`).

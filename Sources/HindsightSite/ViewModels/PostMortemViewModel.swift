@@ -82,6 +82,7 @@ extension ViewModel {
         }
         model["related"] = related
         model["has_related"] = !related.isEmpty
+        model.merge(insightsFields(pm, path: path)) { $1 }
 
         if let history = pm.history {
             let repo = archive.configuration.repoURL

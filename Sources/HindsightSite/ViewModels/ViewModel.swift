@@ -9,6 +9,8 @@ struct ViewModel {
     let archive: Archive
     let urls: SiteURLs
     let generator: String
+    /// Repeats and completion dates, for the post-mortem pages.
+    var insights: Insights? = nil
 
     /// `nil` and `""` as Mustache's false.
     static func value(_ text: String?) -> Any {
@@ -39,6 +41,9 @@ struct ViewModel {
                 "years": urls.href("years/", from: path),
                 "api": urls.href(SiteURLs.Path.api, from: path),
                 "search": urls.href("search/", from: path),
+                "insights": urls.href("insights/", from: path),
+                "action_items": urls.href("action-items/", from: path),
+                "feed": urls.href("feed.xml", from: path),
             ],
         ]
     }

@@ -1,0 +1,285 @@
+import Foundation
+import HindsightCore
+
+/// `/insights/`, the action-item ledger (`/action-items/` and one page per team) and the Atom feeds.
+struct InsightsPages {
+    let archive: Archive
+    let theme: Theme
+    let model: ViewModel
+    let insights: Insights
+
+    /// Every page and feed of the insights.
+    func render() -> [OutputFile] {
+        var files = [insightsPage()]
+        files += actionItemPages()
+        files.append(AtomFeed.render(
+            archive.postMortems, archive: archive, urls: model.urls, path: "feed.xml", page: "",
+            title: archive.configuration.title))
+        for group in archive.factorGroups {
+            let members = Set(group.factors.map(\.postMortem)).sorted().map { archive.postMortems[$0] }
+            files.append(AtomFeed.render(
+                members, archive: archive, urls: model.urls, path: Self.factorFeed(group.slug),
+                page: SiteURLs.Path.factorType(group.slug), title: "\(group.type) factors · \(archive.configuration.title)"))
+        }
+        return files
+    }
+
+    static func factorFeed(_ slug: String) -> String { SiteURLs.Path.factorType(slug) + "feed.xml" }
+    static func team(_ owner: String?) -> (name: String, slug: String) {
+        let name = owner ?? "Unassigned"
+        let slug = Normalise.slug(name)
+        return (name, slug.isEmpty ? "unassigned" : slug)
+    }
+
+    private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
+        OutputFile(path: path, data: Data(theme.render(context, template: template).utf8))
+    }
+
+    // MARK: - /insights/
+
+    private func insightsPage() -> OutputFile {
+        let path = "insights/index.html"
+        var context = model.common(
+            page: path, title: "Insights",
+            description: "Learning across incidents: reports filed, near misses, action items completed and repeat incidents")
+        let periods = insights.periods
+        let labels = periods.map(\.period.description)
+        let unit = insights.periodKind == .month ? "month" : "quarter"
+        let percent: @Sendable (Double?) -> String = { $0.map { "\(Int($0.rounded()))%" } ?? "–" }
+        let minutes: @Sendable (Double?) -> String = { ChartNumber.minutes($0) }
+        let ledger = insights.ledger
+        let done = ledger.filter(\.isDone).count
+        let filed = archive.postMortems.count
+        let repeating = Set(insights.repeats.map(\.later)).count
+
+        context["summary"] = [
+            "postmortems": filed,
+            "near_misses": archive.nearMissCount,
+            "near_miss_share": ChartNumber.percent(filed == 0 ? nil : Double(archive.nearMissCount) / Double(filed)),
+            "action_items": ledger.count,
+            "completed_share": ChartNumber.percent(ledger.isEmpty ? nil : Double(done) / Double(ledger.count)),
+            "open": ledger.count - done,
+            "overdue": insights.overdueCount,
+            "repeats": repeating,
+            "merge_median": ChartNumber.plain(insights.mergeLag.median),
+            "completion_median": ChartNumber.plain(insights.completionLag.median),
+            "period": unit,
+        ] as [String: Any]
+
+        var sections: [[String: Any]] = []
+        func section(_ anchor: String, _ heading: String, _ intro: String, _ charts: [Chart]) {
+            sections.append(["anchor": anchor, "heading": heading, "intro": intro, "charts": charts.map(\.context)])
+        }
+
+        let priorities = insights.priorityOrder
+        section("hs-success", "Success metrics by \(unit)", "Incidents are counted in the \(unit) of their date. Near misses are reports where nothing broke; the method counts them as a success.", [
+            BarChart(
+                title: "Post-mortems and near misses per \(unit)",
+                description: "Bars per \(unit): post-mortems filed and near-miss reports among them.",
+                categories: labels,
+                series: [
+                    .init(name: "Post-mortems", values: periods.map { Double($0.filed) }),
+                    .init(name: "Near misses", values: periods.map { Double($0.nearMisses) }),
+                ]).render(id: "chart-filed"),
+            BarChart(
+                title: "Near-miss share per \(unit)",
+                description: "Near misses as a percentage of the post-mortems of each \(unit).",
+                categories: labels, series: [.init(name: "Near-miss share", values: periods.map { $0.nearMissShare.map { $0 * 100 } })],
+                unit: "%", maximum: 100, format: percent).render(id: "chart-near-miss"),
+            BarChart(
+                title: "Action items completed per \(unit)",
+                description: "The share of each \(unit)'s action items that are done at this commit.",
+                categories: labels, series: [.init(name: "Completed", values: periods.map { $0.completedShare.map { $0 * 100 } })],
+                unit: "%", maximum: 100, format: percent).render(id: "chart-completed"),
+            BarChart(
+                title: "Open action items by priority, per \(unit) of the incident",
+                description: "Stacked bars: open action items of each \(unit)'s incidents, by priority.",
+                categories: labels,
+                series: priorities.map { p in .init(name: p == "none" ? "No priority" : p, values: periods.map { Double($0.openByPriority[p] ?? 0) }) },
+                stacked: true).render(id: "chart-open"),
+            BarChart(
+                title: "Repeat incidents per \(unit)",
+                description: "Incidents that repeat an earlier one: linked, or the same service and factor type, or similar factors.",
+                categories: labels, series: [.init(name: "Repeat incidents", values: periods.map { Double($0.repeats) })]).render(id: "chart-repeats"),
+        ])
+
+        let quarters = insights.quarters
+        let qLabels = quarters.map(\.period.description)
+        section("hs-response", "Time to detect and to resolve", "Distributions, not means: the median incident and the 90th percentile (the slow tail), per quarter, in minutes from the start of the incident.", [
+            BarChart(
+                title: "Time to detect per quarter (minutes)",
+                description: "Median and 90th percentile of the minutes from start to detection, per quarter.",
+                categories: qLabels,
+                series: [
+                    .init(name: "Median", values: quarters.map(\.timeToDetect.median)),
+                    .init(name: "90th percentile", values: quarters.map(\.timeToDetect.p90)),
+                ], unit: " min", format: minutes, categoryLabel: "Quarter").render(id: "chart-detect"),
+            BarChart(
+                title: "Time to resolve per quarter (minutes)",
+                description: "Median and 90th percentile of the minutes from start to resolution, per quarter.",
+                categories: qLabels,
+                series: [
+                    .init(name: "Median", values: quarters.map(\.timeToResolve.median)),
+                    .init(name: "90th percentile", values: quarters.map(\.timeToResolve.p90)),
+                ], unit: " min", format: minutes, categoryLabel: "Quarter").render(id: "chart-resolve"),
+        ])
+        section("hs-mix", "Severity mix and factor types", "How severe incidents were, and which kinds of contributing factors dominate, quarter by quarter.", [
+            BarChart(
+                title: "Severity mix per quarter",
+                description: "Stacked bars: post-mortems per quarter by severity.",
+                categories: qLabels,
+                series: insights.severityOrder.map { s in .init(name: s == "none" ? "No severity" : s, values: quarters.map { Double($0.severities[s] ?? 0) }) },
+                stacked: true, categoryLabel: "Quarter").render(id: "chart-severity"),
+            BarChart(
+                title: "Contributing factors by type per quarter",
+                description: "Stacked bars: contributing factors per quarter by type.",
+                categories: qLabels,
+                series: insights.factorTypeOrder.map { t in .init(name: t, values: quarters.map { Double($0.factorTypes[t] ?? 0) }) },
+                stacked: true, categoryLabel: "Quarter").render(id: "chart-factors"),
+        ])
+
+        let merge = insights.mergeLag, completion = insights.completionLag
+        let mergeDays = insights.mergeLags.map(\.days)
+        let completionDays = ledger.compactMap(\.daysToComplete)
+        section("hs-git", "Read from Git history", "From the incident to the merged post-mortem (the day of the commit that added it, minus the incident date): median \(ChartNumber.plain(merge.median)) days, 90th percentile \(ChartNumber.plain(merge.p90)) days over \(merge.count) post-mortems. From the merge to each action item's completion (the commit in which its status became done): median \(ChartNumber.plain(completion.median)) days, 90th percentile \(ChartNumber.plain(completion.p90)) days over \(completion.count) items.", [
+            histogram(mergeDays, id: "chart-merge-lag", title: "Days from incident to merged post-mortem", what: "post-mortems"),
+            histogram(completionDays, id: "chart-completion-lag", title: "Days from merge to action item completed", what: "action items"),
+        ])
+        context["sections"] = sections
+
+        let byID = archive.indexByID
+        context["chains"] = insights.chains.map { chain -> [String: Any] in
+            let members = Set(chain)
+            return [
+                "members": chain.compactMap { id -> [String: Any]? in
+                    guard let index = byID[id] else { return nil }
+                    let pm = archive.postMortems[index]
+                    return ["title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(id), from: path), "date": ViewModel.value(pm.date?.description)]
+                },
+                "links": insights.repeats.filter { members.contains($0.earlier) && members.contains($0.later) }.map { link -> [String: Any] in
+                    ["earlier": archive.postMortem(id: link.earlier)?.title ?? link.earlier,
+                     "later": archive.postMortem(id: link.later)?.title ?? link.later, "reason": link.reason.text]
+                },
+            ]
+        }
+        context["has_chains"] = !insights.chains.isEmpty
+        context["feeds"] = [["name": "All post-mortems", "href": model.urls.href("feed.xml", from: path)]]
+            + archive.factorGroups.filter { !$0.factors.isEmpty }.map { group -> [String: Any] in
+                ["name": "\(group.type) factors", "href": model.urls.href(Self.factorFeed(group.slug), from: path)]
+            }
+        context["is_insights"] = true
+        return page(path, template: "insights", context: context)
+    }
+
+    /// A histogram of whole days in buckets that match review rhythms (a week, a fortnight, the targets).
+    private func histogram(_ values: [Int], id: String, title: String, what: String) -> Chart {
+        let buckets: [(String, ClosedRange<Int>)] = [
+            ("0–7", 0...7), ("8–14", 8...14), ("15–28", 15...28), ("29–56", 29...56), ("57–90", 57...90),
+            ("91–180", 91...180), ("over 180", 181...Int.max),
+        ]
+        let negative = values.filter { $0 < 0 }.count
+        var categories = buckets.map(\.0)
+        var counts = buckets.map { bucket in Double(values.filter { bucket.1.contains($0) }.count) }
+        if negative > 0 {
+            categories.insert("before", at: 0)
+            counts.insert(Double(negative), at: 0)
+        }
+        return BarChart(
+            title: title, description: "Number of \(what) per range of days.", categories: categories,
+            series: [.init(name: what.prefix(1).uppercased() + what.dropFirst(), values: counts)],
+            categoryLabel: "Days").render(id: id)
+    }
+
+    // MARK: - /action-items/
+
+    private func actionItemPages() -> [OutputFile] {
+        var teams: [String: (name: String, items: [LedgerItem])] = [:]
+        for item in insights.ledger {
+            let team = Self.team(item.owner)
+            teams[team.slug, default: (team.name, [])].items.append(item)
+        }
+        let slugs = teams.keys.sorted { teams[$0]!.name.lowercased() < teams[$1]!.name.lowercased() }
+        var files = [ledgerPage("action-items/index.html", items: insights.ledger, team: nil, teams: teams, slugs: slugs)]
+        for slug in slugs {
+            files.append(ledgerPage(
+                "action-items/\(slug)/index.html", items: teams[slug]!.items, team: (teams[slug]!.name, slug), teams: teams, slugs: slugs))
+        }
+        return files
+    }
+
+    private func ledgerPage(
+        _ path: String, items: [LedgerItem], team: (name: String, slug: String)?,
+        teams: [String: (name: String, items: [LedgerItem])], slugs: [String]
+    ) -> OutputFile {
+        var context = model.common(
+            page: path, title: team.map { "Action items: \($0.name)" } ?? "Action items",
+            description: "Every action item, tracked to completion from Git history")
+        context["team"] = team.map { ["name": $0.name, "all_href": model.urls.href("action-items/", from: path)] as [String: Any] } ?? NSNull()
+        context["teams"] = slugs.map { slug -> [String: Any] in
+            let list = teams[slug]!.items
+            return [
+                "name": teams[slug]!.name, "href": model.urls.href("action-items/\(slug)/", from: path),
+                "open": list.filter { !$0.isDone }.count, "overdue": list.filter(\.isOverdue).count, "total": list.count,
+                "current": team?.slug == slug,
+            ]
+        }
+        context["counts"] = [
+            "total": items.count, "open": items.filter { !$0.isDone }.count,
+            "done": items.filter(\.isDone).count, "overdue": items.filter(\.isOverdue).count,
+        ]
+        context["targets"] = insights.settings.targets.sorted { $0.key < $1.key }.map { ["priority": $0.key, "days": $0.value] }
+        context["as_of"] = ViewModel.value(insights.asOf.map(Format.day))
+        context["items"] = items.map { item -> [String: Any] in
+            let owner = Self.team(item.owner)
+            return [
+                "text": item.text,
+                "pm_title": item.postMortemTitle,
+                "pm_href": model.urls.href(SiteURLs.Path.postMortem(item.postMortemID), from: path),
+                "owner": ViewModel.value(item.owner),
+                "owner_href": model.urls.href("action-items/\(owner.slug)/", from: path),
+                "priority": ViewModel.value(item.priority),
+                "status": item.status,
+                "done": item.isDone,
+                "ticket": ViewModel.value(item.ticket),
+                "merged": ViewModel.value(item.merged.map { Format.day($0.time) }),
+                "age": item.ageDays.map { "\($0)" } as Any? ?? NSNull(),
+                "target": item.targetDays.map { "\($0)" } as Any? ?? NSNull(),
+                "overdue": item.isOverdue,
+                "completed": ViewModel.value(item.completed.map { Format.day($0.time) }),
+                "completed_commit": ViewModel.value(item.completed?.id.short),
+                "days_to_complete": item.daysToComplete.map { "\($0)" } as Any? ?? NSNull(),
+            ]
+        }
+        context["has_items"] = !items.isEmpty
+        context["is_action_items"] = true
+        return page(path, template: "action-items", context: context)
+    }
+}
+
+extension ViewModel {
+    /// "Similar incidents" (with the reason) and the timeline chart, for a post-mortem's page.
+    func insightsFields(_ pm: PostMortem, path: String) -> [String: Any] {
+        var fields: [String: Any] = [:]
+        let similar = (insights?.similar(to: pm.id) ?? []).compactMap { entry -> [String: Any]? in
+            guard let other = archive.postMortem(id: entry.id) else { return nil }
+            return [
+                "title": other.title, "href": urls.href(SiteURLs.Path.postMortem(other.id), from: path),
+                "date": ViewModel.value(other.date?.description), "reason": entry.reason.text,
+            ]
+        }
+        fields["similar"] = similar
+        fields["has_similar"] = !similar.isEmpty
+
+        let milestones: [(String, Date?)] = [
+            ("Started", pm.times.started), ("Detected", pm.times.detected), ("Acknowledged", pm.times.acknowledged),
+            ("Mitigated", pm.times.mitigated), ("Resolved", pm.times.resolved),
+        ]
+        let chart = TimelineChart(
+            title: "Timeline of \(pm.title)",
+            events: pm.timeline.compactMap { entry in entry.timestamp.map { ($0, entry.event) } },
+            milestones: milestones.compactMap { name, time in time.map { (name, $0) } }
+        ).render(id: "chart-timeline")
+        fields["timeline_chart"] = chart?.context ?? NSNull()
+        return fields
+    }
+}
