@@ -137,7 +137,7 @@ struct SampleArchiveTests {
         for entry in entries {
             #expect(Set(entry.keys) == [
                 "id", "title", "url", "source", "date", "severity", "status", "near_miss", "services", "tags", "times",
-                "durations_minutes", "factors", "action_items", "timeline", "history",
+                "durations_minutes", "factors", "action_items", "timeline", "history", "repeats",
             ])
             #expect(Set((entry["times"] as? [String: Any] ?? [:]).keys) == ["started", "detected", "acknowledged", "mitigated", "resolved"])
             #expect(Set((entry["durations_minutes"] as? [String: Any] ?? [:]).keys) == ["to_detect", "to_resolve"])
@@ -146,7 +146,10 @@ struct SampleArchiveTests {
                 #expect(Set(factor.keys) == ["text", "type", "contribution"])
             }
             for item in entry["action_items"] as? [[String: Any]] ?? [] {
-                #expect(Set(item.keys) == ["text", "owner", "priority", "status"])
+                #expect(Set(item.keys) == ["text", "owner", "priority", "status", "completed", "completed_commit"])
+            }
+            for link in entry["repeats"] as? [[String: Any]] ?? [] {
+                #expect(Set(link.keys) == ["id", "kind", "reason"])
             }
             for line in entry["timeline"] as? [[String: Any]] ?? [] {
                 #expect(Set(line.keys) == ["time", "timestamp", "event"])
