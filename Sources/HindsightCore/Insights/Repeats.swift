@@ -99,14 +99,18 @@ public enum RepeatDetector {
         for (index, factor) in factors.enumerated() {
             for word in factor.words { byWord[word, default: []].append(index) }
         }
+        // Candidates share at least one word that is not everywhere; the overlap itself is then counted exactly.
+        // (In a small archive every word qualifies; in a large one, words in thousands of factors carry no signal.)
+        let common = max(50, factors.count / 50)
         for (index, factor) in factors.enumerated() {
-            var shared: [Int: Int] = [:]
+            var candidates = Set<Int>()
             for word in factor.words {
-                for other in byWord[word] ?? [] where other > index && factors[other].pm != factor.pm {
-                    shared[other, default: 0] += 1
-                }
+                guard let postings = byWord[word], postings.count <= common else { continue }
+                for other in postings where other > index && factors[other].pm != factor.pm { candidates.insert(other) }
             }
-            for (other, count) in shared.sorted(by: { $0.key < $1.key }) where count >= 3 {
+            for other in candidates.sorted() {
+                let count = factor.words.intersection(factors[other].words).count
+                guard count >= 3 else { continue }
                 let union = factor.words.union(factors[other].words).count
                 let score = Double(count) / Double(union)
                 guard score >= settings.similarity else { continue }
