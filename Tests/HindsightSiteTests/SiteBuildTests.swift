@@ -75,6 +75,31 @@ struct SiteBuildTests {
         #expect(site.exists("postmortems/good/index.html"))
     }
 
+    @Test("a rebuild keeps unchanged files (same inode) and rewrites only what changed")
+    func unchangedFilesAreNotRewritten() throws {
+        let repo = try TemporaryRepository()
+        // Unrelated incidents (other service, other factor type), so neither page mentions the other.
+        let a = postMortem(title: "A", date: "2021-01-01", services: ["dns"], factorType: "Technical")
+            .replacingOccurrences(of: "The canary did not cover the path", with: "Zone transfer stalled on one resolver")
+        try repo.commit(["Content/a.md": a, "Content/b.md": postMortem(title: "B")])
+        let out = try TemporaryFolder()
+        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
+        func inode(_ path: String) throws -> UInt64 {
+            let attributes = try FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path)
+            return (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        }
+        let styleBefore = try inode("assets/style.css")
+        let aBefore = try inode("postmortems/a/index.html")
+        let bBefore = try inode("postmortems/b/index.html")
+
+        try repo.commit(["Content/b.md": postMortem(title: "B, revised")])
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
+        #expect(try inode("assets/style.css") == styleBefore)
+        #expect(try inode("postmortems/a/index.html") == aBefore)
+        #expect(try inode("postmortems/b/index.html") != bBefore)
+        #expect(try site.page("postmortems/b/index.html").contains("B, revised"))
+    }
+
     @Test("--base-url with a sub-path makes every link absolute under it")
     func baseURL() throws {
         let repo = try TemporaryRepository()

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Writes a finished site into a new folder beside the target, then swaps it in, so a failed or
@@ -70,6 +71,8 @@ public enum SiteWriter {
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             var made = Set<String>()
+            var targets: [(file: OutputFile, relative: String)] = []
+            targets.reserveCapacity(files.count)
             for file in files {
                 let components = try safeComponents(file.path)
                 var folder = staging
@@ -79,8 +82,25 @@ public enum SiteWriter {
                         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
                     }
                 }
-                try file.data.write(to: folder.appendingPathComponent(components.last!))
+                targets.append((file, components.joined(separator: "/")))
             }
+            // Files are written in parallel, without an fsync each (the swap below is what makes the
+            // site appear at once); a file whose bytes equal the current site's is hard-linked to it
+            // instead of rewritten, so unchanged pages keep their inode and cost no disk writes.
+            let previous = fm.fileExists(atPath: target.path) ? target.path : nil
+            let failures = WriteFailures()
+            let jobs = targets
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+                let (file, relative) = jobs[index]
+                let destination = staging.path + "/" + relative
+                if let previous, sameBytes(file.data, atPath: previous + "/" + relative),
+                    link(previous + "/" + relative, destination) == 0
+                {
+                    return
+                }
+                if let problem = writeFile(file.data, to: destination) { failures.add(problem) }
+            }
+            if let problem = failures.first { throw WriteError(message: problem) }
         } catch {
             try? fm.removeItem(at: staging)
             throw error
@@ -107,6 +127,35 @@ public enum SiteWriter {
         }
     }
 
+    /// Whether the file at `path` holds exactly `data`.
+    static func sameBytes(_ data: Data, atPath path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else {
+            return false
+        }
+        guard let existing = FileManager.default.contents(atPath: path) else { return false }
+        return existing == data
+    }
+
+    /// Writes bytes with plain POSIX calls; returns a message on failure.
+    static func writeFile(_ data: Data, to path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
+        defer { close(descriptor) }
+        return data.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return "cannot write \(path): \(String(cString: strerror(errno)))"
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
     /// A relative path's components; refuses anything that could leave the output folder.
     static func safeComponents(_ path: String) throws -> [String] {
         let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -116,5 +165,23 @@ public enum SiteWriter {
             throw WriteError(message: "refusing to write '\(path)': it is not a plain path inside the output folder")
         }
         return components
+    }
+}
+
+/// The first failure among parallel writes.
+final class WriteFailures: @unchecked Sendable {
+    private var messages: [String] = []
+    private let lock = NSLock()
+
+    func add(_ message: String) {
+        lock.lock()
+        messages.append(message)
+        lock.unlock()
+    }
+
+    var first: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages.first
     }
 }
