@@ -5,11 +5,6 @@ import Testing
 /// The real `hindsight check` binary: output formats, exit codes and `--changed-since` on real repositories.
 @Suite("hindsight check")
 struct CheckCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
 
     /// A complete, blameless post-mortem: no findings at all.
     static let clean = """
@@ -55,36 +50,9 @@ struct CheckCommandTests {
     /// The same post-mortem with an error: a severity off the scale (line 2, column 11).
     static let broken = clean.replacingOccurrences(of: "severity: SEV3", with: "severity: SEV9")
 
-    static var binary: URL {
-        // The test bundle sits beside the products of the same build.
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("hindsight"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hindsight"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hindsight"),
-            packageRoot().appendingPathComponent(".build/debug/hindsight"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }
 
-    func run(_ arguments: [String], in folder: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+    func run(_ arguments: [String], in folder: URL) throws -> CommandRun {
+        try HindsightCommand.run(arguments, in: folder)
     }
 
     func json(_ text: String) throws -> [String: Any] {

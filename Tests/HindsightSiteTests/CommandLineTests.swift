@@ -5,39 +5,10 @@ import Testing
 /// The real `hindsight` binary: exit codes, the summary line and compiler-style diagnostics.
 @Suite("hindsight command line")
 struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
 
-    static var binary: URL {
-        // The test bundle sits beside the products of the same build.
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("hindsight"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hindsight"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hindsight"),
-            packageRoot().appendingPathComponent(".build/debug/hindsight"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }
 
-    func run(_ arguments: [String], in folder: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+    func run(_ arguments: [String], in folder: URL) throws -> CommandRun {
+        try HindsightCommand.run(arguments, in: folder)
     }
 
     @Test("a build prints one summary line and exits 0")

@@ -132,7 +132,7 @@ struct PublishTests {
         var killedMidway = 0
         for delay in [100_000, 300_000, 700_000] as [useconds_t] {
             let process = Process()
-            process.executableURL = CommandLineTests.binary
+            process.executableURL = HindsightCommand.binary
             process.arguments = ["build", "--repo", repo.path, "--output", site.path]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -154,7 +154,7 @@ struct PublishTests {
 
     @Test("installed as make install lays it out, the binary finds its theme beside it through a symlink")
     func installedLayout() throws {
-        let built = CommandLineTests.binary.deletingLastPathComponent()
+        let built = HindsightCommand.binary.deletingLastPathComponent()
         let bundle = try #require(
             try FileManager.default.contentsOfDirectory(atPath: built.path).first { $0.hasSuffix("_HindsightTheme.resources") })
         let prefix = try TemporaryFolder()
@@ -162,7 +162,7 @@ struct PublishTests {
         let bin = prefix.url.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CommandLineTests.binary, to: lib.appendingPathComponent("hindsight"))
+        try FileManager.default.copyItem(at: HindsightCommand.binary, to: lib.appendingPathComponent("hindsight"))
         try FileManager.default.copyItem(at: built.appendingPathComponent(bundle), to: lib.appendingPathComponent(bundle))
         try FileManager.default.createSymbolicLink(
             atPath: bin.appendingPathComponent("hindsight").path, withDestinationPath: "../lib/hindsight/hindsight")

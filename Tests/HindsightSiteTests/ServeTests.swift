@@ -120,7 +120,7 @@ struct ServeTests {
         try repo.commit(files)
         let out = try TemporaryFolder()
         let server = try Running(
-            CommandLineTests.binary,
+            HindsightCommand.binary,
             ["serve", "--port", "0", "--repo", repo.path, "--output", out.url.appendingPathComponent("site").path] + arguments,
             in: out.url)
         let started = server.wait { $0.contains("Serving at http://127.0.0.1:") }

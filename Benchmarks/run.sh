@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# make bench: Hindsight's benchmarks, in release builds, medians of several runs.
+#
+#   BENCH_SIZES="1000 10000"  corpus sizes (post-mortems)
+#   BENCH_RUNS=3              runs per figure (the median is reported)
+#   BENCH_DIR=/tmp/hindsight-bench   where corpora and outputs go (corpora are reused)
+#
+# For each size: full build (into an empty folder), rebuild after a one-file commit, `hindsight
+# check` over the archive, peak resident memory; the search index's size, the bytes a first query
+# transfers and the keystroke-to-results latency in headless Chromium; and, when `hugo` is
+# installed, Hugo (enableGitInfo, taxonomies, a JSON search dump) on the same Markdown in the same
+# run, with our time over Hugo's. Prints a table and writes $BENCH_DIR/results.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${BENCH_SIZES:-"1000 10000"}
+RUNS=${BENCH_RUNS:-3}
+WORK=${BENCH_DIR:-/tmp/hindsight-bench}
+BIN=$(swift build -c release --show-bin-path)
+HERE=$PWD/Benchmarks
+mkdir -p "$WORK"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# time_cmd OUTFILE CMD...: appends "seconds kilobytes" of one run to OUTFILE.
+time_cmd() {
+  local out=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" > /dev/null 2> "$WORK/.stderr" || { cat "$WORK/.stderr" >&2; return 1; }
+  cat "$WORK/.time" >> "$out"
+}
+
+search_figures() {  # SITE → JSON from the Chromium harness
+  local site=$1 port_file=$WORK/.port result=$WORK/.search.json
+  rm -f "$port_file" "$result"
+  mkdir -p "$site/__bench__"
+  cp "$HERE/search-harness.html" "$site/__bench__/index.html"
+  python3 "$HERE/serve.py" "$site" "$port_file" "$result" 240 &
+  local server=$!
+  for _ in $(seq 100); do [ -f "$port_file" ] && break; sleep 0.1; done
+  local profile; profile=$(mktemp -d)
+  chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --user-data-dir="$profile" --remote-debugging-port=0 "http://127.0.0.1:$(cat "$port_file")/__bench__/" \
+    > /dev/null 2>&1 &
+  local browser=$!
+  for _ in $(seq 1200); do [ -f "$result" ] && break; sleep 0.1; done
+  kill "$browser" "$server" 2> /dev/null || true
+  wait "$browser" "$server" 2> /dev/null || true
+  rm -rf "$profile" "$site/__bench__"
+  if [ -f "$result" ]; then cat "$result"; else echo '{"error":"no result from the browser"}'; fi
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -r)"
+echo "hindsight: $("$BIN/hindsight" --version)   hugo: $(command -v hugo > /dev/null && hugo version | cut -d' ' -f2 || echo 'not installed')"
+printf '\n%-7s %-28s %10s\n' "size" "figure" "value"
+JSON="{\"runs\": $RUNS, \"sizes\": {"
+first=1
+for N in $SIZES; do
+  corpus=$WORK/corpus-$N
+  if [ ! -d "$corpus/.git" ]; then
+    echo "writing a $N post-mortem corpus…" >&2
+    "$BIN/hindsight-corpus" "$corpus" "$N" > /dev/null
+  fi
+  out=$WORK/site-$N
+  : > "$WORK/.full"; : > "$WORK/.check"; : > "$WORK/.incr"; : > "$WORK/.hugo"
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$out"
+    time_cmd "$WORK/.full" "$BIN/hindsight" build --repo "$corpus" --output "$out"
+  done
+  for _ in $(seq "$RUNS"); do
+    time_cmd "$WORK/.check" "$BIN/hindsight" check --repo "$corpus" || true
+  done
+  # One new commit that changes one post-mortem, then a build into the existing site.
+  victim=$(git -C "$corpus" ls-files Content | head -1)
+  for r in $(seq "$RUNS"); do
+    printf '\nEdited in benchmark run %s.\n' "$r" >> "$corpus/$victim"
+    git -C "$corpus" -c user.name=Bench -c user.email=bench@example.invalid commit -qam "Edit one post-mortem"
+    time_cmd "$WORK/.incr" "$BIN/hindsight" build --repo "$corpus" --output "$out"
+  done
+  full=$(awk '{print $1}' "$WORK/.full" | median); rss=$(awk '{print $2}' "$WORK/.full" | sort -n | tail -1)
+  check=$(awk '{print $1}' "$WORK/.check" | median); incr=$(awk '{print $1}' "$WORK/.incr" | median)
+  index_bytes=$(du -sb "$out/search" | cut -f1); index_files=$(find "$out/search" -type f | wc -l)
+  search=$(search_figures "$out")
+  hugo_s=null; ratio=null
+  if command -v hugo > /dev/null; then
+    hugo_site=$WORK/hugo-$N
+    rm -rf "$hugo_site" && mkdir -p "$hugo_site"
+    cp -r "$HERE/hugo/layouts" "$hugo_site/layouts"
+    sed "s|^contentDir = .*|contentDir = \"$corpus/Content\"|" "$HERE/hugo/hugo.toml" > "$corpus/hugo.toml"
+    for _ in $(seq "$RUNS"); do
+      rm -rf "$hugo_site/public"
+      time_cmd "$WORK/.hugo" hugo --quiet --source "$corpus" --layoutDir "$hugo_site/layouts" \
+        --destination "$hugo_site/public" --cacheDir "$hugo_site/cache" || true
+    done
+    rm -f "$corpus/hugo.toml"
+    hugo_s=$(awk '{print $1}' "$WORK/.hugo" | median)
+    ratio=$(awk -v a="$full" -v b="$hugo_s" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "null" }')
+  fi
+  printf '%-7s %-28s %9ss\n' "$N" "full build (median)" "$full"
+  printf '%-7s %-28s %9sMB\n' "$N" "peak resident memory" "$((rss / 1024))"
+  printf '%-7s %-28s %9ss\n' "$N" "build after one-file commit" "$incr"
+  printf '%-7s %-28s %9ss\n' "$N" "hindsight check" "$check"
+  printf '%-7s %-28s %8skB\n' "$N" "search index on disk" "$((index_bytes / 1024))"
+  printf '%-7s %-28s %10s\n' "$N" "search index files" "$index_files"
+  printf '%-7s %-28s %10s\n' "$N" "search (Chromium)" "$search"
+  [ "$hugo_s" != null ] && printf '%-7s %-28s %9ss (ours/hugo %s)\n' "$N" "hugo build (median)" "$hugo_s" "$ratio"
+  [ $first = 1 ] || JSON="$JSON,"
+  first=0
+  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"ratio_to_hugo\": $ratio}"
+done
+JSON="$JSON}}"
+echo "$JSON" > "$WORK/results.json"
+echo "written: $WORK/results.json"
