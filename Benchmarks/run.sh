@@ -24,8 +24,11 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # time_cmd OUTFILE CMD...: appends "seconds kilobytes" of one run to OUTFILE.
 time_cmd() {
   local out=$1; shift
-  /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" > /dev/null 2> "$WORK/.stderr" || { cat "$WORK/.stderr" >&2; return 1; }
-  cat "$WORK/.time" >> "$out"
+  local status=0
+  /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" > /dev/null 2> "$WORK/.stderr" || status=$?
+  # time(1) puts "Command exited with non-zero status N" before the figures.
+  tail -1 "$WORK/.time" >> "$out"
+  return $status
 }
 
 search_figures() {  # SITE → JSON from the Chromium harness
@@ -63,13 +66,13 @@ for N in $SIZES; do
   : > "$WORK/.full"; : > "$WORK/.check"; : > "$WORK/.incr"; : > "$WORK/.hugo"
   for _ in $(seq "$RUNS"); do
     rm -rf "$out"
-    time_cmd "$WORK/.full" "$BIN/hindsight" build --repo "$corpus" --output "$out"
+    time_cmd "$WORK/.full" "$BIN/hindsight" build --repo "$corpus" --output "$out" || { cat "$WORK/.stderr" >&2; exit 1; }
   done
   for _ in $(seq "$RUNS"); do
     time_cmd "$WORK/.check" "$BIN/hindsight" check --repo "$corpus" || true
   done
   # One new commit that changes one post-mortem, then a build into the existing site.
-  victim=$(git -C "$corpus" ls-files Content | head -1)
+  victim=$(git -C "$corpus" ls-files Content | sed -n 1p)
   for r in $(seq "$RUNS"); do
     printf '\nEdited in benchmark run %s.\n' "$r" >> "$corpus/$victim"
     git -C "$corpus" -c user.name=Bench -c user.email=bench@example.invalid commit -qam "Edit one post-mortem"

@@ -8,7 +8,7 @@ const FIELD_ALIASES = {
   severity: "severity", sev: "severity", type: "type", factor: "type", service: "service",
   services: "service", year: "year", is: "is", near_miss: "near_miss", "near-miss": "near_miss",
 };
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 const PHRASE_SCAN_LIMIT = 300;
 
 /** Folds one piece of text: canonical decomposition, combining marks removed, lowercase. */
