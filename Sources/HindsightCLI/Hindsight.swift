@@ -8,9 +8,13 @@ public struct Hindsight: ParsableCommand {
         commandName: "hindsight",
         abstract: "A Git-native archive and static site generator for blameless post-mortems.",
         discussion: """
-            Post-mortems are Markdown files with YAML front matter in a Git repository. Hindsight reads them \
-            straight from the object database at a revision and publishes a static site: every post-mortem, \
-            pages per contributing-factor type, service, severity, tag and year, and a JSON export.
+            Post-mortems are Markdown files with YAML front matter in a Git repository, reviewed in pull \
+            requests. Hindsight reads them straight from the object database at a revision and publishes a \
+            static site: every post-mortem, pages per contributing-factor type, service, severity, tag and \
+            year, instant search, insights and an action-item ledger read from Git history, feeds and a JSON \
+            export. `hindsight check` is the pull-request gate: valid, complete and blameless.
+
+            Start with `hindsight init`, write with `hindsight new`, preview with `hindsight serve`.
             """,
         version: Site.generator,
         subcommands: [Build.self, Check.self, New.self, Init.self, Serve.self, Report.self],
