@@ -168,7 +168,7 @@ public enum SearchIndexBuilder {
     /// gzip with a fixed header, so equal input gives equal bytes (and equal hashes).
     static func gzip(_ data: Data) throws -> Data {
         var buffer = ByteBuffer(bytes: data)
-        var compressed = try buffer.compress(with: .gzip(configuration: .init(compressionLevel: 9)))
+        var compressed = try buffer.compress(with: .gzip(configuration: .init(compressionLevel: 6)))
         return Data(compressed.readBytes(length: compressed.readableBytes) ?? [])
     }
 

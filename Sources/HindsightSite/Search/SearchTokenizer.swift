@@ -10,6 +10,32 @@ public enum SearchTokenizer {
 
     /// The tokens of `text`, in order, stop words included.
     public static func tokens(_ text: String) -> [String] {
+        // Most post-mortems are plain ASCII: split bytes directly, and take the Unicode path
+        // (decomposition, mark removal) only for text that needs it. Both give the same tokens.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
+        return unicodeTokens(text)
+    }
+
+    static func asciiTokens(_ text: String) -> [String] {
+        var out: [String] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        func flush() {
+            if current.count >= 2 { out.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            default: flush()
+            }
+        }
+        flush()
+        return out
+    }
+
+    static func unicodeTokens(_ text: String) -> [String] {
         var out: [String] = []
         var current = String.UnicodeScalarView()
         var length = 0
