@@ -100,6 +100,8 @@ public struct Insights: Sendable {
     public let completions: ActionItemCompletions
     /// Problems with the `insights:` settings.
     public var diagnostics: [Diagnostic] = []
+    /// Repeat partners of each post-mortem, built once: a page asks for its own, thousands of times.
+    let similarByID: [String: [(id: String, reason: RepeatReason)]]
 
     /// Incident-to-merge days as a distribution.
     public var mergeLag: Distribution { Distribution(mergeLags.map { Double($0.days) }) }
@@ -110,11 +112,17 @@ public struct Insights: Sendable {
 
     /// Post-mortems linked to `id` by a repeat, with the reason, newest first.
     public func similar(to id: String) -> [(id: String, reason: RepeatReason)] {
-        repeats.compactMap { link in
-            if link.earlier == id { return (link.later, link.reason) }
-            if link.later == id { return (link.earlier, link.reason) }
-            return nil
+        similarByID[id] ?? []
+    }
+
+    /// Each post-mortem's repeat partners, in the order of `repeats` (newest first).
+    static func partners(_ repeats: [RepeatLink]) -> [String: [(id: String, reason: RepeatReason)]] {
+        var index: [String: [(id: String, reason: RepeatReason)]] = [:]
+        for link in repeats {
+            index[link.earlier, default: []].append((link.later, link.reason))
+            index[link.later, default: []].append((link.earlier, link.reason))
         }
+        return index
     }
 
     /// Computes every figure from the archive; `completions` come from history (`ActionItemCompletions.read`).
@@ -222,7 +230,8 @@ public struct Insights: Sendable {
             settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
             severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
             mergeLags: mergeLags, ledger: ledger, repeats: repeats,
-            chains: RepeatDetector.chains(repeats, postMortems: archive.postMortems), completions: completions)
+            chains: RepeatDetector.chains(repeats, postMortems: archive.postMortems), completions: completions,
+            similarByID: partners(repeats))
     }
 
     /// `P0`…`P9` by number, other priorities after them, no priority last.

@@ -30,7 +30,8 @@ public enum RepeatReason: Sendable, Hashable {
         }
     }
 
-    var strength: Int {
+    /// Lower is stronger: an explicit link, then a shared service and factor type, then similar text.
+    public var strength: Int {
         switch self {
         case .linked: return 0
         case .sharedServiceAndFactorType: return 1

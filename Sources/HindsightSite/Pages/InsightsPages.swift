@@ -260,7 +260,12 @@ extension ViewModel {
     /// "Similar incidents" (with the reason) and the timeline chart, for a post-mortem's page.
     func insightsFields(_ pm: PostMortem, path: String) -> [String: Any] {
         var fields: [String: Any] = [:]
-        let similar = (insights?.similar(to: pm.id) ?? []).compactMap { entry -> [String: Any]? in
+        // The strongest reasons first; a page lists at most a dozen, so a busy service does not bury
+        // the real repeats.
+        let partners = (insights?.similar(to: pm.id) ?? []).enumerated()
+            .sorted { ($0.element.reason.strength, $0.offset) < ($1.element.reason.strength, $1.offset) }
+            .prefix(12).map(\.element)
+        let similar = partners.compactMap { entry -> [String: Any]? in
             guard let other = archive.postMortem(id: entry.id) else { return nil }
             return [
                 "title": other.title, "href": urls.href(SiteURLs.Path.postMortem(other.id), from: path),

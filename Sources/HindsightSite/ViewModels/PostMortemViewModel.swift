@@ -70,8 +70,8 @@ extension ViewModel {
 
         // Related both ways: the ids this one names, and the post-mortems that name it.
         var relatedIDs = pm.related
-        for other in archive.postMortems where other.related.contains(pm.id) && relatedIDs.contains(other.id) == false {
-            relatedIDs.append(other.id)
+        for other in namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false {
+            relatedIDs.append(other)
         }
         let related = relatedIDs.compactMap { id -> [String: Any]? in
             guard let other = archive.postMortem(id: id), other.id != pm.id else { return nil }

@@ -11,6 +11,20 @@ struct ViewModel {
     let generator: String
     /// Repeats and completion dates, for the post-mortem pages.
     var insights: Insights? = nil
+    /// For each id, the post-mortems whose `related` names it (built once, read by every page).
+    let namedBy: [String: [String]]
+
+    init(archive: Archive, urls: SiteURLs, generator: String, insights: Insights? = nil) {
+        self.archive = archive
+        self.urls = urls
+        self.generator = generator
+        self.insights = insights
+        var namedBy: [String: [String]] = [:]
+        for pm in archive.postMortems {
+            for id in pm.related { namedBy[id, default: []].append(pm.id) }
+        }
+        self.namedBy = namedBy
+    }
 
     /// `nil` and `""` as Mustache's false.
     static func value(_ text: String?) -> Any {
