@@ -9,51 +9,48 @@ public enum SearchTokenizer {
     ]
 
     /// The tokens of `text`, in order, stop words included.
+    ///
+    /// Decomposing scalar by scalar gives the same tokens as decomposing the whole text: canonical
+    /// reordering only moves combining marks, and every combining mark is dropped. So ASCII (most of
+    /// a post-mortem) takes a fast path and only other scalars are decomposed.
     public static func tokens(_ text: String) -> [String] {
-        // Most post-mortems are plain ASCII: split bytes directly, and take the Unicode path
-        // (decomposition, mark removal) only for text that needs it. Both give the same tokens.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
-        return unicodeTokens(text)
-    }
-
-    static func asciiTokens(_ text: String) -> [String] {
-        var out: [String] = []
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
-        func flush() {
-            if current.count >= 2 { out.append(String(decoding: current, as: UTF8.self)) }
-            current.removeAll(keepingCapacity: true)
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
-            default: flush()
-            }
-        }
-        flush()
-        return out
-    }
-
-    static func unicodeTokens(_ text: String) -> [String] {
         var out: [String] = []
         var current = String.UnicodeScalarView()
         var length = 0
+        var ascii = true
         func flush() {
-            if length >= 2 { out.append(String(current).lowercased()) }
+            if length >= 2 { out.append(ascii ? String(current) : String(current).lowercased()) }
             current = String.UnicodeScalarView()
             length = 0
+            ascii = true
         }
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+        func take(_ scalar: Unicode.Scalar) {
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .spacingMark, .enclosingMark:
-                continue
+                return
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                 .decimalNumber, .letterNumber, .otherNumber:
                 current.append(scalar)
                 length += 1
+                ascii = false
             default:
                 flush()
+            }
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                if (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) {
+                    current.append(scalar)
+                    length += 1
+                } else if value >= 0x41 && value <= 0x5A {
+                    current.append(Unicode.Scalar(value + 32)!)
+                    length += 1
+                } else {
+                    flush()
+                }
+            } else {
+                for part in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars { take(part) }
             }
         }
         flush()
