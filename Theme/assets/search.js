@@ -116,8 +116,18 @@ class IndexFiles {
   }
 }
 
-function shardKey(term) {
-  return [...term].slice(0, 2).join("");
+/** The shard holding `term`: its first three characters where that shard exists (a large
+ *  two-character shard is split), else its first two. */
+function shardKey(term, shards) {
+  const chars = [...term];
+  const three = chars.slice(0, 3).join("");
+  return chars.length >= 3 && shards[three] ? three : chars.slice(0, 2).join("");
+}
+
+/** Every shard that can hold a word starting with `prefix`. */
+function prefixShards(prefix, shards) {
+  if ([...prefix].length >= 3) return [shardKey(prefix, shards)];
+  return [prefix, ...Object.keys(shards).filter((key) => [...key].length === 3 && key.startsWith(prefix))];
 }
 
 /** Decodes a posting list: [docDelta, weight, …] → Map(doc → weight). */
@@ -143,7 +153,10 @@ export async function search(files, query, selected) {
   // Each required term gives a map of doc → score; the prefix term takes the best expansion.
   const termMaps = [];
   const highlight = new Set(words);
-  const shards = await Promise.all([...words, ...(query.prefix ? [query.prefix] : [])].map((t) => files.shard(shardKey(t))));
+  const shards = await Promise.all(words.map((t) => files.shard(shardKey(t, manifest.shards))));
+  const prefixTerms = query.prefix
+    ? Object.assign({}, ...(await Promise.all(prefixShards(query.prefix, manifest.shards).map((key) => files.shard(key)))).map((shard) => shard.terms))
+    : {};
   words.forEach((word, i) => {
     const list = shards[i].terms[word];
     const postings = list ? decode(list) : new Map();
@@ -154,8 +167,7 @@ export async function search(files, query, selected) {
   });
   if (query.prefix && !stop.has(query.prefix)) {
     const scores = new Map();
-    const shard = shards[shards.length - 1];
-    for (const [term, list] of Object.entries(shard.terms)) {
+    for (const [term, list] of Object.entries(prefixTerms)) {
       if (!term.startsWith(query.prefix)) continue;
       highlight.add(term);
       const postings = decode(list);

@@ -7,7 +7,8 @@ import NIOCore
 ///
 /// Layout, all but the manifest content-hashed and gzip-compressed so they cache forever:
 /// - `manifest.json`: format version, document count, stop words, shard and bucket hashes.
-/// - `t/<hex of 2-character prefix>-<hash>.json.gz`: postings of every term with that prefix,
+/// - `t/<hex of 2- or 3-character prefix>-<hash>.json.gz`: postings of every term with that prefix
+///   (a large two-character shard is split by three characters; the manifest lists which exist),
 ///   `{"terms": {"term": [docDelta, weight, docDelta, weight, …]}}`, weight = BM25F field-weighted
 ///   term frequency ×10. A query fetches only the shards of its terms.
 /// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters.
@@ -50,7 +51,8 @@ public enum SearchIndexBuilder {
             }
         }
 
-        // Shards by the first two characters of the term.
+        // Shards by the first two characters of the term; a shard that comes out large is split by
+        // the first three, so a query for a common word does not fetch every word sharing its start.
         var shards: [String: [String: [Int]]] = [:]
         for (term, list) in postings {
             var encoded: [Int] = []
@@ -64,11 +66,21 @@ public enum SearchIndexBuilder {
             shards[shardKey(term), default: [:]][term] = encoded
         }
         var shardHashes: [String: String] = [:]
+        func writeShard(_ key: String, _ terms: [String: [Int]], data: Data? = nil) throws {
+            let bytes = try data ?? gzip(try json(["terms": terms]))
+            let hash = contentHash(bytes)
+            shardHashes[key] = hash
+            files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: bytes))
+        }
         for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
             let data = try gzip(try json(["terms": terms]))
-            let hash = contentHash(data)
-            shardHashes[key] = hash
-            files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: data))
+            guard data.count > splitBytes, terms.count > 1 else {
+                try writeShard(key, terms, data: data)
+                continue
+            }
+            var split: [String: [String: [Int]]] = [:]
+            for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
+            for (subKey, subTerms) in split.sorted(by: { $0.key < $1.key }) { try writeShard(subKey, subTerms) }
         }
 
         // Fragments in buckets; a bucket's folder name carries the hash of its contents.
@@ -106,9 +118,12 @@ public enum SearchIndexBuilder {
         return files
     }
 
-    /// The shard a term lives in: its first two characters.
-    public static func shardKey(_ term: String) -> String {
-        String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
+    /// A two-character shard larger than this (compressed) is split by three characters.
+    static let splitBytes = 16_000
+
+    /// A shard key: the term's first `length` characters (two, or three for a split shard).
+    public static func shardKey(_ term: String, length: Int = 2) -> String {
+        String(String.UnicodeScalarView(term.unicodeScalars.prefix(length)))
     }
 
     /// Hexadecimal UTF-8, so any script makes a plain file name.

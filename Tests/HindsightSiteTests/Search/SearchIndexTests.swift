@@ -23,8 +23,10 @@ struct IndexReader {
 
     /// doc → weighted term frequency for one term.
     func postings(_ term: String) throws -> [Int: Double] {
-        let key = SearchIndexBuilder.shardKey(term)
-        guard let hash = (manifest["shards"] as? [String: String])?[key] else { return [:] }
+        let shards = manifest["shards"] as? [String: String] ?? [:]
+        let three = SearchIndexBuilder.shardKey(term, length: 3)
+        let key = term.unicodeScalars.count >= 3 && shards[three] != nil ? three : SearchIndexBuilder.shardKey(term)
+        guard let hash = shards[key] else { return [:] }
         let shard = try gz("t/\(SearchIndexBuilder.hex(key))-\(hash).json.gz")
         let list = (shard["terms"] as? [String: [Int]])?[term] ?? []
         var out: [Int: Double] = [:]
