@@ -17,7 +17,7 @@ enum FrontMatter {
     static func split(_ text: String, path: String) throws(Diagnostic) -> SplitDocument {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") {
+        if text.utf8.contains(13) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         let utf8 = text.utf8

@@ -46,12 +46,14 @@ enum SectionCatalog {
             text.removeFirst()
         }
         // Drop decorations such as emoji.
-        text = String(
-            String.UnicodeScalarView(
+        if text.utf8.contains(where: { $0 >= 0x80 }) {
+            text = String(
+                String.UnicodeScalarView(
                 text.unicodeScalars.filter { scalar in
                     !(scalar.properties.isEmojiPresentation || scalar.value == 0xFE0F || scalar.value == 0x200D
                         || (scalar.properties.isEmoji && scalar.value > 0x7F))
                 }))
+        }
         text = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":.-–—")))
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
