@@ -8,10 +8,13 @@ public struct ArchiveOptions: Sendable {
     /// Keep only `visibility: public` post-mortems (the public edition): nothing of the others is kept,
     /// not even their ids in other post-mortems' `related` lists.
     public var publicOnly = false
+    /// Render each body to HTML; `check` and `report` read structure only and skip it.
+    public var renderHTML = true
 
-    public init(includeDrafts: Bool = false, publicOnly: Bool = false) {
+    public init(includeDrafts: Bool = false, publicOnly: Bool = false, renderHTML: Bool = true) {
         self.includeDrafts = includeDrafts
         self.publicOnly = publicOnly
+        self.renderHTML = renderHTML
     }
 }
 
@@ -24,7 +27,7 @@ public enum ArchiveBuilder {
         _ snapshot: SourceSnapshot, options: ArchiveOptions = ArchiveOptions(),
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (Archive, [Diagnostic]) {
-        let parser = DocumentParser(configuration: snapshot.configuration)
+        let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
         let files = snapshot.files
         let results = ResultBuffer(count: files.count)
         let counter = Counter()

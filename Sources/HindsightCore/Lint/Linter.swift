@@ -45,7 +45,7 @@ public struct Linter: Sendable {
     /// Checks a snapshot. The archive is built from every file (so ids and `related` links resolve against
     /// the whole collection, drafts included); findings are reported for `paths` only (all files when nil).
     public func check(_ snapshot: SourceSnapshot, only paths: Set<String>? = nil) -> LintResult {
-        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: ArchiveOptions(includeDrafts: true))
+        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: ArchiveOptions(includeDrafts: true, renderHTML: false))
         var byPath: [String: PostMortem] = [:]
         for postMortem in archive.postMortems { byPath[postMortem.sourcePath] = postMortem }
         var diagnosticsByPath: [String: [Diagnostic]] = [:]

@@ -11,8 +11,12 @@ public struct DocumentParser: Sendable {
         "hs-timeline",
     ]
 
-    public init(configuration: Configuration) {
+    /// Whether bodies are rendered to HTML (and headings given anchors); only the site needs them.
+    public let renderHTML: Bool
+
+    public init(configuration: Configuration, renderHTML: Bool = true) {
         self.configuration = configuration
+        self.renderHTML = renderHTML
     }
 
     /// The parsed post-mortem (nil when the file cannot be read at all) and every problem found in it.
@@ -47,7 +51,7 @@ public struct DocumentParser: Sendable {
         }
 
         var markdownOptions = MarkdownOptions(
-            renderHTML: true, anchorHeadings: true, dropLeadingHeading1: true, reservedAnchors: Self.reservedAnchors)
+            renderHTML: renderHTML, anchorHeadings: true, dropLeadingHeading1: true, reservedAnchors: Self.reservedAnchors)
         // A leading H1 is the title shown above the body, unless the front matter names another title.
         markdownOptions.leadingHeading1Title = fields.title
         let parsed = Markdown.parse(split.body, options: markdownOptions)
