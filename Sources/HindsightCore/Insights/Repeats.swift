@@ -70,21 +70,32 @@ public enum RepeatDetector {
             for other in pm.related where ids.contains(other) { offer(pm.id, other, .linked) }
         }
 
-        // Same service and a shared factor type within the window: a sliding window over the dated incidents.
+        // Same service and a shared factor type within the window: each incident repeats the most recent earlier
+        // one for each service and factor type it has, so a busy service yields a chain, not every pair of it
+        // (which grows with the square of the archive). Slugs are computed once per post-mortem.
         let dated = ordered.filter { $0.date != nil }
+        let datedServices = dated.map { pm in pm.services.map { (slug: Normalise.slug($0), name: $0) } }
+        let datedTypes = dated.map { pm in pm.factorTypes.filter { $0 != "Unclassified" } }
+        var latest: [String: Int] = [:]  // "service slug\u{0}factor type" → index in `dated` of its newest incident
         for (i, later) in dated.enumerated() {
             guard let laterDay = later.date else { continue }
-            let laterServices = Dictionary(later.services.map { (Normalise.slug($0), $0) }, uniquingKeysWith: { a, _ in a })
-            let laterTypes = Set(later.factorTypes.filter { $0 != "Unclassified" })
-            var j = i - 1
-            while j >= 0, let earlierDay = dated[j].date, days(from: earlierDay, to: laterDay) <= settings.repeatWindowDays {
-                let earlier = dated[j]
-                j -= 1
-                guard let service = earlier.services.first(where: { laterServices[Normalise.slug($0)] != nil }),
-                    let type = earlier.factorTypes.first(where: { laterTypes.contains($0) })
-                else { continue }
-                offer(earlier.id, later.id, .sharedServiceAndFactorType(
-                    service: service, factorType: type, days: days(from: earlierDay, to: laterDay)))
+            var found: [Int: (service: String, type: String)] = [:]
+            for service in datedServices[i] {
+                for type in datedTypes[i] {
+                    let key = service.slug + "\u{0}" + type
+                    if let j = latest[key], found[j] == nil, let earlierDay = dated[j].date,
+                        days(from: earlierDay, to: laterDay) <= settings.repeatWindowDays
+                    {
+                        // The earlier incident's own spelling of the service, as before.
+                        let name = datedServices[j].first { $0.slug == service.slug }?.name ?? service.name
+                        found[j] = (name, type)
+                    }
+                    latest[key] = i
+                }
+            }
+            for (j, shared) in found.sorted(by: { $0.key < $1.key }) {
+                offer(dated[j].id, later.id, .sharedServiceAndFactorType(
+                    service: shared.service, factorType: shared.type, days: days(from: dated[j].date!, to: laterDay)))
             }
         }
 
