@@ -48,12 +48,14 @@ public enum Site {
         _ options: BuildOptions, progress: (@Sendable (Stage, Int, Int) -> Void)? = nil
     ) throws -> BuildReport {
         let clock = ContinuousClock.now
+        var timer = StageTimer()
         // One build at a time per output folder: a second one is refused before it does any work.
         let outputLock = try SiteWriter.OutputLock(for: options.output)
         defer { outputLock.release() }
         progress?(.reading, 0, 1)
         var snapshot = try SourceReader.read(options.source)
         if let baseURL = options.baseURL { snapshot.configuration.baseURL = baseURL }
+        timer.lap("read source and history")
 
         var parsing: (@Sendable (Int, Int) -> Void)?
         if let progress {
@@ -62,16 +64,19 @@ public enum Site {
         let (archive, diagnostics) = ArchiveBuilder.build(
             snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly),
             progress: parsing)
+        timer.lap("parse")
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw BuildFailure(diagnostics: diagnostics)
         }
 
         progress?(.rendering, 0, 1)
-        let insights = try InsightsReader.read(options.source, archive: archive)
-        var files = try render(archive, themeOverrides: snapshot.themeFiles, insights: insights)
+        let insights = try InsightsReader.read(options.source, archive: archive, versions: snapshot.versions)
+        timer.lap("insights")
+        var files = try render(archive, themeOverrides: snapshot.themeFiles, insights: insights, timer: &timer)
         files += bundleResources(archive, resources: snapshot.resources)
         progress?(.writing, 0, 1)
         try SiteWriter.write(files, to: options.output, holding: outputLock)
+        timer.lap("write")
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -104,16 +109,44 @@ public enum Site {
     public static func render(
         _ archive: Archive, themeOverrides: [String: Data] = [:], insights: Insights? = nil
     ) throws -> [OutputFile] {
+        var timer = StageTimer()
+        return try render(archive, themeOverrides: themeOverrides, insights: insights, timer: &timer)
+    }
+
+    static func render(
+        _ archive: Archive, themeOverrides: [String: Data], insights: Insights?, timer: inout StageTimer
+    ) throws -> [OutputFile] {
         let theme = try Theme.load(overrides: themeOverrides)
         let insights = insights ?? Insights.compute(archive)
-        var files = PageSet(archive: archive, theme: theme, generator: generator, insights: insights).render()
-        files.append(OutputFile(
-            path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights)))
-        files += try SearchIndexBuilder.build(archive)
+        // Pages, the JSON export and the search index are independent: one pool of jobs across the cores.
+        // The two long jobs go first, so they do not start last and leave a core idle at the end.
+        var jobs: [PageSet.Job] = [
+            { try SearchIndexBuilder.build(archive) },
+            { [OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights))] },
+        ]
+        jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights).jobs()
+        var files = try PageSet.run(jobs)
+        timer.lap("pages, export and search index")
         for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/" + path, data: data))
         }
         if let sitemap = Sitemap.render(files, archive: archive) { files.append(sitemap) }
         return files
+    }
+}
+
+/// Wall time per stage, printed to standard error when `HINDSIGHT_TIMINGS` is set: where a build's time
+/// goes, without a profiler (see docs/performance.md).
+struct StageTimer {
+    private let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
+    private var last = ContinuousClock.now
+
+    mutating func lap(_ stage: String) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        last = now
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        FileHandle.standardError.write(Data("timing: \(stage): \(Int(ms.rounded())) ms\n".utf8))
     }
 }

@@ -251,6 +251,10 @@ struct SiteBuildTests {
         #expect(actions.last?["owner"] as? String == "SRE Team")
         let timeline = seven["timeline"] as? [[String: Any]] ?? []
         #expect(timeline.last?["timestamp"] as? String == "2021-08-08T09:10:00Z")
-        #expect(try site.page("factors/technical/index.html").components(separatedBy: "<tr><td>").count - 1 == 1000)
+        // The Technical factor table: 1,000 rows over four pages of 250.
+        let tablePages = ["factors/technical/index.html"] + (2...4).map { "factors/technical/page/\($0)/index.html" }
+        let rows = try tablePages.map { try site.page($0).components(separatedBy: "<tr><td>").count - 1 }
+        #expect(rows == [250, 250, 250, 250])
+        #expect(site.exists("factors/technical/page/5/index.html") == false)
     }
 }

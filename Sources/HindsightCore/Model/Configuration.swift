@@ -17,6 +17,9 @@ public struct Configuration: Sendable, Hashable {
     public var factorTypes: [String] = Configuration.defaultFactorTypes
     /// The severity scale, most severe first.
     public var severities: [String] = ["SEV1", "SEV2", "SEV3", "SEV4"]
+    /// Post-mortems per page of a list (home, service, severity, tag, year); 0 puts each list on one page.
+    /// Tables (factors, action items) hold five times as many rows per page.
+    public var paginate: Int = 50
 
     /// The five types of the method.
     public static let defaultFactorTypes = ["Technical", "Process", "Organizational", "Infrastructure", "Documentation"]
@@ -33,6 +36,7 @@ public struct Configuration: Sendable, Hashable {
         var repo_branch: String?
         var factor_types: [String]?
         var severities: [String]?
+        var paginate: Int?
     }
 
     /// Reads `hindsight.yml`; a syntax or type error becomes a diagnostic at its line and column.
@@ -61,6 +65,12 @@ public struct Configuration: Sendable, Hashable {
         if let v = file.repo_branch { config.repoBranch = v }
         if let v = file.factor_types, v.isEmpty == false { config.factorTypes = v }
         if let v = file.severities, v.isEmpty == false { config.severities = v }
+        if let v = file.paginate {
+            guard v >= 0 else {
+                throw Diagnostic.error("paginate must be 0 (no pagination) or a positive number", at: SourceLocation(path: path))
+            }
+            config.paginate = v
+        }
         return config
     }
 

@@ -6,15 +6,21 @@ import HindsightCore
 /// Ids are permanent: with `base_url` they are the pages' absolute addresses; without one they are `tag:` URIs
 /// (`tag:hindsight.invalid,2000:<site-title-slug>/postmortems/<id>/`) and links are relative to the feed.
 enum AtomFeed {
+    /// Entries per feed: the most recently merged. Readers poll feeds; ten thousand entries in one would be
+    /// megabytes fetched again and again for the few that are new.
+    static let entryLimit = 50
+
     /// The feed of `postMortems`, written at `path` (e.g. `feed.xml`, `factors/process/feed.xml`), whose web page is `page`.
     static func render(
         _ postMortems: [PostMortem], archive: Archive, urls: SiteURLs, path: String, page: String, title: String
     ) -> OutputFile {
         let fallback = archive.revision?.time ?? Date(timeIntervalSince1970: 0)
         let published = { (pm: PostMortem) -> Date in pm.history?.created.time ?? pm.date?.startDate ?? fallback }
-        let entries = postMortems.sorted { (published($1), $0.id) < (published($0), $1.id) }
+        let sorted = postMortems.sorted { (published($1), $0.id) < (published($0), $1.id) }
         let updated = { (pm: PostMortem) -> Date in pm.history?.updated.time ?? published(pm) }
-        let feedUpdated = entries.map(updated).max() ?? fallback
+        // An edit to any post-mortem of the feed updates it, even one too old to be listed.
+        let feedUpdated = sorted.map(updated).max() ?? fallback
+        let entries = sorted.prefix(entryLimit)
         let site = archive.configuration.title
 
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"

@@ -8,21 +8,28 @@ struct InsightsPages {
     let model: ViewModel
     let insights: Insights
 
-    /// Every page and feed of the insights.
-    func render() -> [OutputFile] {
-        var files = [insightsPage()]
-        files += actionItemPages()
-        files.append(AtomFeed.render(
-            archive.postMortems, archive: archive, urls: model.urls, path: "feed.xml", page: "",
-            title: archive.configuration.title))
-        for group in archive.factorGroups {
-            let members = Set(group.factors.map(\.postMortem)).sorted().map { archive.postMortems[$0] }
-            files.append(AtomFeed.render(
-                members, archive: archive, urls: model.urls, path: Self.factorFeed(group.slug),
-                page: SiteURLs.Path.factorType(group.slug), title: "\(group.type) factors · \(archive.configuration.title)"))
+    /// Every page and feed of the insights, as jobs that `PageSet.run` runs in parallel.
+    func jobs() -> [PageSet.Job] {
+        var jobs: [PageSet.Job] = [{ [self] in [insightsPage()] }]
+        jobs += actionItemJobs()
+        jobs.append { [self] in
+            [AtomFeed.render(
+                archive.postMortems, archive: archive, urls: model.urls, path: "feed.xml", page: "",
+                title: archive.configuration.title)]
         }
-        return files
+        for group in archive.factorGroups {
+            jobs.append { [self] in
+                let members = Set(group.factors.map(\.postMortem)).sorted().map { archive.postMortems[$0] }
+                return [AtomFeed.render(
+                    members, archive: archive, urls: model.urls, path: Self.factorFeed(group.slug),
+                    page: SiteURLs.Path.factorType(group.slug), title: "\(group.type) factors · \(archive.configuration.title)")]
+            }
+        }
+        return jobs
     }
+
+    /// Every page and feed of the insights.
+    func render() throws -> [OutputFile] { try PageSet.run(jobs()) }
 
     static func factorFeed(_ slug: String) -> String { SiteURLs.Path.factorType(slug) + "feed.xml" }
     static func team(_ owner: String?) -> (name: String, slug: String) {
@@ -147,21 +154,35 @@ struct InsightsPages {
         ])
         context["sections"] = sections
 
+        // The newest chains, each with its newest members: enough to see the pattern; every post-mortem page
+        // lists its own similar incidents. Links are grouped by chain once, not filtered per chain.
         let byID = archive.indexByID
-        context["chains"] = insights.chains.map { chain -> [String: Any] in
-            let members = Set(chain)
+        let shownChains = insights.chains.prefix(Self.chainsShown).map { Array($0.suffix(Self.chainMembersShown)) }
+        var chainOf: [String: Int] = [:]
+        for (index, chain) in shownChains.enumerated() { for id in chain { chainOf[id] = index } }
+        var chainLinks = Array(repeating: [RepeatLink](), count: shownChains.count)
+        for link in insights.repeats {
+            if let a = chainOf[link.earlier], a == chainOf[link.later] { chainLinks[a].append(link) }
+        }
+        context["chains"] = shownChains.enumerated().map { index, chain -> [String: Any] in
+            let hidden = insights.chains[index].count - chain.count
             return [
                 "members": chain.compactMap { id -> [String: Any]? in
                     guard let index = byID[id] else { return nil }
                     let pm = archive.postMortems[index]
                     return ["title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(id), from: path), "date": ViewModel.value(pm.date?.description)]
                 },
-                "links": insights.repeats.filter { members.contains($0.earlier) && members.contains($0.later) }.map { link -> [String: Any] in
+                "earlier": hidden > 0 ? "\(hidden) earlier incident\(hidden == 1 ? "" : "s") of this chain not shown" as Any : NSNull(),
+                "links": chainLinks[index].map { link -> [String: Any] in
                     ["earlier": archive.postMortem(id: link.earlier)?.title ?? link.earlier,
                      "later": archive.postMortem(id: link.later)?.title ?? link.later, "reason": link.reason.text]
                 },
             ]
         }
+        let hiddenChains = insights.chains.count - shownChains.count
+        context["more_chains"] = hiddenChains > 0
+            ? "\(hiddenChains) older chain\(hiddenChains == 1 ? "" : "s") not shown; each post-mortem page lists its similar incidents." as Any
+            : NSNull()
         context["has_chains"] = !insights.chains.isEmpty
         context["feeds"] = [["name": "All post-mortems", "href": model.urls.href("feed.xml", from: path)]]
             + archive.factorGroups.filter { !$0.factors.isEmpty }.map { group -> [String: Any] in
@@ -190,45 +211,88 @@ struct InsightsPages {
             categoryLabel: "Days").render(id: id)
     }
 
+    /// How many chains `/insights/` lists, and how many members of each (the newest).
+    static let chainsShown = 25
+    static let chainMembersShown = 12
+
     // MARK: - /action-items/
 
-    private func actionItemPages() -> [OutputFile] {
+    private func actionItemJobs() -> [PageSet.Job] {
         var teams: [String: (name: String, items: [LedgerItem])] = [:]
         for item in insights.ledger {
             let team = Self.team(item.owner)
             teams[team.slug, default: (team.name, [])].items.append(item)
         }
-        let slugs = teams.keys.sorted { teams[$0]!.name.lowercased() < teams[$1]!.name.lowercased() }
-        var files = [ledgerPage("action-items/index.html", items: insights.ledger, team: nil, teams: teams, slugs: slugs)]
-        for slug in slugs {
-            files.append(ledgerPage(
-                "action-items/\(slug)/index.html", items: teams[slug]!.items, team: (teams[slug]!.name, slug), teams: teams, slugs: slugs))
+        // Each team's counts, once: every page of every ledger shows the list of teams.
+        let summaries = teams.map { slug, team in
+            TeamSummary(slug: slug, name: team.name, counts: LedgerCounts(team.items))
+        }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+        var jobs = ledgerJobs("action-items/", items: insights.ledger, team: nil, teams: summaries)
+        for summary in summaries {
+            jobs += ledgerJobs(
+                "action-items/\(summary.slug)/", items: teams[summary.slug]!.items, team: (summary.name, summary.slug),
+                teams: summaries)
         }
-        return files
+        return jobs
+    }
+
+    /// How many items of a ledger are open, done and overdue.
+    struct LedgerCounts {
+        let total: Int, open: Int, done: Int, overdue: Int
+
+        init(_ items: [LedgerItem]) {
+            var open = 0, overdue = 0
+            for item in items {
+                if !item.isDone { open += 1 }
+                if item.isOverdue { overdue += 1 }
+            }
+            (self.total, self.open, self.done, self.overdue) = (items.count, open, items.count - open, overdue)
+        }
+    }
+
+    /// A team of the ledger, for the list of teams on every ledger page.
+    struct TeamSummary {
+        let slug: String
+        let name: String
+        let counts: LedgerCounts
+    }
+
+    /// A ledger, `paginate` × 5 rows per page.
+    private func ledgerJobs(
+        _ folder: String, items: [LedgerItem], team: (name: String, slug: String)?, teams: [TeamSummary]
+    ) -> [PageSet.Job] {
+        let pages = Pagination(folder: folder, count: items.count, size: archive.configuration.paginate * 5)
+        let counts = LedgerCounts(items)
+        return (1...pages.pageCount).map { number in
+            { [self] in
+                [ledgerPage(
+                    pages.path(page: number), items: items[pages.range(page: number)], counts: counts,
+                    pager: pages.pager(page: number, urls: model.urls), team: team, teams: teams)]
+            }
+        }
     }
 
     private func ledgerPage(
-        _ path: String, items: [LedgerItem], team: (name: String, slug: String)?,
-        teams: [String: (name: String, items: [LedgerItem])], slugs: [String]
+        _ path: String, items: ArraySlice<LedgerItem>, counts: LedgerCounts, pager: Any,
+        team: (name: String, slug: String)?, teams: [TeamSummary]
     ) -> OutputFile {
         var context = model.common(
             page: path, title: team.map { "Action items: \($0.name)" } ?? "Action items",
             description: "Every action item, tracked to completion from Git history")
         context["team"] = team.map { ["name": $0.name, "all_href": model.urls.href("action-items/", from: path)] as [String: Any] } ?? NSNull()
-        context["teams"] = slugs.map { slug -> [String: Any] in
-            let list = teams[slug]!.items
-            return [
-                "name": teams[slug]!.name, "href": model.urls.href("action-items/\(slug)/", from: path),
-                "open": list.filter { !$0.isDone }.count, "overdue": list.filter(\.isOverdue).count, "total": list.count,
-                "current": team?.slug == slug,
+        context["teams"] = teams.map { summary -> [String: Any] in
+            [
+                "name": summary.name, "href": model.urls.href("action-items/\(summary.slug)/", from: path),
+                "open": summary.counts.open, "overdue": summary.counts.overdue, "total": summary.counts.total,
+                "current": team?.slug == summary.slug,
             ]
         }
         context["counts"] = [
-            "total": items.count, "open": items.filter { !$0.isDone }.count,
-            "done": items.filter(\.isDone).count, "overdue": items.filter(\.isOverdue).count,
+            "total": counts.total, "open": counts.open, "done": counts.done, "overdue": counts.overdue,
         ]
         context["targets"] = insights.settings.targets.sorted { $0.key < $1.key }.map { ["priority": $0.key, "days": $0.value] }
         context["as_of"] = ViewModel.value(insights.asOf.map(Format.day))
+        context["pager"] = pager
         context["items"] = items.map { item -> [String: Any] in
             let owner = Self.team(item.owner)
             return [

@@ -19,6 +19,7 @@ struct PageSet {
     let theme: Theme
     let model: ViewModel
     let insights: Insights
+    let cards: CardCache
 
     init(archive: Archive, theme: Theme, generator: String, insights: Insights? = nil) {
         self.archive = archive
@@ -27,49 +28,81 @@ struct PageSet {
         self.model = ViewModel(
             archive: archive, urls: SiteURLs(baseURL: archive.configuration.baseURL), generator: generator,
             insights: self.insights)
+        self.cards = CardCache(archive: archive, theme: theme, model: model)
     }
 
-    /// All pages; post-mortem pages are rendered in parallel.
-    func render() -> [OutputFile] {
-        var files: [OutputFile] = []
-        files.append(index())
-        files += postMortemPages()
-        files += factorPages()
-        files += taxonomyPages(archive.services, taxonomy: "services", name: "Services", singular: "Service")
-        files += taxonomyPages(archive.severities, taxonomy: "severity", name: "Severity", singular: "Severity")
-        files += taxonomyPages(archive.tags, taxonomy: "tags", name: "Tags", singular: "Tag")
-        files += taxonomyPages(archive.years, taxonomy: "years", name: "Years", singular: "Year")
-        files.append(page("404.html", template: "404", context: model.common(page: "404.html", title: "Page not found")))
-        files.append(searchPage())
-        files += InsightsPages(archive: archive, theme: theme, model: model, insights: insights).render()
-        return files
+    /// Makes some files of the site; jobs run in parallel, each on its own.
+    typealias Job = @Sendable () throws -> [OutputFile]
+
+    /// All pages.
+    func render() throws -> [OutputFile] { try Self.run(jobs()) }
+
+    /// Every page as a job of its own, so all of them run across the cores at once (with the export and the
+    /// search index, see `Site.render`): list pages and the insights do not wait on one thread.
+    func jobs() -> [Job] {
+        var jobs: [Job] = []
+        jobs += indexJobs()
+        jobs += postMortemJobs()
+        jobs += factorJobs()
+        jobs += taxonomyJobs(archive.services, taxonomy: "services", name: "Services", singular: "Service")
+        jobs += taxonomyJobs(archive.severities, taxonomy: "severity", name: "Severity", singular: "Severity")
+        jobs += taxonomyJobs(archive.tags, taxonomy: "tags", name: "Tags", singular: "Tag")
+        jobs += taxonomyJobs(archive.years, taxonomy: "years", name: "Years", singular: "Year")
+        jobs.append { [page("404.html", template: "404", context: model.common(page: "404.html", title: "Page not found"))] }
+        jobs.append { [searchPage()] }
+        jobs += InsightsPages(archive: archive, theme: theme, model: model, insights: insights).jobs()
+        cards.prepare()
+        return jobs
+    }
+
+    /// Runs `jobs` across the cores; the files come back in job order, so the output does not depend on
+    /// timing. The first error (in job order) is rethrown.
+    static func run(_ jobs: [Job]) throws -> [OutputFile] {
+        let out = IndexedResults<Result<[OutputFile], Error>>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            out.set(index, Result { try jobs[index]() })
+        }
+        return try out.elements.flatMap { try $0.get() }
     }
 
     private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
         OutputFile(path: path, data: Data(theme.render(context, template: template).utf8))
     }
 
-    private func index() -> OutputFile {
-        let path = "index.html"
-        var context = model.common(page: path, title: "All post-mortems", description: "Blameless post-mortems of \(archive.configuration.title)")
-        context["postmortems"] = archive.postMortems.map { model.card($0, from: path) }
-        context["counts"] = [
+    /// The home page: counts and browse links, then every post-mortem newest first, `paginate` per page.
+    private func indexJobs() -> [Job] {
+        let pages = Pagination(folder: "", count: archive.postMortems.count, size: archive.configuration.paginate)
+        // The counts walk the whole archive: once, not once per page.
+        let counts = [
             "postmortems": archive.postMortems.count,
             "near_misses": archive.nearMissCount,
             "factors": archive.factorCount,
             "action_items": archive.actionItemCount,
             "open_action_items": archive.openActionItemCount,
         ]
-        context["factor_types"] = archive.factorGroups.filter { !$0.factors.isEmpty }.map { group -> [String: Any] in
-            ["name": group.type, "href": model.urls.href(SiteURLs.Path.factorType(group.slug), from: path), "count": group.factors.count]
+        return (1...pages.pageCount).map { number in
+            let path = pages.path(page: number)
+            cards.need(from: path)
+            return { [self] in
+            var context = model.common(
+                page: path, title: number == 1 ? "All post-mortems" : "All post-mortems, page \(number)",
+                description: "Blameless post-mortems of \(archive.configuration.title)")
+            context["postmortems"] = cards.list(Array(pages.range(page: number)), from: path)
+            context["pager"] = pages.pager(page: number, urls: model.urls)
+            context["first_page"] = number == 1
+            context["counts"] = counts
+            context["factor_types"] = archive.factorGroups.filter { !$0.factors.isEmpty }.map { group -> [String: Any] in
+                ["name": group.type, "href": model.urls.href(SiteURLs.Path.factorType(group.slug), from: path), "count": group.factors.count]
+            }
+            context["severities"] = archive.severities.map { term -> [String: Any] in
+                [
+                    "name": term.name, "href": model.urls.href(SiteURLs.Path.term("severity", term.slug), from: path),
+                    "count": term.members.count, "severity_class": term.slug,
+                ]
+            }
+            return [page(path, template: "index", context: context)]
+            }
         }
-        context["severities"] = archive.severities.map { term -> [String: Any] in
-            [
-                "name": term.name, "href": model.urls.href(SiteURLs.Path.term("severity", term.slug), from: path),
-                "count": term.members.count, "severity_class": term.slug,
-            ]
-        }
-        return page(path, template: "index", context: context)
     }
 
     /// The search page; the index it reads is written by `SearchIndexBuilder`.
@@ -90,69 +123,88 @@ struct PageSet {
         return page(path, template: "search", context: context)
     }
 
-    private func postMortemPages() -> [OutputFile] {
-        let postMortems = archive.postMortems
-        let out = OutputBuffer(count: postMortems.count)
-        DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
-            let pm = postMortems[index]
-            let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))
-            out.set(index, page(path, template: "postmortem", context: model.postMortemPage(pm, path: path)))
+    private func postMortemJobs() -> [Job] {
+        archive.postMortems.map { pm in
+            { [self] in
+                let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))
+                return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path))]
+            }
         }
-        return out.files
     }
 
-    private func factorPages() -> [OutputFile] {
-        let listPath = "factors/index.html"
-        var list = model.common(page: listPath, title: "Contributing factors")
-        list["types"] = archive.factorGroups.map { group -> [String: Any] in
-            [
-                "name": group.type, "href": model.urls.href(SiteURLs.Path.factorType(group.slug), from: listPath),
-                "count": group.factors.count, "incidents": group.incidentCount,
-                "description": ViewModel.value(Self.typeDescriptions[group.type]),
-            ]
-        }
-        var files = [page(listPath, template: "factors", context: list)]
-        for group in archive.factorGroups {
-            let path = SiteURLs.Path.file(SiteURLs.Path.factorType(group.slug))
-            var context = model.common(page: path, title: "\(group.type) factors")
-            context["type"] = ["name": group.type, "count": group.factors.count]
-            context["factors"] = group.factors.map { ref -> [String: Any] in
-                let pm = archive.postMortems[ref.postMortem]
-                let factor = pm.factors[ref.factor]
-                return [
-                    "text": factor.text, "contribution": ViewModel.value(factor.contribution),
-                    "pm": [
-                        "title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(pm.id), from: path),
-                        "date": ViewModel.value(pm.date?.description), "severity": ViewModel.value(pm.severity),
-                        "severity_class": ViewModel.value(pm.severity.map { Normalise.slug($0) }),
-                    ] as [String: Any],
+    private func factorJobs() -> [Job] {
+        var jobs: [Job] = [{ [self] in
+            let listPath = "factors/index.html"
+            var list = model.common(page: listPath, title: "Contributing factors")
+            list["types"] = archive.factorGroups.map { group -> [String: Any] in
+                [
+                    "name": group.type, "href": model.urls.href(SiteURLs.Path.factorType(group.slug), from: listPath),
+                    "count": group.factors.count, "incidents": group.incidentCount,
+                    "description": ViewModel.value(Self.typeDescriptions[group.type]),
                 ]
             }
-            files.append(page(path, template: "factor", context: context))
+            return [page(listPath, template: "factors", context: list)]
+        }]
+        for group in archive.factorGroups {
+            let pages = Pagination(
+                folder: SiteURLs.Path.factorType(group.slug), count: group.factors.count, size: archive.configuration.paginate * 5)
+            for number in 1...pages.pageCount {
+                jobs.append { [self] in
+                let path = pages.path(page: number)
+                var context = model.common(
+                    page: path, title: number == 1 ? "\(group.type) factors" : "\(group.type) factors, page \(number)")
+                context["type"] = ["name": group.type, "count": group.factors.count]
+                context["pager"] = pages.pager(page: number, urls: model.urls)
+                context["factors"] = group.factors[pages.range(page: number)].map { ref -> [String: Any] in
+                    let pm = archive.postMortems[ref.postMortem]
+                    let factor = pm.factors[ref.factor]
+                    return [
+                        "text": factor.text, "contribution": ViewModel.value(factor.contribution),
+                        "pm": [
+                            "title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(pm.id), from: path),
+                            "date": ViewModel.value(pm.date?.description), "severity": ViewModel.value(pm.severity),
+                            "severity_class": ViewModel.value(pm.severity.map { Normalise.slug($0) }),
+                        ] as [String: Any],
+                    ]
+                }
+                return [page(path, template: "factor", context: context)]
+                }
+            }
         }
-        return files
+        return jobs
     }
 
-    private func taxonomyPages(_ terms: [Term], taxonomy: String, name: String, singular: String) -> [OutputFile] {
-        let listPath = "\(taxonomy)/index.html"
-        var list = model.common(page: listPath, title: name)
-        list["taxonomy"] = ["name": name, "singular": singular]
-        list["terms"] = terms.map { term -> [String: Any] in
-            [
-                "name": term.name, "href": model.urls.href(SiteURLs.Path.term(taxonomy, term.slug), from: listPath),
-                "count": term.members.count,
-            ]
-        }
-        var files = [page(listPath, template: "terms", context: list)]
+    private func taxonomyJobs(_ terms: [Term], taxonomy: String, name: String, singular: String) -> [Job] {
+        var jobs: [Job] = [{ [self] in
+            let listPath = "\(taxonomy)/index.html"
+            var list = model.common(page: listPath, title: name)
+            list["taxonomy"] = ["name": name, "singular": singular]
+            list["terms"] = terms.map { term -> [String: Any] in
+                [
+                    "name": term.name, "href": model.urls.href(SiteURLs.Path.term(taxonomy, term.slug), from: listPath),
+                    "count": term.members.count,
+                ]
+            }
+            return [page(listPath, template: "terms", context: list)]
+        }]
         for term in terms {
-            let path = SiteURLs.Path.file(SiteURLs.Path.term(taxonomy, term.slug))
-            var context = model.common(page: path, title: "\(singular): \(term.name)")
-            context["taxonomy"] = ["name": name, "singular": singular, "href": model.urls.href("\(taxonomy)/", from: path)]
-            context["term"] = ["name": term.name, "count": term.members.count]
-            context["postmortems"] = term.members.map { model.card(archive.postMortems[$0], from: path) }
-            files.append(page(path, template: "term", context: context))
+            let pages = Pagination(
+                folder: SiteURLs.Path.term(taxonomy, term.slug), count: term.members.count, size: archive.configuration.paginate)
+            for number in 1...pages.pageCount {
+                let path = pages.path(page: number)
+                cards.need(from: path)
+                jobs.append { [self] in
+                var context = model.common(
+                    page: path, title: number == 1 ? "\(singular): \(term.name)" : "\(singular): \(term.name), page \(number)")
+                context["taxonomy"] = ["name": name, "singular": singular, "href": model.urls.href("\(taxonomy)/", from: path)]
+                context["term"] = ["name": term.name, "count": term.members.count]
+                context["postmortems"] = cards.list(Array(term.members[pages.range(page: number)]), from: path)
+                context["pager"] = pages.pager(page: number, urls: model.urls)
+                return [page(path, template: "term", context: context)]
+                }
+            }
         }
-        return files
+        return jobs
     }
 
     /// One-line descriptions of the method's five types, shown on the factor list.
@@ -166,22 +218,70 @@ struct PageSet {
     ]
 }
 
-/// Pages written by index from parallel workers.
-final class OutputBuffer: @unchecked Sendable {
-    private var storage: [OutputFile?]
+/// Post-mortem cards rendered once per link root and shared by every list showing them.
+///
+/// A post-mortem appears on the home page and on a page of each of its services, severity, tags and year;
+/// rendering its card each time was most of the cost of those pages. Relative links differ only by the
+/// page's depth, so a card is rendered once for each depth a list page has (in parallel, on first use).
+final class CardCache: @unchecked Sendable {
+    private let archive: Archive
+    private let theme: Theme
+    private let model: ViewModel
+    /// A page of each link root some list needs, noted while the jobs are made.
+    private var needed: [String: String] = [:]
+    private var byRoot: [String: [String]] = [:]
+
+    init(archive: Archive, theme: Theme, model: ViewModel) {
+        self.archive = archive
+        self.theme = theme
+        self.model = model
+    }
+
+    /// Notes that a list page at `path` will show cards (before `prepare`).
+    func need(from path: String) {
+        let root = model.urls.root(from: path)
+        if needed[root] == nil { needed[root] = path }
+    }
+
+    /// Renders every card for each noted root, across the cores. After this, `list` only reads.
+    func prepare() {
+        let postMortems = archive.postMortems
+        let (theme, model) = (self.theme, self.model)
+        for (root, path) in needed.sorted(by: { $0.key < $1.key }) where byRoot[root] == nil {
+            let out = IndexedResults<String>(count: postMortems.count)
+            DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
+                out.set(index, theme.render(model.card(postMortems[index], from: path), template: "card"))
+            }
+            byRoot[root] = out.elements
+        }
+    }
+
+    /// The template values of a list of post-mortems (by index) on the page at `path`: `[{card}]`, each the card's HTML.
+    func list(_ members: [Int], from path: String) -> [[String: Any]] {
+        guard let rendered = byRoot[model.urls.root(from: path)] else {
+            preconditionFailure("cards for \(path) were not prepared")
+        }
+        return members.map { ["card": rendered[$0]] }
+    }
+}
+
+/// Results written by index from parallel workers (`DispatchQueue.concurrentPerform`).
+final class IndexedResults<Element>: @unchecked Sendable {
+    private var storage: [Element?]
     private let lock = NSLock()
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ file: OutputFile) {
+    func set(_ index: Int, _ element: Element) {
         lock.lock()
-        storage[index] = file
+        storage[index] = element
         lock.unlock()
     }
 
-    var files: [OutputFile] {
+    /// The results in index order (every index must have been set).
+    var elements: [Element] {
         lock.lock()
         defer { lock.unlock() }
-        return storage.compactMap { $0 }
+        return storage.map { $0! }
     }
 }

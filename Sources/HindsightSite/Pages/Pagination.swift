@@ -1,0 +1,56 @@
+import Foundation
+
+/// Splits a long list into pages the way Hugo and Zola do: `folder/index.html` first, then
+/// `folder/page/2/index.html`, `folder/page/3/index.html`, …
+///
+/// A list of thousands of entries on one page is slow to build and slow to read; every list of the site
+/// (post-mortems, factor tables, the action-item ledger) goes through this.
+struct Pagination {
+    /// The list's folder below the site root (`""` for the home page, `services/checkout/`).
+    let folder: String
+    /// How many entries the list has.
+    let count: Int
+    /// Entries per page; 0 or less puts everything on one page.
+    let size: Int
+
+    /// Number of pages (at least one, also for an empty list).
+    var pageCount: Int { size <= 0 || count == 0 ? 1 : (count + size - 1) / size }
+
+    /// The folder of page `number` (1-based), for links.
+    func folder(page number: Int) -> String { number <= 1 ? folder : "\(folder)page/\(number)/" }
+
+    /// The file page `number` is written to.
+    func path(page number: Int) -> String { SiteURLs.Path.file(folder(page: number)) }
+
+    /// The entries on page `number`.
+    func range(page number: Int) -> Range<Int> {
+        guard size > 0 else { return 0..<count }
+        let start = min(count, (number - 1) * size)
+        return start..<min(count, start + size)
+    }
+
+    /// The pager's template values, or `NSNull` (Mustache's false) when there is only one page.
+    ///
+    /// Page numbers are listed around the current page with the first and last always shown, so a list of
+    /// 200 pages has a pager of a dozen links, not 200.
+    func pager(page number: Int, urls: SiteURLs) -> Any {
+        guard pageCount > 1 else { return NSNull() }
+        let path = path(page: number)
+        func href(_ page: Int) -> String { urls.href(folder(page: page), from: path) }
+        let shown = Set([1, pageCount] + Array(max(1, number - 2)...min(pageCount, number + 2)))
+        var pages: [[String: Any]] = []
+        var previous = 0
+        for page in shown.sorted() {
+            if page > previous + 1 { pages.append(["gap": true]) }
+            pages.append(["number": page, "href": href(page), "current": page == number, "gap": false])
+            previous = page
+        }
+        return [
+            "current": number, "total": pageCount,
+            "first": number == 1,
+            "newer": number > 1 ? href(number - 1) as Any : NSNull(),
+            "older": number < pageCount ? href(number + 1) as Any : NSNull(),
+            "pages": pages,
+        ] as [String: Any]
+    }
+}

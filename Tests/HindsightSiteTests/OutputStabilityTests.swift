@@ -1,0 +1,120 @@
+import Foundation
+import HindsightCore
+import HindsightSite
+import TestSupport
+import Testing
+
+/// What a publisher relies on when the site is rebuilt on every merge: the same commit gives the same bytes,
+/// and long lists are split into pages.
+@Suite("Output stability and pagination")
+struct OutputStabilityTests {
+    /// An archive with history: revisions, an action item completed later, a related link and shared services.
+    static func archive() throws -> TemporaryRepository {
+        let repo = try TemporaryRepository(start: Date(timeIntervalSince1970: 1_704_067_200))
+        try repo.commit([
+            "Content/2024-01-10-a.md": postMortem(title: "Cache stampede", date: "2024-01-10"),
+            "Content/2024-02-11-b.md": postMortem(title: "Queue backlog", date: "2024-02-11", services: ["billing"]),
+        ])
+        try repo.commit([
+            "Content/2024-03-12-c.md": postMortem(
+                title: "Checkout errors", date: "2024-03-12", extraFrontMatter: "related: [2024-01-10-a]",
+                factorType: "Technical"),
+        ])
+        try repo.commit([
+            "Content/2024-01-10-a.md": postMortem(title: "Cache stampede", date: "2024-01-10", body: "## Lessons\n\nWarm caches.")
+                .replacingOccurrences(of: "- [ ] [P1] Add a canary check", with: "- [x] [P1] Add a canary check"),
+        ])
+        return repo
+    }
+
+    /// Every file of a site and its bytes.
+    static func contents(_ site: BuiltSite) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for path in site.files { out[path] = try Data(contentsOf: site.root.appendingPathComponent(path)) }
+        return out
+    }
+
+    @Test("two full builds of one commit are byte-identical, file for file")
+    func fullBuildsAreIdentical() throws {
+        let repo = try Self.archive()
+        let (first, second) = (try TemporaryFolder(), try TemporaryFolder())
+        let (a, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: first)
+        let (b, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: second)
+        let (filesA, filesB) = (try Self.contents(a), try Self.contents(b))
+        #expect(filesA.count > 30)
+        #expect(filesA.keys.sorted() == filesB.keys.sorted())
+        let differing = filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted()
+        #expect(differing == [])
+    }
+
+    @Test("a rebuild after a one-file commit equals a full build of that commit, byte for byte")
+    func rebuildEqualsFullBuild() throws {
+        let repo = try Self.archive()
+        let rebuilt = try TemporaryFolder()
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        try repo.commit([
+            "Content/2024-02-11-b.md": postMortem(title: "Queue backlog, revised", date: "2024-02-11", services: ["billing"]),
+        ])
+        let (incremental, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))
+        #expect(filesA.keys.sorted() == filesB.keys.sorted())
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+        #expect(try incremental.page("postmortems/2024-02-11-b/index.html").contains("Queue backlog, revised"))
+    }
+
+    @Test("lists split into pages of `paginate`: every post-mortem once, a pager, no broken links")
+    func pagination() throws {
+        let repo = try TemporaryRepository()
+        var files: [String: String?] = ["hindsight.yml": "paginate: 3\n"]
+        for n in 1...7 {
+            files["Content/2024-05-0\(n)-outage-\(n).md"] = postMortem(title: "Outage number \(n)", date: "2024-05-0\(n)")
+        }
+        try repo.commit(files)
+        let out = try TemporaryFolder()
+        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
+
+        let indexPages = ["index.html", "page/2/index.html", "page/3/index.html"]
+        #expect(indexPages.allSatisfy(site.exists))
+        #expect(site.exists("page/4/index.html") == false)
+        // Newest first, three per page, each post-mortem on exactly one page.
+        var seen: [Int] = []
+        for page in indexPages {
+            let html = try site.page(page)
+            let onPage = (1...7).filter { html.contains(">Outage number \($0)<") }
+            #expect(onPage.count == (page == "page/3/index.html" ? 1 : 3))
+            seen += onPage.sorted(by: >)
+            #expect(try site.brokenLinks(on: page) == [])
+        }
+        #expect(seen == [7, 6, 5, 4, 3, 2, 1])
+        let second = try site.page("page/2/index.html")
+        #expect(second.contains("Page 2 of 3"))
+        #expect(second.contains("rel=\"prev\" href=\"../../index.html\""))
+        #expect(second.contains("rel=\"next\" href=\"../../page/3/index.html\""))
+        // The counts and browse links are on the first page only.
+        #expect(try site.page("index.html").contains("Browse by factor type"))
+        #expect(second.contains("Browse by factor type") == false)
+
+        // Term pages and factor tables paginate the same way (tables hold five times as many rows).
+        #expect(site.exists("services/checkout/page/3/index.html"))
+        #expect(try site.brokenLinks(on: "services/checkout/page/3/index.html") == [])
+        #expect(site.exists("factors/process/page/2/index.html") == false)
+    }
+
+    @Test("paginate: 0 keeps every list on one page")
+    func noPagination() throws {
+        let repo = try TemporaryRepository()
+        var files: [String: String?] = ["hindsight.yml": "paginate: 0\n"]
+        for n in 1...4 {
+            files["Content/2024-05-0\(n)-outage-\(n).md"] = postMortem(title: "Outage number \(n)", date: "2024-05-0\(n)")
+        }
+        try repo.commit(files)
+        let out = try TemporaryFolder()
+        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
+        let html = try site.page("index.html")
+        #expect((1...4).allSatisfy { html.contains(">Outage number \($0)<") })
+        #expect(site.exists("page/2/index.html") == false)
+        #expect(html.contains("class=\"pager\"") == false)
+    }
+}
