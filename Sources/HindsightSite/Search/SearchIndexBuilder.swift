@@ -1,4 +1,5 @@
 import CompressNIO
+import Dispatch
 import Foundation
 import HindsightCore
 import NIOCore
@@ -67,13 +68,13 @@ public enum SearchIndexBuilder {
         }
         var shardHashes: [String: String] = [:]
         func writeShard(_ key: String, _ terms: [String: [Int]], data: Data? = nil) throws {
-            let bytes = try data ?? gzip(try json(["terms": terms]))
+            let bytes = try data ?? gzip(try json(Shard(terms: terms)))
             let hash = contentHash(bytes)
             shardHashes[key] = hash
             files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: bytes))
         }
         for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
-            let data = try gzip(try json(["terms": terms]))
+            let data = try gzip(try json(Shard(terms: terms)))
             guard data.count > splitBytes, terms.count > 1 else {
                 try writeShard(key, terms, data: data)
                 continue
@@ -83,21 +84,30 @@ public enum SearchIndexBuilder {
             for (subKey, subTerms) in split.sorted(by: { $0.key < $1.key }) { try writeShard(subKey, subTerms) }
         }
 
-        // Fragments in buckets; a bucket's folder name carries the hash of its contents.
+        // Fragments in buckets; a bucket's folder name carries the hash of its contents. Encoding and
+        // compressing ten thousand small files is done in parallel.
+        let compressed = IndexedResults<Data>(count: postMortems.count)
+        let failure = IndexedResults<Error?>(count: 1)
+        failure.set(0, nil)
+        DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
+            do {
+                compressed.set(index, try gzip(try json(Fragment(postMortems[index], text: documents[index].text))))
+            } catch {
+                compressed.set(index, Data())
+                failure.set(0, error)
+            }
+        }
+        if let error = failure.elements[0] { throw error }
+        let fragmentData = compressed.elements
         var bucketHashes: [String] = []
         for start in stride(from: 0, to: postMortems.count, by: bucketSize) {
             let end = min(start + bucketSize, postMortems.count)
-            var fragments: [(Int, Data)] = []
             var hasher = ContentHasher()
-            for index in start..<end {
-                let data = try gzip(try json(fragment(postMortems[index], text: documents[index].text)))
-                hasher.combine(data)
-                fragments.append((index - start, data))
-            }
+            for index in start..<end { hasher.combine(fragmentData[index]) }
             let hash = hasher.finish()
             bucketHashes.append(hash)
-            for (n, data) in fragments {
-                files.append(OutputFile(path: "search/f/\(start / bucketSize)-\(hash)/\(n).json.gz", data: data))
+            for index in start..<end {
+                files.append(OutputFile(path: "search/f/\(start / bucketSize)-\(hash)/\(index - start).json.gz", data: fragmentData[index]))
             }
         }
 
@@ -105,15 +115,10 @@ public enum SearchIndexBuilder {
         let facetsHash = contentHash(facets)
         files.append(OutputFile(path: "search/facets-\(facetsHash).json.gz", data: facets))
 
-        let manifest: [String: Any] = [
-            "version": formatVersion,
-            "documents": postMortems.count,
-            "bucket_size": bucketSize,
-            "stop_words": SearchTokenizer.stopWords.sorted(),
-            "shards": shardHashes,
-            "facets": "facets-\(facetsHash).json.gz",
-            "k1": 1.2,
-        ]
+        let manifest = Manifest(
+            version: formatVersion, documents: postMortems.count, bucket_size: bucketSize,
+            stop_words: SearchTokenizer.stopWords.sorted(), shards: shardHashes,
+            facets: "facets-\(facetsHash).json.gz", k1: 1.2)
         files.append(OutputFile(path: "search/manifest.json", data: try json(manifest)))
         return files
     }
@@ -131,53 +136,106 @@ public enum SearchIndexBuilder {
         key.utf8.map { String(format: "%02x", $0) }.joined()
     }
 
-    static func fragment(_ pm: PostMortem, text: String) -> [String: Any] {
-        [
-            "id": pm.id,
-            "title": pm.title,
-            "url": SiteURLs.Path.postMortem(pm.id),
-            "date": pm.date?.description ?? "",
-            "severity": pm.severity ?? "",
-            "services": pm.services,
-            "near_miss": pm.nearMiss,
-            "factors": pm.factors.map { [$0.type, $0.text] },
-            "actions": pm.actionItems.map { [$0.text, $0.owner ?? "", $0.status] },
-            "summary": pm.summary,
-            "text": String(text.prefix(40_000)),
-        ]
+    /// `manifest.json`: what a client reads first.
+    struct Manifest: Encodable {
+        let version: Int
+        let documents: Int
+        let bucket_size: Int
+        let stop_words: [String]
+        let shards: [String: String]
+        let facets: String
+        let k1: Double
+    }
+
+    /// A postings shard: each term's `[docDelta, weight, …]`.
+    struct Shard: Encodable {
+        let terms: [String: [Int]]
+    }
+
+    /// One result's fragment: what a result shows, fetched only when it is on screen.
+    struct Fragment: Encodable {
+        let id: String
+        let title: String
+        let url: String
+        let date: String
+        let severity: String
+        let services: [String]
+        let near_miss: Bool
+        let factors: [[String]]
+        let actions: [[String]]
+        let summary: String
+        let text: String
+
+        init(_ pm: PostMortem, text: String) {
+            id = pm.id
+            title = pm.title
+            url = SiteURLs.Path.postMortem(pm.id)
+            date = pm.date?.description ?? ""
+            severity = pm.severity ?? ""
+            services = pm.services
+            near_miss = pm.nearMiss
+            factors = pm.factors.map { [$0.type, $0.text] }
+            actions = pm.actionItems.map { [$0.text, $0.owner ?? "", $0.status] }
+            summary = pm.summary
+            self.text = String(text.prefix(40_000))
+        }
     }
 
     /// Facet values (in display order) and each document's values as indices into them.
-    static func facetTable(_ archive: Archive, bucketHashes: [String]) -> [String: Any] {
+    struct FacetTable: Encodable {
+        struct Values: Encodable {
+            let severity: [String]
+            let service: [String]
+            let type: [String]
+            let year: [String]
+        }
+        struct Documents: Encodable {
+            let severity: [Int]
+            let service: [[Int]]
+            let type: [[Int]]
+            let year: [Int]
+            let near_miss: [Int]
+        }
+        let values: Values
+        let docs: Documents
+        let buckets: [String]
+    }
+
+    static func facetTable(_ archive: Archive, bucketHashes: [String]) -> FacetTable {
         let severities = archive.severities.map(\.name)
         let services = archive.services.map(\.name)
         let types = archive.factorGroups.filter { !$0.factors.isEmpty }.map(\.type)
         let years = archive.years.map(\.name)
-        func indices(_ values: [String], in list: [String]) -> [Int] {
+        // Slug → position, built once: looking each value up in the list was quadratic in services.
+        func positions(_ list: [String]) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for (index, value) in list.enumerated() where out[Normalise.slug(value)] == nil { out[Normalise.slug(value)] = index }
+            return out
+        }
+        let servicePositions = positions(services), typePositions = positions(types)
+        let severityPositions = Dictionary(severities.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let yearPositions = Dictionary(years.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        func indices(_ values: [String], in positions: [String: Int]) -> [Int] {
             var seen = Set<Int>()
-            return values.compactMap { value in
-                let slug = Normalise.slug(value)
-                return list.firstIndex { Normalise.slug($0) == slug }
-            }.filter { seen.insert($0).inserted }
+            return values.compactMap { positions[Normalise.slug($0)] }.filter { seen.insert($0).inserted }
         }
         let docs = archive.postMortems
-        let severityOfDoc: [Int] = docs.map { pm in pm.severity.flatMap { severities.firstIndex(of: $0) } ?? -1 }
-        let servicesOfDoc: [[Int]] = docs.map { indices($0.services, in: services) }
-        let typesOfDoc: [[Int]] = docs.map { indices($0.factorTypes, in: types) }
-        let yearOfDoc: [Int] = docs.map { pm in pm.date.flatMap { years.firstIndex(of: String($0.year)) } ?? -1 }
-        let nearMissOfDoc: [Int] = docs.map { $0.nearMiss ? 1 : 0 }
-        return [
-            "values": ["severity": severities, "service": services, "type": types, "year": years],
-            "docs": [
-                "severity": severityOfDoc, "service": servicesOfDoc, "type": typesOfDoc, "year": yearOfDoc,
-                "near_miss": nearMissOfDoc,
-            ] as [String: Any],
-            "buckets": bucketHashes,
-        ]
+        return FacetTable(
+            values: .init(severity: severities, service: services, type: types, year: years),
+            docs: .init(
+                severity: docs.map { pm in pm.severity.flatMap { severityPositions[$0] } ?? -1 },
+                service: docs.map { indices($0.services, in: servicePositions) },
+                type: docs.map { indices($0.factorTypes, in: typePositions) },
+                year: docs.map { pm in pm.date.flatMap { yearPositions[String($0.year)] } ?? -1 },
+                near_miss: docs.map { $0.nearMiss ? 1 : 0 }),
+            buckets: bucketHashes)
     }
 
-    static func json(_ value: Any) throws -> Data {
-        try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+    /// Compact JSON with sorted keys, so equal values give equal bytes.
+    static func json(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 
     /// gzip with a fixed header, so equal input gives equal bytes (and equal hashes).
