@@ -75,7 +75,7 @@ public struct LintConfiguration: Sendable, Hashable {
         func strings(_ node: Node, key: String) -> [String] {
             switch node {
             case .scalar(let scalar):
-                return scalar.string.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                return scalar.string.split(separator: ",").map { $0.trimmedWhitespace() }.filter { !$0.isEmpty }
             case .sequence(let sequence):
                 return sequence.compactMap { item in
                     guard case .scalar(let scalar) = item else {

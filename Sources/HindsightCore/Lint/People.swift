@@ -48,7 +48,7 @@ public struct PeopleDirectory: Sendable, Hashable {
         }
         for person in configured {
             addName(person)
-            let trimmed = person.trimmingCharacters(in: .whitespaces)
+            let trimmed = person.trimmedWhitespace()
             if trimmed.contains(" ") == false, trimmed.isEmpty == false {
                 handles.insert(trimmed.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "@")))
             }

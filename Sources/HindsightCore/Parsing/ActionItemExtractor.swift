@@ -77,20 +77,20 @@ struct ActionItemExtractor {
 
     /// `[P1] Add alerting — SRE Team (OPS-12) (done)` → its parts.
     static func parseLine(_ raw: String) -> Line {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmedWhitespace()
         var line = Line(text: "", owner: nil, priority: nil, status: "open", ticket: nil)
 
         // Leading priority: [P1], (P1), P1:, P1 -, P1 —.
         if let match = leadingPriority(text) {
             line.priority = match.priority
-            text = String(text[match.end...]).trimmingCharacters(in: .whitespaces)
+            text = String(text[match.end...]).trimmedWhitespace()
         }
         // Parenthesised or bracketed notes anywhere: (owner: X), (P1), (done), [OPS-12].
         while let open = text.lastIndex(where: { $0 == "(" || $0 == "[" }),
             let close = text[open...].firstIndex(where: { $0 == ")" || $0 == "]" }),
-            text.index(after: close) == text.endIndex || text[text.index(after: close)...].trimmingCharacters(in: .whitespaces).isEmpty
+            text.index(after: close) == text.endIndex || text[text.index(after: close)...].trimmedWhitespace().isEmpty
         {
-            let inner = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let inner = text[text.index(after: open)..<close].trimmedWhitespace()
             if let value = labelled(inner, ["owner", "owners", "team", "assignee"]) {
                 line.owner = value
             } else if let value = labelled(inner, ["priority", "prio"]) {
@@ -108,30 +108,30 @@ struct ActionItemExtractor {
             } else {
                 break
             }
-            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            text = String(text[..<open]).trimmedWhitespace()
         }
         // "Owner: X" written inline after a separator.
         for marker in [" — Owner:", " - Owner:", " – Owner:", " Owner:", " owner:"] {
-            if let range = text.range(of: marker, options: .backwards) {
-                line.owner = String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ".")))
-                text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+            if let range = text.ranges(of: marker).last {
+                line.owner = String(text[range.upperBound...]).trimmedWhitespace(and: ".")
+                text = String(text[..<range.lowerBound]).trimmedWhitespace()
                 break
             }
         }
         // A trailing " — Team Name" (em or en dash) names the owner when short.
         if line.owner == nil {
             for dash in [" — ", " – "] {
-                if let range = text.range(of: dash, options: .backwards) {
-                    let candidate = text[range.upperBound...].trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ".")))
+                if let range = text.ranges(of: dash).last {
+                    let candidate = text[range.upperBound...].trimmedWhitespace(and: ".")
                     if candidate.isEmpty == false, candidate.split(separator: " ").count <= 5 {
                         line.owner = candidate
-                        text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                        text = String(text[..<range.lowerBound]).trimmedWhitespace()
                     }
                     break
                 }
             }
         }
-        line.text = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "—–-:")))
+        line.text = text.trimmedWhitespace(and: "—–-:")
         return line
     }
 
@@ -156,7 +156,7 @@ struct ActionItemExtractor {
     private static func labelled(_ text: String, _ labels: [String]) -> String? {
         let lower = text.lowercased()
         for label in labels where lower.hasPrefix(label + ":") || lower.hasPrefix(label + " ") {
-            let value = text.dropFirst(label.count).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":")))
+            let value = text.dropFirst(label.count).trimmedWhitespace(and: ":")
             return value.isEmpty ? nil : value
         }
         return nil

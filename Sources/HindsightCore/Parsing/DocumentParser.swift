@@ -67,7 +67,7 @@ public struct DocumentParser: Sendable {
         var sectionBlocks: [(heading: MarkdownNode, blocks: [MarkdownNode])] = []
         for block in blocks {
             if block.isHeading(level: 1) {
-                if firstHeading1 == nil { firstHeading1 = block.plainText.trimmingCharacters(in: .whitespaces) }
+                if firstHeading1 == nil { firstHeading1 = block.plainText.trimmedWhitespace() }
                 continue
             }
             if block.isHeading(level: 2) {
@@ -89,7 +89,7 @@ public struct DocumentParser: Sendable {
         let actionReader = ActionItemExtractor(place: place)
         let timelineReader = TimelineExtractor(place: place)
         for section in sectionBlocks {
-            let heading = section.heading.plainText.trimmingCharacters(in: .whitespaces)
+            let heading = section.heading.plainText.trimmedWhitespace()
             let kind = SectionCatalog.kind(forHeading: heading)
             let text = section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n")
             sections.append(Section(

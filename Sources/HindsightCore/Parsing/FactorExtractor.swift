@@ -12,7 +12,7 @@ struct FactorExtractor {
             switch block.kind {
             case .heading:
                 // "### Process" groups the factors below it.
-                let text = block.plainText.trimmingCharacters(in: .whitespaces)
+                let text = block.plainText.trimmedWhitespace()
                 headingType = text.isEmpty ? nil : Normalise.factorType(text, known: knownTypes)
             case .table:
                 factors += fromTable(block, defaultType: headingType)
@@ -81,16 +81,16 @@ struct FactorExtractor {
     private func splitType(_ paragraph: MarkdownNode) -> (String?, String) {
         let inlines = paragraph.children
         if let lead = inlines.first, lead.kind == .strong || lead.kind == .emphasis {
-            let label = lead.plainText.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":")))
+            let label = lead.plainText.trimmedWhitespace(and: ":")
             if label.isEmpty == false, label.split(separator: " ").count <= 3 {
                 let rest = MarkdownNode(kind: .paragraph, children: Array(inlines.dropFirst())).plainText
                 return (Normalise.factorType(label, known: knownTypes), Self.trimSeparators(rest))
             }
         }
-        let text = paragraph.plainText.trimmingCharacters(in: .whitespaces)
+        let text = paragraph.plainText.trimmedWhitespace()
         for separator in [":", " — ", " – ", " - "] {
-            guard let range = text.range(of: separator) else { continue }
-            let label = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+            guard let range = text.firstRange(of: separator) else { continue }
+            let label = String(text[..<range.lowerBound]).trimmedWhitespace()
             if Normalise.isKnownFactorType(label, known: knownTypes) {
                 return (Normalise.factorType(label, known: knownTypes), Self.trimSeparators(String(text[range.upperBound...])))
             }
@@ -99,6 +99,6 @@ struct FactorExtractor {
     }
 
     static func trimSeparators(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":—–-|")))
+        text.trimmedWhitespace(and: ":—–-|")
     }
 }

@@ -116,14 +116,14 @@ struct FrontMatterParser {
         case .scalar:
             guard let text = string(node, key: key) else { return [] }
             // A comma-separated string is read as a list, as Hugo does for taxonomies.
-            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return text.split(separator: ",").map { $0.trimmedWhitespace() }.filter { !$0.isEmpty }
         case .sequence(let sequence):
             return sequence.compactMap { item in
                 guard case .scalar(let scalar) = item else {
                     diagnostics.append(.error("\(key) must be a list of plain values", at: location(item)))
                     return nil
                 }
-                let text = scalar.string.trimmingCharacters(in: .whitespaces)
+                let text = scalar.string.trimmedWhitespace()
                 return text.isEmpty ? nil : text
             }
         default:

@@ -10,7 +10,7 @@ public enum Normalise {
 
     /// A factor type in its configured spelling, else Title Case; empty means "Unclassified".
     public static func factorType(_ text: String, known: [String]) -> String {
-        let trimmed = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "*_:.`")))
+        let trimmed = text.trimmedWhitespace(and: "*_:.`")
         if trimmed.isEmpty { return "Unclassified" }
         let key = squash(trimmed)
         if let match = known.first(where: { squash($0) == key }) { return match }
@@ -31,9 +31,9 @@ public enum Normalise {
 
     /// Action-item statuses: `done`, `in-progress`, `open`, or the text lowercased.
     public static func actionStatus(_ text: String) -> String {
-        let key = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let key = text.lowercased().trimmedWhitespace()
             .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
-        let plain = key.filter { $0.isLetter || $0 == " " }.trimmingCharacters(in: .whitespaces)
+        let plain = key.filter { $0.isLetter || $0 == " " }.trimmedWhitespace()
         switch plain {
         case "done", "closed", "complete", "completed", "fixed", "resolved", "shipped", "finished", "merged":
             return "done"
@@ -48,7 +48,7 @@ public enum Normalise {
 
     /// `P1`, `p1`, `P-1`, `Priority 1` → `P1`; other words kept as written.
     public static func priority(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace()
         if trimmed.isEmpty { return nil }
         let key = squash(trimmed)
         if key.hasPrefix("priority") {
@@ -61,7 +61,9 @@ public enum Normalise {
 
     /// A URL-safe slug: lowercase letters and digits (diacritics folded), words joined by '-'.
     public static func slug(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        // ASCII has no diacritics to fold: lowercasing is all folding does to it, without Foundation's bridge.
+        let folded = text.utf8.allSatisfy { $0 < 0x80 }
+            ? text.lowercased() : text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var out = ""
         var pendingDash = false
         for scalar in folded.unicodeScalars {

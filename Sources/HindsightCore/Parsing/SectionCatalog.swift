@@ -54,7 +54,7 @@ enum SectionCatalog {
                         || (scalar.properties.isEmoji && scalar.value > 0x7F))
                 }))
         }
-        text = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: ":.-–—")))
+        text = text.trimmedWhitespace(and: ":.-–—")
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 }

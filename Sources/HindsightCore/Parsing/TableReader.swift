@@ -17,7 +17,7 @@ struct TableReader {
         rowLines = []
         for row in table.children {
             guard case .tableRow(let isHeader) = row.kind else { continue }
-            let cells = row.children.map { Cell(text: $0.plainText.trimmingCharacters(in: .whitespaces), node: $0) }
+            let cells = row.children.map { Cell(text: $0.plainText.trimmedWhitespace(), node: $0) }
             if isHeader {
                 headers = cells.map { SectionCatalog.normalise($0.text) }
             } else {

@@ -79,7 +79,7 @@ struct TimeText: Sendable, Equatable {
 
         let consumed = scanner.scalars[start..<scanner.position]
         var rawText = String(String.UnicodeScalarView(consumed))
-        rawText = rawText.trimmingCharacters(in: .whitespaces)
+        rawText = rawText.trimmedWhitespace()
         result.raw = rawText
 
         // Separators between the time and the event: -, –, —, :, |, and spaces.

@@ -28,7 +28,7 @@ struct TimelineExtractor {
             case .codeBlock:
                 var location = place(block)
                 for (offset, line) in block.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    let trimmed = line.trimmedWhitespace()
                     if trimmed.isEmpty { continue }
                     location = place(block)
                     location.line += offset + 1
@@ -42,7 +42,7 @@ struct TimelineExtractor {
                 }
             case .heading:
                 // "### 14:32 — Deploy starts", then paragraphs describing it.
-                let heading = block.plainText.trimmingCharacters(in: .whitespaces)
+                let heading = block.plainText.trimmedWhitespace()
                 var details: [String] = []
                 var next = index + 1
                 while next < blocks.count, blocks[next].headingLevel == nil {
@@ -100,7 +100,7 @@ struct TimelineExtractor {
     }
 
     private func entry(from text: String, at location: SourceLocation) -> RawEntry? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace()
         if trimmed.isEmpty { return nil }
         if let scanned = TimeText.scan(trimmed[...]) {
             return RawEntry(time: scanned.0, event: String(scanned.rest), location: location)

@@ -68,7 +68,7 @@ struct ActionsUnaddressedFactorRule: Rule {
 
     /// A reference as written in a column: `F2`, `#2`, `2` or a factor's text, normalised.
     private static func key(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "[]()#."))).lowercased()
+        let trimmed = text.trimmedWhitespace(and: "[]()#.").lowercased()
         if trimmed.allSatisfy(\.isNumber), trimmed.isEmpty == false { return "f" + trimmed }
         return trimmed
     }
