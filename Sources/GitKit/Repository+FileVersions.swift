@@ -104,14 +104,16 @@ extension Repository {
                 continue
             }
             j += 1
-            let newIsTree = git_tree_entry_filemode(newEntry) == GIT_FILEMODE_TREE
-            let path = prefix + String(cString: git_tree_entry_name(newEntry))
             var oldMatch: OpaquePointer?
             if order == 0, let oldEntry {
                 i += 1
                 if git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) == 1 { continue }
                 oldMatch = oldEntry
             }
+            // Only changed entries get a path: a folder of thousands of files changed by one commit costs
+            // a comparison of ids per entry, not a string each.
+            let newIsTree = git_tree_entry_filemode(newEntry) == GIT_FILEMODE_TREE
+            let path = prefix + String(cString: git_tree_entry_name(newEntry))
             if newIsTree {
                 let oldIsTree = oldMatch.map { git_tree_entry_filemode($0) == GIT_FILEMODE_TREE } ?? false
                 let oldSub = oldIsTree ? try versionTree(git_tree_entry_id(oldMatch)) : nil

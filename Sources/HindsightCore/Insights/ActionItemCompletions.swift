@@ -23,23 +23,30 @@ public struct ActionItemCompletions: Sendable, Hashable {
     /// unchanged. Its completion is the oldest commit of the unbroken run of versions, ending at `head`, in which
     /// it is done: the commit where its status last changed to done. An item written as done when the
     /// post-mortem was added is completed by that (merge) commit.
-    public static func read(repository: Repository, head: ObjectID, archive: Archive) throws -> ActionItemCompletions {
+    ///
+    /// `known` are the files' versions when the caller already walked the history (`SourceSnapshot.versions`).
+    public static func read(
+        repository: Repository, head: ObjectID, archive: Archive, versions known: [String: [FileVersion]]? = nil
+    ) throws -> ActionItemCompletions {
         let candidates = archive.postMortems.filter { $0.actionItems.contains(where: \.isDone) }
         guard candidates.isEmpty == false else { return ActionItemCompletions() }
-        let versions = try repository.fileVersions(under: "", paths: Set(candidates.map(\.sourcePath)), from: head)
+        let versions = try known ?? repository.fileVersions(under: "", paths: Set(candidates.map(\.sourcePath)), from: head)
 
         // Blobs are read here, on the repository's thread; the parsing runs in parallel on plain values.
         var work: [(pm: PostMortem, versions: [(FileVersion, Data)])] = []
         for pm in candidates {
             guard let list = versions[pm.sourcePath] else { continue }
-            work.append((pm, try list.map { ($0, try repository.blob($0.blob)) }))
+            work.append((pm, try list.map { ($0, $0.blob == pm.blobID ? Data() : try repository.blob($0.blob)) }))
         }
-        let parser = DocumentParser(configuration: archive.configuration)
+        // Only the action items of old versions are needed: no HTML.
+        let parser = DocumentParser(configuration: archive.configuration, renderHTML: false)
         let jobs = work
         let results = CompletionBuffer(count: work.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             let (pm, list) = jobs[index]
             let items = list.map { version, data -> (CommitStamp, [ActionItem]) in
+                // The newest version is the one built: its items are already parsed.
+                if version.blob == pm.blobID { return (version.commit, pm.actionItems) }
                 let file = SourceFile(path: pm.sourcePath, contentPath: pm.sourcePath, blobID: version.blob, data: data)
                 return (version.commit, parser.parse(file).0?.actionItems ?? [])
             }

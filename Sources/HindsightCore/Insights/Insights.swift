@@ -250,7 +250,11 @@ public enum InsightsReader {
     /// Insights of an archive read from `locator` (the same source the archive came from).
     ///
     /// A working tree outside Git, or one whose files were never committed, has no completion dates.
-    public static func read(_ locator: SourceLocator, archive: Archive, since: Day? = nil) throws -> Insights {
+    /// `versions` are the snapshot's file versions (`SourceSnapshot.versions`), when the caller has them: the
+    /// history is then not walked a second time.
+    public static func read(
+        _ locator: SourceLocator, archive: Archive, since: Day? = nil, versions: [String: [FileVersion]]? = nil
+    ) throws -> Insights {
         var settings = InsightsSettings()
         var diagnostics: [Diagnostic] = []
         var completions = ActionItemCompletions()
@@ -261,7 +265,8 @@ public enum InsightsReader {
                 if let data = try repository.file(at: Configuration.fileName, in: revision.id) {
                     (settings, diagnostics) = InsightsSettings.parse(data)
                 }
-                completions = try ActionItemCompletions.read(repository: repository, head: revision.id, archive: archive)
+                completions = try ActionItemCompletions.read(
+                    repository: repository, head: revision.id, archive: archive, versions: versions)
             }
         case .worktree(let root):
             let url = URL(fileURLWithPath: root).appendingPathComponent(Configuration.fileName)

@@ -63,14 +63,19 @@ struct GitSource {
             themeFiles[relative] = try repository.blob(entry.id)
         }
 
-        let walked = try repository.fileHistories(under: folder, paths: wanted, from: commit.id)
-        let histories = walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
+        // One walk: histories are each file's first and last version; insights reuse the versions.
+        let versions = try repository.fileVersions(under: folder, paths: wanted, from: commit.id)
+        let histories = versions.compactMapValues { list -> History? in
+            guard let first = list.first, let last = list.last else { return nil }
+            return History(created: first.commit, updated: last.commit, revisions: list.count)
+        }
 
         var snapshot = SourceSnapshot(
             revision: commit, origin: "\(revision) (\(commit.id.short)) of \(repositoryPath)",
             configuration: configuration, files: files, themeFiles: themeFiles, histories: histories,
             diagnostics: diagnostics)
         snapshot.resources = resources
+        snapshot.versions = versions
         return snapshot
     }
 }

@@ -34,6 +34,9 @@ public struct SourceSnapshot: Sendable {
     public var themeFiles: [String: Data]
     /// Per-file history keyed by path from the repository root.
     public var histories: [String: History]
+    /// Every version of each Markdown file along first-parent history, oldest first, from the same walk as
+    /// `histories` (Git sources; nil otherwise): insights read action-item completions from them without walking again.
+    public var versions: [String: [FileVersion]]?
     /// Problems met while reading (skipped symlinks, a shallow clone, a bad `hindsight.yml`).
     public var diagnostics: [Diagnostic]
 

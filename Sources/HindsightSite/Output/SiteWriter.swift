@@ -78,8 +78,10 @@ public enum SiteWriter {
                 var folder = staging
                 for component in components.dropLast() {
                     folder.appendPathComponent(component)
-                    if made.insert(folder.path).inserted {
-                        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                    // mkdir(2) directly: the parents were made first, and tens of thousands of folders
+                    // through FileManager cost a measurable share of the write.
+                    if made.insert(folder.path).inserted, mkdir(folder.path, 0o755) != 0, errno != EEXIST {
+                        throw WriteError(message: "cannot create \(folder.path): \(String(cString: strerror(errno)))")
                     }
                 }
                 targets.append((file, components.joined(separator: "/")))
