@@ -72,18 +72,34 @@ public enum Site {
         progress?(.rendering, 0, 1)
         let insights = try InsightsReader.read(options.source, archive: archive, versions: snapshot.versions)
         timer.lap("insights")
-        var files = try render(archive, themeOverrides: snapshot.themeFiles, insights: insights, timer: &timer)
-        files += bundleResources(archive, resources: snapshot.resources)
+        // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
+        let staging = try SiteWriter.Staging(for: options.output, holding: outputLock)
+        let paths: [String]
+        do {
+            let resources = snapshot.resources
+            let jobs = try renderJobs(archive, themeOverrides: snapshot.themeFiles, insights: insights)
+                + [{ bundleResources(archive, resources: resources) }]
+            var written = try PageSet.run(jobs, write: staging.write)
+            timer.lap("render and write")
+            if let sitemap = Sitemap.render(written, archive: archive) {
+                try staging.write(sitemap)
+                written.append(sitemap.path)
+            }
+            paths = written
+        } catch {
+            staging.discard()
+            throw error
+        }
         progress?(.writing, 0, 1)
-        try SiteWriter.write(files, to: options.output, holding: outputLock)
-        timer.lap("write")
+        try staging.commit()
+        timer.lap("swap")
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return BuildReport(
             postMortems: archive.postMortems.count,
-            pages: files.filter { $0.path.hasSuffix(".html") }.count,
-            files: files.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
+            pages: paths.filter { $0.hasSuffix(".html") }.count,
+            files: paths.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
             diagnostics: diagnostics + insights.diagnostics)
     }
 
@@ -109,29 +125,27 @@ public enum Site {
     public static func render(
         _ archive: Archive, themeOverrides: [String: Data] = [:], insights: Insights? = nil
     ) throws -> [OutputFile] {
-        var timer = StageTimer()
-        return try render(archive, themeOverrides: themeOverrides, insights: insights, timer: &timer)
+        var files = try PageSet.run(renderJobs(archive, themeOverrides: themeOverrides, insights: insights))
+        if let sitemap = Sitemap.render(files.map(\.path), archive: archive) { files.append(sitemap) }
+        return files
     }
 
-    static func render(
-        _ archive: Archive, themeOverrides: [String: Data], insights: Insights?, timer: inout StageTimer
-    ) throws -> [OutputFile] {
+    /// Every output file but the sitemap, as jobs for `PageSet.run`. Pages, the JSON export and the search index
+    /// are independent: one pool of jobs across the cores.
+    static func renderJobs(
+        _ archive: Archive, themeOverrides: [String: Data], insights: Insights?
+    ) throws -> [PageSet.Job] {
         let theme = try Theme.load(overrides: themeOverrides)
         let insights = insights ?? Insights.compute(archive)
-        // Pages, the JSON export and the search index are independent: one pool of jobs across the cores.
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
             { try SearchIndexBuilder.build(archive) },
             { [OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights))] },
         ]
         jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights).jobs()
-        var files = try PageSet.run(jobs)
-        timer.lap("pages, export and search index")
-        for (path, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: "assets/" + path, data: data))
-        }
-        if let sitemap = Sitemap.render(files, archive: archive) { files.append(sitemap) }
-        return files
+        let assets = theme.assets
+        jobs.append { assets.sorted(by: { $0.key < $1.key }).map { OutputFile(path: "assets/" + $0.key, data: $0.value) } }
+        return jobs
     }
 }
 

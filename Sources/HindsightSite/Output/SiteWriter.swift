@@ -59,73 +59,119 @@ public enum SiteWriter {
     public static func write(_ files: [OutputFile], to output: URL, holding held: OutputLock? = nil) throws {
         let outputLock = try held ?? OutputLock(for: output)
         defer { if held == nil { outputLock.release() } }
-        let fm = FileManager.default
-        let target = output.standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let name = target.lastPathComponent
-        let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = parent.appendingPathComponent(".\(name).new-\(token)")
-        let retired = parent.appendingPathComponent(".\(name).old-\(token)")
-
+        let staging = try Staging(for: output, holding: outputLock)
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            var made = Set<String>()
-            var targets: [(file: OutputFile, relative: String)] = []
-            targets.reserveCapacity(files.count)
-            for file in files {
-                let components = try safeComponents(file.path)
-                var folder = staging
-                for component in components.dropLast() {
-                    folder.appendPathComponent(component)
-                    // mkdir(2) directly: the parents were made first, and tens of thousands of folders
-                    // through FileManager cost a measurable share of the write.
-                    if made.insert(folder.path).inserted, mkdir(folder.path, 0o755) != 0, errno != EEXIST {
-                        throw WriteError(message: "cannot create \(folder.path): \(String(cString: strerror(errno)))")
-                    }
-                }
-                targets.append((file, components.joined(separator: "/")))
-            }
-            // Files are written in parallel, without an fsync each (the swap below is what makes the
-            // site appear at once); a file whose bytes equal the current site's is hard-linked to it
-            // instead of rewritten, so unchanged pages keep their inode and cost no disk writes.
-            let previous = fm.fileExists(atPath: target.path) ? target.path : nil
             let failures = WriteFailures()
-            let jobs = targets
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-                let (file, relative) = jobs[index]
-                let destination = staging.path + "/" + relative
-                if let previous, sameBytes(file.data, atPath: previous + "/" + relative),
-                    link(previous + "/" + relative, destination) == 0
-                {
-                    return
-                }
-                if let problem = writeFile(file.data, to: destination) { failures.add(problem) }
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                do { try staging.write(files[index]) } catch { failures.add("\(error)") }
             }
             if let problem = failures.first { throw WriteError(message: problem) }
         } catch {
-            try? fm.removeItem(at: staging)
+            staging.discard()
             throw error
         }
+        try staging.commit()
+    }
 
-        // Swap: the old site leaves, the new one arrives, then the old one is removed.
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                try? fm.removeItem(at: staging)
-                throw WriteError(message: "\(target.path) exists and is not a folder")
+    /// A new site being written into `.<output>.new-*` beside the output, file by file from any thread,
+    /// then swapped in by `commit` (or removed by `discard`). Pages are written as soon as they are
+    /// rendered, so a build never holds the whole site in memory.
+    public final class Staging: @unchecked Sendable {
+        private let fm = FileManager.default
+        private let target: URL
+        private let staging: URL
+        private let retired: URL
+        /// The current site, whose unchanged files are hard-linked instead of rewritten.
+        private let previous: String?
+        private let lock = NSLock()
+        private var folders = Set<String>()
+        private var paths: [String] = []
+
+        /// Creates the staging folder; the caller holds `lock` for the output until `commit` or `discard`.
+        public init(for output: URL, holding lock: OutputLock) throws {
+            target = output.standardizedFileURL
+            let parent = target.deletingLastPathComponent()
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            let name = target.lastPathComponent
+            let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            staging = parent.appendingPathComponent(".\(name).new-\(token)")
+            retired = parent.appendingPathComponent(".\(name).old-\(token)")
+            previous = fm.fileExists(atPath: target.path) ? target.path : nil
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        }
+
+        /// Every path written so far, in no particular order.
+        public var written: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return paths
+        }
+
+        /// Writes one file (safe from any thread). A file whose bytes equal the current site's is hard-linked to
+        /// it, so unchanged pages keep their inode and cost no disk writes; there is no fsync per file (the swap
+        /// is what makes the site appear at once).
+        public func write(_ file: OutputFile) throws {
+            let components = try safeComponents(file.path)
+            let relative = components.joined(separator: "/")
+            try makeFolders(components.dropLast())
+            let destination = staging.path + "/" + relative
+            if let previous, sameBytes(file.data, atPath: previous + "/" + relative),
+                link(previous + "/" + relative, destination) == 0
+            {
+                record(relative)
+                return
             }
-            try fm.moveItem(at: target, to: retired)
-            do {
+            if let problem = writeFile(file.data, to: destination) { throw WriteError(message: problem) }
+            record(relative)
+        }
+
+        private func record(_ path: String) {
+            lock.lock()
+            paths.append(path)
+            lock.unlock()
+        }
+
+        /// mkdir(2) for each missing folder, parents first, each made once: tens of thousands of folders through
+        /// FileManager cost a measurable share of the write.
+        private func makeFolders(_ components: ArraySlice<String>) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            var folder = ""
+            for component in components {
+                folder += folder.isEmpty ? component : "/" + component
+                guard folders.insert(folder).inserted else { continue }
+                let path = staging.path + "/" + folder
+                if mkdir(path, 0o755) != 0, errno != EEXIST {
+                    throw WriteError(message: "cannot create \(path): \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+
+        /// Removes the staging folder; the current site stays as it was.
+        public func discard() {
+            try? fm.removeItem(at: staging)
+        }
+
+        /// Swaps the new site in: the old site leaves, the new one arrives, then the old one is removed.
+        public func commit() throws {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    discard()
+                    throw WriteError(message: "\(target.path) exists and is not a folder")
+                }
+                try fm.moveItem(at: target, to: retired)
+                do {
+                    try fm.moveItem(at: staging, to: target)
+                } catch {
+                    try? fm.moveItem(at: retired, to: target)
+                    discard()
+                    throw error
+                }
+                try? fm.removeItem(at: retired)
+            } else {
                 try fm.moveItem(at: staging, to: target)
-            } catch {
-                try? fm.moveItem(at: retired, to: target)
-                try? fm.removeItem(at: staging)
-                throw error
             }
-            try? fm.removeItem(at: retired)
-        } else {
-            try fm.moveItem(at: staging, to: target)
         }
     }
 

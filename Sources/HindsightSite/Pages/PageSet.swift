@@ -65,6 +65,21 @@ struct PageSet {
         return try out.elements.flatMap { try $0.get() }
     }
 
+    /// Runs `jobs` across the cores, handing each file to `write` as soon as its job is done (so the site is
+    /// never held in memory whole). Returns the paths written, in job order; the first error (in job order)
+    /// is rethrown.
+    static func run(_ jobs: [Job], write: @escaping @Sendable (OutputFile) throws -> Void) throws -> [String] {
+        let out = IndexedResults<Result<[String], Error>>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            out.set(index, Result {
+                let files = try jobs[index]()
+                for file in files { try write(file) }
+                return files.map(\.path)
+            })
+        }
+        return try out.elements.flatMap { try $0.get() }
+    }
+
     private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
         OutputFile(path: path, data: Data(theme.render(context, template: template).utf8))
     }
