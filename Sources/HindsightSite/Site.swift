@@ -161,6 +161,18 @@ struct StageTimer {
         let elapsed = now - last
         last = now
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        FileHandle.standardError.write(Data("timing: \(stage): \(Int(ms.rounded())) ms\n".utf8))
+        FileHandle.standardError.write(Data("timing: \(stage): \(Int(ms.rounded())) ms, \(Self.memory())\n".utf8))
+    }
+
+    /// Resident and peak resident memory from /proc (Linux), e.g. `rss 310 MB, peak 512 MB`.
+    static func memory() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+        func megabytes(_ key: String) -> String {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }),
+                let kB = Int(line.split(separator: " ").dropFirst().first ?? "")
+            else { return "?" }
+            return "\(kB / 1024) MB"
+        }
+        return "rss \(megabytes("VmRSS")), peak \(megabytes("VmHWM"))"
     }
 }

@@ -1,28 +1,47 @@
+import Dispatch
 import Foundation
 import HindsightCore
 
 /// `/api/postmortems.json`: the whole parsed archive for other tools, with a fixed set of keys.
 enum JSONExport {
+    /// `{"commit": …, "generator": …, "postmortems": [ … ]}`, keys sorted.
+    ///
+    /// Each entry is encoded on its own, in parallel, and the array is joined from their bytes: the encoder
+    /// never holds ten thousand entries at once (its intermediate values were a tenth of a large build's memory).
     static func render(_ archive: Archive, generator: String, insights: Insights? = nil) throws -> Data {
         let insights = insights ?? Insights.compute(archive)
-        let document = Document(
-            generator: generator, commit: archive.revision?.id.hex,
-            postmortems: archive.postMortems.map { Entry($0, insights: insights) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(document)
+        let postMortems = archive.postMortems
+        let entries = IndexedResults<Result<Data, Error>>(count: postMortems.count)
+        DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
+            entries.set(index, Result { try encoder().encode(Entry(postMortems[index], insights: insights)) })
+        }
+        var head = try encoder().encode(Header(generator: generator, commit: archive.revision?.id.hex))
+        head.removeLast()  // the closing brace: "postmortems" sorts after the header's keys
+        var out = head
+        out.append(contentsOf: Array(",\"postmortems\":[".utf8))
+        for (index, entry) in entries.elements.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(try entry.get())
+        }
+        out.append(contentsOf: Array("]}".utf8))
+        return out
     }
 
-    struct Document: Encodable {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The export's keys other than `postmortems`.
+    struct Header: Encodable {
         let generator: String
         let commit: String?
-        let postmortems: [Entry]
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
             try c.encode(generator, forKey: "generator")
             try c.encode(commit, forKey: "commit")
-            try c.encode(postmortems, forKey: "postmortems")
         }
     }
 

@@ -149,7 +149,7 @@ public enum SiteWriter {
 
         /// Removes the staging folder; the current site stays as it was.
         public func discard() {
-            try? fm.removeItem(at: staging)
+            removeTree(staging.path)
         }
 
         /// Swaps the new site in: the old site leaves, the new one arrives, then the old one is removed.
@@ -168,11 +168,53 @@ public enum SiteWriter {
                     discard()
                     throw error
                 }
-                try? fm.removeItem(at: retired)
+                removeTree(retired.path)
             } else {
                 try fm.moveItem(at: staging, to: target)
             }
         }
+    }
+
+    /// Removes a folder and everything in it, never following symbolic links. FileManager.removeItem took
+    /// seconds for the tens of thousands of files of a large site; this reads each folder once (the entry type
+    /// comes with readdir, no stat per file) and removes the top-level folders in parallel.
+    static func removeTree(_ path: String) {
+        let children = entries(of: path)
+        DispatchQueue.concurrentPerform(iterations: children.count) { index in
+            let (name, isFolder) = children[index]
+            let child = path + "/" + name
+            if isFolder { removeFolder(child) } else { unlink(child) }
+        }
+        // Anything left (a name that is not UTF-8, say) goes the slow way.
+        if rmdir(path) != 0, errno != ENOENT { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    private static func removeFolder(_ path: String) {
+        for (name, isFolder) in entries(of: path) {
+            let child = path + "/" + name
+            if isFolder { removeFolder(child) } else { unlink(child) }
+        }
+        rmdir(path)
+    }
+
+    /// The entries of a folder, without `.` and `..`; a symbolic link to a folder counts as a file.
+    private static func entries(of path: String) -> [(name: String, isFolder: Bool)] {
+        guard let folder = opendir(path) else { return [] }
+        defer { closedir(folder) }
+        var out: [(String, Bool)] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                isFolder = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            out.append((name, isFolder))
+        }
+        return out
     }
 
     /// Whether the file at `path` holds exactly `data`.

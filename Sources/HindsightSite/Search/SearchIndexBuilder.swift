@@ -23,49 +23,107 @@ public enum SearchIndexBuilder {
     /// BM25 length normalisation.
     static let b = 0.75
 
+    /// A term's count in each field of one document (BM25F needs them apart until the averages are known).
+    struct FieldCounts {
+        let doc: Int32
+        var counts: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0)
+
+        subscript(field: Int) -> Int {
+            switch field {
+            case 0: return Int(counts.0)
+            case 1: return Int(counts.1)
+            case 2: return Int(counts.2)
+            case 3: return Int(counts.3)
+            case 4: return Int(counts.4)
+            default: return Int(counts.5)
+            }
+        }
+
+        mutating func set(_ field: Int, _ count: Int) {
+            let value = UInt16(clamping: count)
+            switch field {
+            case 0: counts.0 = value
+            case 1: counts.1 = value
+            case 2: counts.2 = value
+            case 3: counts.3 = value
+            case 4: counts.4 = value
+            default: counts.5 = value
+            }
+        }
+    }
+
+    /// Documents tokenized at a time: enough to keep the cores busy, few enough that their token tables
+    /// (tens of kilobytes each) never add up to the whole archive's.
+    static let chunkSize = 256
+
     /// Every file of the index, paths relative to the site root.
     public static func build(_ archive: Archive) throws -> [OutputFile] {
         let postMortems = archive.postMortems
-        let documents = postMortems.map(SearchDocument.init)
         var files: [OutputFile] = []
-
-        // Postings: BM25F weighted term frequency per (term, document).
         let fieldCount = SearchDocument.Field.allCases.count
-        var averages = [Double](repeating: 1, count: fieldCount)
-        if documents.isEmpty == false {
-            for field in 0..<fieldCount {
-                let total = documents.reduce(0) { $0 + $1.lengths[field] }
-                averages[field] = max(1, Double(total) / Double(documents.count))
+
+        // One pass over the documents, a chunk at a time in parallel: each document's fragment is encoded and
+        // compressed, and its term counts go into postings that keep the fields apart. Only the compressed
+        // fragments, the field lengths and the postings outlive the chunk.
+        var fragmentData: [Data] = []
+        fragmentData.reserveCapacity(postMortems.count)
+        var lengths: [[Int]] = []
+        lengths.reserveCapacity(postMortems.count)
+        var counted: [String: [FieldCounts]] = [:]
+        for chunkStart in stride(from: 0, to: postMortems.count, by: chunkSize) {
+            let chunk = chunkStart..<min(chunkStart + chunkSize, postMortems.count)
+            let results = IndexedResults<Result<(SearchDocument, Data), Error>>(count: chunk.count)
+            DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
+                let pm = postMortems[chunk.lowerBound + offset]
+                results.set(offset, Result {
+                    let document = SearchDocument(pm)
+                    return (document, try gzip(try json(Fragment(pm, text: document.text))))
+                })
             }
-        }
-        var postings: [String: [(doc: Int, weight: Int)]] = [:]
-        for (index, document) in documents.enumerated() {
-            var weighted: [String: Double] = [:]
-            for field in SearchDocument.Field.allCases {
-                let norm = 1 - b + b * Double(document.lengths[field.rawValue]) / averages[field.rawValue]
-                for (term, count) in document.termCounts[field.rawValue] {
-                    weighted[term, default: 0] += field.weight * Double(count) / norm
+            for (offset, result) in results.elements.enumerated() {
+                let (document, fragment) = try result.get()
+                let doc = Int32(chunk.lowerBound + offset)
+                fragmentData.append(fragment)
+                lengths.append(document.lengths)
+                var terms: [String: FieldCounts] = [:]
+                for field in 0..<fieldCount {
+                    for (term, count) in document.termCounts[field] {
+                        terms[term, default: FieldCounts(doc: doc)].set(field, count)
+                    }
                 }
-            }
-            for (term, weight) in weighted {
-                postings[term, default: []].append((index, max(1, Int((weight * 10).rounded()))))
+                for (term, counts) in terms { counted[term, default: []].append(counts) }
             }
         }
 
+        // BM25F weighted term frequency per (term, document), once the average field lengths are known.
+        var averages = [Double](repeating: 1, count: fieldCount)
+        if lengths.isEmpty == false {
+            for field in 0..<fieldCount {
+                let total = lengths.reduce(0) { $0 + $1[field] }
+                averages[field] = max(1, Double(total) / Double(lengths.count))
+            }
+        }
         // Shards by the first two characters of the term; a shard that comes out large is split by
         // the first three, so a query for a common word does not fetch every word sharing its start.
+        // A term's postings are `[docDelta, weight, …]`, documents ascending.
         var shards: [String: [String: [Int]]] = [:]
-        for (term, list) in postings {
+        for (term, list) in counted {
             var encoded: [Int] = []
             encoded.reserveCapacity(list.count * 2)
             var previous = 0
-            for posting in list {
-                encoded.append(posting.doc - previous)
-                encoded.append(posting.weight)
-                previous = posting.doc
+            for entry in list {
+                var weight = 0.0
+                for field in SearchDocument.Field.allCases where entry[field.rawValue] > 0 {
+                    let norm = 1 - b + b * Double(lengths[Int(entry.doc)][field.rawValue]) / averages[field.rawValue]
+                    weight += field.weight * Double(entry[field.rawValue]) / norm
+                }
+                encoded.append(Int(entry.doc) - previous)
+                encoded.append(max(1, Int((weight * 10).rounded())))
+                previous = Int(entry.doc)
             }
             shards[shardKey(term), default: [:]][term] = encoded
         }
+        counted = [:]
         var shardHashes: [String: String] = [:]
         func writeShard(_ key: String, _ terms: [String: [Int]], data: Data? = nil) throws {
             let bytes = try data ?? gzip(try json(Shard(terms: terms)))
@@ -84,21 +142,7 @@ public enum SearchIndexBuilder {
             for (subKey, subTerms) in split.sorted(by: { $0.key < $1.key }) { try writeShard(subKey, subTerms) }
         }
 
-        // Fragments in buckets; a bucket's folder name carries the hash of its contents. Encoding and
-        // compressing ten thousand small files is done in parallel.
-        let compressed = IndexedResults<Data>(count: postMortems.count)
-        let failure = IndexedResults<Error?>(count: 1)
-        failure.set(0, nil)
-        DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
-            do {
-                compressed.set(index, try gzip(try json(Fragment(postMortems[index], text: documents[index].text))))
-            } catch {
-                compressed.set(index, Data())
-                failure.set(0, error)
-            }
-        }
-        if let error = failure.elements[0] { throw error }
-        let fragmentData = compressed.elements
+        // Fragments in buckets; a bucket's folder name carries the hash of its contents.
         var bucketHashes: [String] = []
         for start in stride(from: 0, to: postMortems.count, by: bucketSize) {
             let end = min(start + bucketSize, postMortems.count)
