@@ -64,6 +64,8 @@ public enum Site {
         let (archive, diagnostics) = ArchiveBuilder.build(
             snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly),
             progress: parsing)
+        // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
+        snapshot.files.removeAll()
         timer.lap("parse")
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw BuildFailure(diagnostics: diagnostics)

@@ -44,7 +44,8 @@ struct FrontMatterParser {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The encoding is given: Yams's default reads the whole process environment on every call.
+            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             diagnostics.append(YAMLDiagnostics.diagnostic(for: error, path: path, lineOffset: lineOffset))
             return fields
