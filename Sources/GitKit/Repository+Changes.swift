@@ -45,7 +45,11 @@ extension Repository {
     }
 
     /// The id Git would give `data` stored as a blob: compares a working-tree file with a committed one without writing anything.
-    public func blobID(hashing data: Data) throws -> ObjectID {
+    public func blobID(hashing data: Data) throws -> ObjectID { try Self.blobID(hashing: data) }
+
+    /// The id Git would give `data` stored as a blob, with no repository: a content fingerprint.
+    public static func blobID(hashing data: Data) throws -> ObjectID {
+        _ = initialised
         var out = git_oid()
         // An empty file still needs a valid pointer: libgit2 does not accept NULL.
         let bytes = data.isEmpty ? Data([0]) : data

@@ -5,7 +5,7 @@ internal import CGit2
 public final class Repository {
     let handle: OpaquePointer
 
-    private static let initialised: Bool = {
+    static let initialised: Bool = {
         git_libgit2_init()
         return true
     }()

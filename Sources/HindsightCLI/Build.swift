@@ -45,6 +45,7 @@ struct Build: ParsableCommand {
             let warnings = report.diagnostics.filter { $0.severity == .warning }.count
             console.summary(
                 "Built \(report.postMortems) post-mortem\(report.postMortems == 1 ? "" : "s"), \(report.pages) pages "
+                    + (report.reusedPages > 0 ? "(\(report.reusedPages) unchanged) " : "")
                     + "in \(String(format: "%.2f", report.seconds)) s → \(report.output)"
                     + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
         } catch let failure as BuildFailure {

@@ -5,6 +5,8 @@ import HindsightCore
 public struct BuildReport: Sendable {
     public let postMortems: Int
     public let pages: Int
+    /// Pages taken unchanged from the previous build instead of rendered (`PageCache`).
+    public let reusedPages: Int
     public let files: Int
     public let seconds: Double
     public let output: String
@@ -74,12 +76,14 @@ public enum Site {
         progress?(.rendering, 0, 1)
         let insights = try InsightsReader.read(options.source, archive: archive, versions: snapshot.versions)
         timer.lap("insights")
+        let theme = try Theme.load(overrides: snapshot.themeFiles)
+        let pageCache = PageCache(output: options.output, theme: theme, generator: generator)
         // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
         let staging = try SiteWriter.Staging(for: options.output, holding: outputLock)
         let paths: [String]
         do {
             let resources = snapshot.resources
-            let jobs = try renderJobs(archive, themeOverrides: snapshot.themeFiles, insights: insights)
+            let jobs = renderJobs(archive, theme: theme, insights: insights, cache: pageCache)
                 + [{ bundleResources(archive, resources: resources) }]
             var written = try PageSet.run(jobs, write: staging.write)
             timer.lap("render and write")
@@ -93,14 +97,18 @@ public enum Site {
             throw error
         }
         progress?(.writing, 0, 1)
+        // The fingerprints describe the site being replaced: gone before the swap, this build's after it, so
+        // they never describe a site that is not there.
+        pageCache.discard()
         try staging.commit()
+        pageCache.save()
         timer.lap("swap")
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return BuildReport(
             postMortems: archive.postMortems.count,
-            pages: paths.filter { $0.hasSuffix(".html") }.count,
+            pages: paths.filter { $0.hasSuffix(".html") }.count, reusedPages: pageCache.reusedCount,
             files: paths.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
             diagnostics: diagnostics + insights.diagnostics)
     }
@@ -127,24 +135,25 @@ public enum Site {
     public static func render(
         _ archive: Archive, themeOverrides: [String: Data] = [:], insights: Insights? = nil
     ) throws -> [OutputFile] {
-        var files = try PageSet.run(renderJobs(archive, themeOverrides: themeOverrides, insights: insights))
+        let theme = try Theme.load(overrides: themeOverrides)
+        var files = try PageSet.run(renderJobs(archive, theme: theme, insights: insights, cache: nil))
         if let sitemap = Sitemap.render(files.map(\.path), archive: archive) { files.append(sitemap) }
         return files
     }
 
     /// Every output file but the sitemap, as jobs for `PageSet.run`. Pages, the JSON export and the search index
     /// are independent: one pool of jobs across the cores.
+    /// With a `cache`, pages whose template values are unchanged since the last build are reused.
     static func renderJobs(
-        _ archive: Archive, themeOverrides: [String: Data], insights: Insights?
-    ) throws -> [PageSet.Job] {
-        let theme = try Theme.load(overrides: themeOverrides)
+        _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?
+    ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
             { try SearchIndexBuilder.build(archive) },
             { [OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights))] },
         ]
-        jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights).jobs()
+        jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights, cache: cache).jobs()
         let assets = theme.assets
         jobs.append { assets.sorted(by: { $0.key < $1.key }).map { OutputFile(path: "assets/" + $0.key, data: $0.value) } }
         return jobs

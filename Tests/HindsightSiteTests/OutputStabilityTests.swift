@@ -55,7 +55,11 @@ struct OutputStabilityTests {
         try repo.commit([
             "Content/2024-02-11-b.md": postMortem(title: "Queue backlog, revised", date: "2024-02-11", services: ["billing"]),
         ])
-        let (incremental, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        let (incremental, report) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        // Pages whose template values did not change come from the previous build (the report says how many);
+        // the edited post-mortem's page and the lists showing its new title do not.
+        #expect(report.reusedPages > 0)
+        #expect(report.reusedPages < report.pages)
         let fresh = try TemporaryFolder()
         let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
         let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))
@@ -116,5 +120,35 @@ struct OutputStabilityTests {
         #expect((1...4).allSatisfy { html.contains(">Outage number \($0)<") })
         #expect(site.exists("page/2/index.html") == false)
         #expect(html.contains("class=\"pager\"") == false)
+    }
+
+    @Test("a rebuild of the same commit reuses every page; another theme or a lost fingerprint file reuses none")
+    func pageReuse() throws {
+        let repo = try Self.archive()
+        let folder = try TemporaryFolder()
+        let (_, first) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(first.reusedPages == 0)
+        let (site, second) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(second.reusedPages == second.pages)
+
+        // The fingerprints live beside the output, not in it.
+        let fingerprints = folder.url.appendingPathComponent("._site.pages")
+        #expect(FileManager.default.fileExists(atPath: fingerprints.path))
+        #expect(site.files.contains { $0.contains(".pages") } == false)
+
+        // Someone edits a published page by hand and the fingerprints are lost: the page is rendered again.
+        let page = site.root.appendingPathComponent("postmortems/2024-01-10-a/index.html")
+        let original = try Data(contentsOf: page)
+        try Data("tampered".utf8).write(to: page)
+        try FileManager.default.removeItem(at: fingerprints)
+        let (_, third) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(third.reusedPages == 0)
+        #expect(try Data(contentsOf: page) == original)
+
+        // A theme override changes the fingerprint of every page.
+        try repo.commit(["Theme/templates/footer.mustache": "<footer>Local footer</footer>\n</body>\n</html>\n"])
+        let (themed, fourth) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(fourth.reusedPages == 0)
+        #expect(try themed.page("index.html").contains("Local footer"))
     }
 }

@@ -7,6 +7,7 @@ struct InsightsPages {
     let theme: Theme
     let model: ViewModel
     let insights: Insights
+    var cache: PageCache? = nil
 
     /// Every page and feed of the insights, as jobs that `PageSet.run` runs in parallel.
     func jobs() -> [PageSet.Job] {
@@ -39,7 +40,7 @@ struct InsightsPages {
     }
 
     private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
-        OutputFile(path: path, data: Data(theme.render(context, template: template).utf8))
+        theme.page(path, template: template, context: context, cache: cache)
     }
 
     // MARK: - /insights/

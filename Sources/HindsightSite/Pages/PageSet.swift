@@ -20,14 +20,19 @@ struct PageSet {
     let model: ViewModel
     let insights: Insights
     let cards: CardCache
+    /// The last build's pages, reused when their template values are unchanged (nil: render everything).
+    let cache: PageCache?
 
-    init(archive: Archive, theme: Theme, generator: String, insights: Insights? = nil) {
+    init(archive: Archive, theme: Theme, generator: String, insights: Insights? = nil, cache: PageCache? = nil) {
         self.archive = archive
         self.theme = theme
+        self.cache = cache
         self.insights = insights ?? Insights.compute(archive)
-        self.model = ViewModel(
+        var model = ViewModel(
             archive: archive, urls: SiteURLs(baseURL: archive.configuration.baseURL), generator: generator,
             insights: self.insights)
+        model.showsRevision = theme.showsRevision
+        self.model = model
         self.cards = CardCache(archive: archive, theme: theme, model: model)
     }
 
@@ -50,7 +55,7 @@ struct PageSet {
         jobs += taxonomyJobs(archive.years, taxonomy: "years", name: "Years", singular: "Year")
         jobs.append { [page("404.html", template: "404", context: model.common(page: "404.html", title: "Page not found"))] }
         jobs.append { [searchPage()] }
-        jobs += InsightsPages(archive: archive, theme: theme, model: model, insights: insights).jobs()
+        jobs += InsightsPages(archive: archive, theme: theme, model: model, insights: insights, cache: cache).jobs()
         cards.prepare()
         return jobs
     }
@@ -81,7 +86,7 @@ struct PageSet {
     }
 
     private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
-        OutputFile(path: path, data: Data(theme.render(context, template: template).utf8))
+        theme.page(path, template: template, context: context, cache: cache)
     }
 
     /// The home page: counts and browse links, then every post-mortem newest first, `paginate` per page.

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import HindsightTheme
 import Mustache
 
@@ -10,6 +11,12 @@ public struct Theme: Sendable {
     public let assets: [String: Data]
     /// Template names, for checks and messages.
     public let templateNames: [String]
+    /// The Git blob id of every template and asset (paths and bytes): a page rendered with another theme
+    /// is never reused (`PageCache`).
+    public let fingerprint: String
+    /// Whether a template shows the revision built (`site.commit_short`, `site.build_date`). The built-in theme
+    /// does not: a page then depends only on its own content and can be reused from build to build.
+    public let showsRevision: Bool
 
     /// The templates every site needs.
     public static let requiredTemplates = [
@@ -44,7 +51,18 @@ public struct Theme: Sendable {
         for required in requiredTemplates where names.contains(required) == false {
             throw ThemeError(message: "the theme has no '\(required)' template (Theme/templates/\(required).mustache)")
         }
-        return Theme(library: library, assets: assets, templateNames: names)
+        var all = Data()
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+            all.append(Data("\(path)\u{0}\(data.count)\u{0}".utf8))
+            all.append(data)
+        }
+        let fingerprint = (try? Repository.blobID(hashing: all).hex) ?? UUID().uuidString
+        let showsRevision = files.contains { path, data in
+            path.hasPrefix("templates/")
+                && (data.range(of: Data("commit_short".utf8)) != nil || data.range(of: Data("build_date".utf8)) != nil)
+        }
+        return Theme(
+            library: library, assets: assets, templateNames: names, fingerprint: fingerprint, showsRevision: showsRevision)
     }
 
     /// The built-in theme's files, read from the resource bundle.
@@ -72,6 +90,13 @@ public struct Theme: Sendable {
     /// Renders a template; a template that is missing renders nothing.
     func render(_ context: [String: Any], template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// The page at `path` rendered from `template`, or taken from the previous build by `cache` when its
+    /// template values are unchanged.
+    func page(_ path: String, template: String, context: [String: Any], cache: PageCache?) -> OutputFile {
+        guard let cache else { return OutputFile(path: path, data: Data(render(context, template: template).utf8)) }
+        return cache.page(path, template: template, context: context) { render(context, template: template) }
     }
 }
 

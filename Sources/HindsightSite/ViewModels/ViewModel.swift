@@ -13,6 +13,8 @@ struct ViewModel {
     var insights: Insights? = nil
     /// For each id, the post-mortems whose `related` names it (built once, read by every page).
     let namedBy: [String: [String]]
+    /// Whether the theme shows the revision built (`Theme.showsRevision`).
+    var showsRevision = true
 
     init(archive: Archive, urls: SiteURLs, generator: String, insights: Insights? = nil) {
         self.archive = archive
@@ -38,11 +40,12 @@ struct ViewModel {
         let revision = archive.revision
         return [
             "lang": "en",
+            // The revision only when a template shows it: otherwise every commit would change every page.
             "site": [
                 "title": config.title,
                 "generator": generator,
-                "commit_short": ViewModel.value(revision?.id.short),
-                "build_date": ViewModel.value(revision.map { Format.day($0.time) }),
+                "commit_short": showsRevision ? ViewModel.value(revision?.id.short) : NSNull(),
+                "build_date": showsRevision ? ViewModel.value(revision.map { Format.day($0.time) }) : NSNull(),
             ] as [String: Any],
             "page": ["title": title, "description": ViewModel.value(description)] as [String: Any],
             "root": urls.root(from: path),

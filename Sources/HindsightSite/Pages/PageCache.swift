@@ -1,0 +1,135 @@
+import Foundation
+import GitKit
+
+/// Pages whose template values did not change since the last build into the same folder are taken from that
+/// build's output instead of being rendered again.
+///
+/// Each page's fingerprint is the Git blob id of its template name and its template values written out in a
+/// canonical order, seeded with the theme's own fingerprint and the generator's version: anything that would
+/// change the page's bytes changes its fingerprint. The fingerprints of the last build are kept beside the
+/// output folder (`.<name>.pages`), not in it; a page is reused only when its fingerprint matches and the
+/// previous site still has the file. Rendering is what a page costs, not building its values, so this is
+/// where a rebuild after a small commit saves its time.
+final class PageCache: @unchecked Sendable {
+    /// The fingerprints file beside the output.
+    let file: URL
+    private let previousSite: String?
+    private let seed: String
+    private let known: [String: String]
+    private var current: [String: String] = [:]
+    private var reused = 0
+    private let lock = NSLock()
+
+    /// Reads the last build's fingerprints for `output` (none when the file or the site is missing).
+    init(output: URL, theme: Theme, generator: String) {
+        let target = output.standardizedFileURL
+        file = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).pages")
+        seed = generator + "\u{0}" + theme.fingerprint
+        var isFolder: ObjCBool = false
+        previousSite = FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) && isFolder.boolValue
+            ? target.path : nil
+        var known: [String: String] = [:]
+        if previousSite != nil, let data = FileManager.default.contents(atPath: file.path) {
+            // One "path<TAB>fingerprint" per line; a seed line first, so another theme or version reuses nothing.
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+            if lines.first.map(String.init) == "seed\t" + Self.seedID(seed) {
+                for line in lines.dropFirst() {
+                    let parts = line.split(separator: "\t", maxSplits: 1)
+                    if parts.count == 2 { known[String(parts[0])] = String(parts[1]) }
+                }
+            }
+        }
+        self.known = known
+    }
+
+    /// The page at `path`: the previous build's bytes when its fingerprint is unchanged, else `render()`.
+    func page(_ path: String, template: String, context: [String: Any], render: () -> String) -> OutputFile {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16_384)
+        Self.write(template, to: &bytes)
+        Self.write(context, to: &bytes)
+        let fingerprint = (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
+        if fingerprint.isEmpty == false, known[path] == fingerprint, let previousSite,
+            let data = FileManager.default.contents(atPath: previousSite + "/" + path)
+        {
+            record(path, fingerprint, reused: true)
+            return OutputFile(path: path, data: data)
+        }
+        let file = OutputFile(path: path, data: Data(render().utf8))
+        if fingerprint.isEmpty == false { record(path, fingerprint) }
+        return file
+    }
+
+    private func record(_ path: String, _ fingerprint: String, reused: Bool = false) {
+        lock.lock()
+        current[path] = fingerprint
+        if reused { self.reused += 1 }
+        lock.unlock()
+    }
+
+    /// How many pages were taken from the previous build.
+    var reusedCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return reused
+    }
+
+    /// Writes this build's fingerprints (after the new site is in place).
+    func save() {
+        lock.lock()
+        let entries = current
+        lock.unlock()
+        var text = "seed\t" + Self.seedID(seed) + "\n"
+        for (path, fingerprint) in entries.sorted(by: { $0.key < $1.key }) where !path.contains("\n") && !path.contains("\t") {
+            text += path + "\t" + fingerprint + "\n"
+        }
+        try? Data(text.utf8).write(to: file, options: .atomic)
+    }
+
+    /// Forgets the fingerprints (a failed build's pages were never published).
+    func discard() {
+        try? FileManager.default.removeItem(at: file)
+    }
+
+    private static func seedID(_ seed: String) -> String {
+        (try? Repository.blobID(hashing: Data(seed.utf8)).hex) ?? ""
+    }
+
+    /// Template values written out canonically: a type tag, then the value; dictionary keys sorted.
+    static func write(_ value: Any, to bytes: inout [UInt8]) {
+        switch value {
+        case let text as String:
+            bytes.append(0x73)  // s
+            write(length: text.utf8.count, to: &bytes)
+            bytes.append(contentsOf: text.utf8)
+        case let dictionary as [String: Any]:
+            bytes.append(0x64)  // d
+            write(length: dictionary.count, to: &bytes)
+            for key in dictionary.keys.sorted() {
+                write(key, to: &bytes)
+                write(dictionary[key]!, to: &bytes)
+            }
+        case let array as [Any]:
+            bytes.append(0x61)  // a
+            write(length: array.count, to: &bytes)
+            for element in array { write(element, to: &bytes) }
+        case let flag as Bool:
+            bytes.append(flag ? 0x54 : 0x46)  // T F
+        case let number as Int:
+            bytes.append(0x69)  // i
+            bytes.append(contentsOf: String(number).utf8)
+            bytes.append(0)
+        case is NSNull:
+            bytes.append(0x6E)  // n
+        default:
+            // Anything else (a Double, a chart's values): its description, tagged.
+            bytes.append(0x6F)  // o
+            write(String(describing: value), to: &bytes)
+        }
+    }
+
+    private static func write(length: Int, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: String(length).utf8)
+        bytes.append(0x3A)  // :
+    }
+}
