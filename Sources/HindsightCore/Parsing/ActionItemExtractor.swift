@@ -112,7 +112,7 @@ struct ActionItemExtractor {
         }
         // "Owner: X" written inline after a separator.
         for marker in [" — Owner:", " - Owner:", " – Owner:", " Owner:", " owner:"] {
-            if let range = text.ranges(of: marker).last {
+            if let range = text.lastUTF8Range(of: marker) {
                 line.owner = String(text[range.upperBound...]).trimmedWhitespace(and: ".")
                 text = String(text[..<range.lowerBound]).trimmedWhitespace()
                 break
@@ -121,7 +121,7 @@ struct ActionItemExtractor {
         // A trailing " — Team Name" (em or en dash) names the owner when short.
         if line.owner == nil {
             for dash in [" — ", " – "] {
-                if let range = text.ranges(of: dash).last {
+                if let range = text.lastUTF8Range(of: dash) {
                     let candidate = text[range.upperBound...].trimmedWhitespace(and: ".")
                     if candidate.isEmpty == false, candidate.split(separator: " ").count <= 5 {
                         line.owner = candidate
