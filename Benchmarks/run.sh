@@ -47,7 +47,7 @@ search_figures() {  # SITE → JSON from the Chromium harness
   for _ in $(seq 1200); do [ -f "$result" ] && break; sleep 0.1; done
   kill "$browser" "$server" 2> /dev/null || true
   wait "$browser" "$server" 2> /dev/null || true
-  rm -rf "$profile" "$site/__bench__"
+  rm -rf "$profile" "$site/__bench__" 2> /dev/null || true
   if [ -f "$result" ]; then cat "$result"; else echo '{"error":"no result from the browser"}'; fi
 }
 
