@@ -35,7 +35,7 @@ extension Repository {
             case GIT_FILEMODE_TREE:
                 var sub: OpaquePointer?
                 var oid = id.raw
-                try check(git_tree_lookup(&sub, handle, &oid), "git_tree_lookup")
+                try checkObject(git_tree_lookup(&sub, handle, &oid), "git_tree_lookup", id: &oid)
                 defer { git_tree_free(sub) }
                 out.append(TreeEntry(path: path, id: id, kind: .tree))
                 try walk(sub!, prefix: path + "/", into: &out)
@@ -55,7 +55,7 @@ extension Repository {
     public func blob(_ id: ObjectID) throws -> Data {
         var oid = id.raw
         var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup", kind: .objectMissing)
+        try checkObject(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup", id: &oid)
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
@@ -80,7 +80,7 @@ extension Repository {
     func withCommitTree<T>(_ commit: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
         try withCommit(commit) { commitHandle in
             var tree: OpaquePointer?
-            try check(git_commit_tree(&tree, commitHandle), "git_commit_tree", kind: .objectMissing)
+            try checkObject(git_commit_tree(&tree, commitHandle), "git_commit_tree", id: git_commit_tree_id(commitHandle))
             defer { git_tree_free(tree) }
             return try body(tree!)
         }
@@ -97,7 +97,7 @@ extension Repository {
             defer { git_tree_entry_free(entry) }
             guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return try body(nil) }
             var sub: OpaquePointer?
-            try check(git_tree_lookup(&sub, handle, git_tree_entry_id(entry)), "git_tree_lookup", kind: .objectMissing)
+            try checkObject(git_tree_lookup(&sub, handle, git_tree_entry_id(entry)), "git_tree_lookup", id: git_tree_entry_id(entry))
             defer { git_tree_free(sub) }
             return try body(sub)
         }

@@ -34,13 +34,13 @@ struct GitSource {
             if entry.kind == .file, SourceReader.isResource(entry.path) {
                 resources.append(SourceFile(
                     path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
-                    data: try repository.blob(entry.id)))
+                    data: try blob(entry, in: repository)))
                 continue
             }
             guard SourceReader.isMarkdown(entry.path) else { continue }
             switch entry.kind {
             case .file, .executable:
-                let data = try repository.blob(entry.id)
+                let data = try blob(entry, in: repository)
                 files.append(
                     SourceFile(
                         path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
@@ -60,7 +60,7 @@ struct GitSource {
         for entry in try repository.entries(in: commit.id, under: "Theme") where entry.kind == .file {
             let relative = String(entry.path.dropFirst("Theme/".count))
             guard SourceReader.themePath(relative) else { continue }
-            themeFiles[relative] = try repository.blob(entry.id)
+            themeFiles[relative] = try blob(entry, in: repository)
         }
 
         let walked = try repository.fileHistories(under: folder, paths: wanted, from: commit.id)
@@ -72,5 +72,14 @@ struct GitSource {
             diagnostics: diagnostics)
         snapshot.resources = resources
         return snapshot
+    }
+
+    /// A file's bytes; when its object is missing or corrupt, the error says which file it is.
+    private func blob(_ entry: TreeEntry, in repository: Repository) throws -> Data {
+        do {
+            return try repository.blob(entry.id)
+        } catch let error as GitError {
+            throw GitError(kind: error.kind, code: error.code, function: error.function, message: "\(entry.path): \(error.message)")
+        }
     }
 }
