@@ -14,6 +14,11 @@ public struct DocumentParser: Sendable {
     /// Whether bodies are rendered to HTML (and headings given anchors); only the site needs them.
     public let renderHTML: Bool
 
+    /// The largest file read as a post-mortem (10 MiB). The longest real ones are well under 1 MB, even with
+    /// pasted logs; anything bigger is a dump committed by mistake (or on purpose), and would make every
+    /// page, the search index and each reader's download pay for it.
+    public static let maximumFileSize = 10 * 1024 * 1024
+
     public init(configuration: Configuration, renderHTML: Bool = true) {
         self.configuration = configuration
         self.renderHTML = renderHTML
@@ -25,6 +30,12 @@ public struct DocumentParser: Sendable {
         let path = file.path
         let start = SourceLocation(path: path)
 
+        if file.data.count > Self.maximumFileSize {
+            let megabytes = String(format: "%.1f", Double(file.data.count) / 1_048_576)
+            return (nil, [.error(
+                "the file is \(megabytes) MB; a post-mortem may be at most \(Self.maximumFileSize / 1_048_576) MB: "
+                    + "keep logs and dumps out of it (link to them, or attach a file beside an index.md)", at: start)])
+        }
         if file.data.prefix(8192).contains(0) {
             return (nil, [.error("binary file: a post-mortem must be UTF-8 Markdown text", at: start)])
         }
@@ -111,6 +122,13 @@ public struct DocumentParser: Sendable {
         var id = Normalise.slug(stem)
         if let given = fields.id {
             let slug = Normalise.slug(given)
+            if slug.isEmpty {
+                // `id: ..` or `id: /`: nothing of it can name a folder.
+                diagnostics.append(.error(
+                    "id '\(given)' has no letters or digits to make a page address from; use a slug such as '\(id.isEmpty ? "2024-03-05-checkout-errors" : id)'",
+                    at: fields.idLocation ?? start))
+                return (nil, diagnostics)
+            }
             if slug != given {
                 diagnostics.append(.warning(
                     "id '\(given)' is not a slug (lowercase letters, digits and '-'); using '\(slug)'",

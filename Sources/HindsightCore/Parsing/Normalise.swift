@@ -11,7 +11,8 @@ public enum Normalise {
     /// A factor type in its configured spelling, else Title Case; empty means "Unclassified".
     public static func factorType(_ text: String, known: [String]) -> String {
         let trimmed = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "*_:.`")))
-        if trimmed.isEmpty { return "Unclassified" }
+        // Nothing that can name a page (`?`, `-`) says no more than no type at all.
+        if trimmed.isEmpty || slug(trimmed).isEmpty { return "Unclassified" }
         let key = squash(trimmed)
         if let match = known.first(where: { squash($0) == key }) { return match }
         // Common British/American variants of the default types.
@@ -77,7 +78,14 @@ public enum Normalise {
             }
         }
         while out.hasSuffix("-") || out.hasSuffix("_") { out.removeLast() }
+        if out.isEmpty {
+            // Only symbols, such as a tag or type of only emoji: their code points still name a page,
+            // where an empty slug would name the parent folder. ASCII punctuation alone stays empty.
+            out = folded.unicodeScalars.filter { $0.value > 127 && $0.properties.isWhitespace == false }
+                .map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
+        }
         if out.count > 120 { out = String(out.prefix(120)) }
+        while out.hasSuffix("-") || out.hasSuffix("_") { out.removeLast() }
         return out
     }
 

@@ -31,6 +31,13 @@ struct GitSource {
         let prefixLength = folder.isEmpty ? 0 : folder.count + 1
         var resources: [SourceFile] = []
         for entry in try repository.entries(in: commit.id, under: folder) {
+            // Whatever their names, links and submodules point outside the content tree: never followed.
+            if entry.kind == .symlink || entry.kind == .submodule {
+                diagnostics.append(
+                    .warning("skipped \(entry.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
+                        at: SourceLocation(path: entry.path)))
+                continue
+            }
             if entry.kind == .file, SourceReader.isResource(entry.path) {
                 resources.append(SourceFile(
                     path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
@@ -46,11 +53,7 @@ struct GitSource {
                         path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
                         data: data))
                 wanted.insert(entry.path)
-            case .symlink, .submodule:
-                diagnostics.append(
-                    .warning("skipped \(entry.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
-                        at: SourceLocation(path: entry.path)))
-            case .tree:
+            case .symlink, .submodule, .tree:
                 break
             }
         }

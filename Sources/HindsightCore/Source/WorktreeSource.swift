@@ -81,7 +81,7 @@ struct WorktreeSource {
         return snapshot
     }
 
-    /// Regular files below `folder`, relative to it; symbolic links are reported and never followed.
+    /// Regular files below `folder`, relative to it; symbolic links and submodules are reported and never followed.
     static func listFiles(in folder: URL, diagnostics: inout [Diagnostic], pathPrefix: String) -> [String] {
         let fm = FileManager.default
         var out: [String] = []
@@ -98,7 +98,14 @@ struct WorktreeSource {
                     diagnostics.append(
                         .warning("skipped symbolic link; it is not followed", at: SourceLocation(path: pathPrefix + childRelative)))
                 case .typeDirectory:
-                    visit(child, relative: childRelative)
+                    // A submodule's checkout (it has a `.git` of its own) is another repository: skipped, as
+                    // in a build from Git, where it is only a commit id.
+                    if fm.fileExists(atPath: child.appendingPathComponent(".git").path) {
+                        diagnostics.append(
+                            .warning("skipped submodule; it is not followed", at: SourceLocation(path: pathPrefix + childRelative)))
+                    } else {
+                        visit(child, relative: childRelative)
+                    }
                 case .typeRegular:
                     out.append(childRelative)
                 default:

@@ -73,8 +73,17 @@ public enum SiteWriter {
             var made = Set<String>()
             var targets: [(file: OutputFile, relative: String)] = []
             targets.reserveCapacity(files.count)
+            // Two files at one path would race, and two that differ only by case overwrite each other on
+            // a case-insensitive file system (macOS, Windows): either way a page would silently be lost.
+            var claimed: [String: String] = [:]
             for file in files {
                 let components = try safeComponents(file.path)
+                let key = components.joined(separator: "/").lowercased()
+                if let other = claimed.updateValue(file.path, forKey: key) {
+                    throw WriteError(message: other == file.path
+                        ? "two files would be written to '\(file.path)'"
+                        : "'\(other)' and '\(file.path)' differ only by case, so one would overwrite the other on a case-insensitive file system")
+                }
                 var folder = staging
                 for component in components.dropLast() {
                     folder.appendPathComponent(component)

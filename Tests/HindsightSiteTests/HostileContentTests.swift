@@ -1,0 +1,210 @@
+import Foundation
+import GitKit
+import HindsightCore
+import HindsightSite
+import TestSupport
+import Testing
+
+/// Content pushed by anyone in the organisation, built with the real `hindsight build`: nothing is written
+/// outside the output folder, nothing is followed out of the content tree, and every hostile file gets a
+/// correct page or a `path:line:col` diagnostic in bounded time.
+@Suite("Hostile content")
+struct HostileContentTests {
+    let folder: TemporaryFolder
+
+    init() throws {
+        folder = try TemporaryFolder()
+    }
+
+    func build(_ repo: TemporaryRepository, _ arguments: [String] = [], site: URL? = nil) throws -> (CommandRun, URL) {
+        let site = site ?? folder.url.appendingPathComponent("site-\(UUID().uuidString)")
+        let run = try HindsightCommand.run(["build", "--repo", repo.path, "--output", site.path] + arguments, in: folder.url)
+        return (run, site)
+    }
+
+    /// Every file and folder below `root`, relative to it.
+    func tree(_ root: URL) -> Set<String> {
+        Set(FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? [])
+    }
+
+    @Test("ids, services, tags and types such as ../../x or /etc/passwd stay inside the output folder")
+    func traversalNamesStayInside() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit([
+            "Content/up.md": postMortem(
+                title: "Up", extraFrontMatter: "id: ../../escaped\ntags: [../../tag, /abs/tag]", factorType: "../../type"),
+            "Content/absolute.md": postMortem(title: "Absolute", services: ["/etc/passwd", "..\\\\windows"], extraFrontMatter: "id: /etc/passwd"),
+            "Content/dots.md": postMortem(title: "Dots", extraFrontMatter: "related: [../../up, /absolute]"),
+        ])
+        let outside = folder.url.appendingPathComponent("outside")
+        let site = outside.appendingPathComponent("deep/_site")
+        let (run, _) = try build(repo, site: site)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("Content/up.md:6:5: warning: id '../../escaped' is not a slug"), "\(run.stderr)")
+
+        // Only the site and its lock file are made.
+        let made = tree(outside).filter { $0.hasPrefix("deep/_site/") == false }
+        #expect(made == ["deep", "deep/_site", "deep/._site.lock"])
+        let pages = tree(site)
+        for page in ["postmortems/escaped/index.html", "postmortems/etc-passwd/index.html", "tags/tag/index.html",
+            "tags/abs-tag/index.html", "services/etc-passwd/index.html", "factors/type/index.html"]
+        {
+            #expect(pages.contains(page), "\(page) missing")
+        }
+        #expect(pages.contains { $0.contains("..") } == false)
+    }
+
+    @Test("an id with nothing to make an address from is an error at its line")
+    func idOfOnlyDots() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit(["Content/good.md": postMortem(title: "Good"), "Content/dots.md": "---\ntitle: Dots\nid: ..\n---\n"])
+        let (run, site) = try build(repo)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Content/dots.md:3:5: error: id '..' has no letters or digits"), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: site.path) == false)
+    }
+
+    @Test("names that differ only by case: files are duplicate ids, attachments an error, types and services one page")
+    func namesDifferingByCase() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit(["Content/Outage.md": postMortem(title: "Upper"), "Content/outage.md": postMortem(title: "Lower")])
+        let (files, _) = try build(repo)
+        #expect(files.status == 1)
+        #expect(files.stderr.contains("Content/Outage.md:1:1: error: duplicate id 'outage': also used by Content/outage.md"), "\(files.stderr)")
+        #expect(files.stderr.contains("Content/outage.md:1:1: error: duplicate id 'outage': also used by Content/Outage.md"))
+
+        let bundle = try TemporaryRepository()
+        try bundle.commit([
+            "Content/db/index.md": postMortem(title: "Bundle", body: "![diagram](Diagram.png)"),
+            "Content/db/Diagram.png": "one", "Content/db/diagram.png": "two",
+        ])
+        let (attachments, attachmentsSite) = try build(bundle)
+        #expect(attachments.status == 1)
+        #expect(attachments.stderr.contains("'postmortems/db/Diagram.png' and 'postmortems/db/diagram.png' differ only by case"),
+            "\(attachments.stderr)")
+        #expect(FileManager.default.fileExists(atPath: attachmentsSite.path) == false)
+
+        let types = try TemporaryRepository()
+        try types.commit([
+            "Content/a.md": postMortem(title: "Alpha", services: ["Checkout"], factorType: "DNS"),
+            "Content/b.md": postMortem(title: "Beta", services: ["checkout"], factorType: "dns"),
+            "Content/c.md": postMortem(title: "Gamma", factorType: "Process!"),
+        ])
+        let (grouped, site) = try build(types)
+        #expect(grouped.status == 0, "\(grouped.stderr)")
+        let dns = try String(contentsOf: site.appendingPathComponent("factors/dns/index.html"), encoding: .utf8)
+        #expect(dns.contains("Alpha") && dns.contains("Beta"))
+        let process = try String(contentsOf: site.appendingPathComponent("factors/process/index.html"), encoding: .utf8)
+        #expect(process.contains("Gamma"))
+        let checkout = try String(contentsOf: site.appendingPathComponent("services/checkout/index.html"), encoding: .utf8)
+        #expect(checkout.contains("Alpha") && checkout.contains("Beta"))
+    }
+
+    @Test("symbolic links and submodules in the content tree are skipped with a warning, never followed")
+    func symlinksAndSubmodules() throws {
+        let secret = folder.url.appendingPathComponent("secret.md")
+        try Data("---\ntitle: Builder machine secret\n---\nhunter2\n".utf8).write(to: secret)
+        let other = try TemporaryRepository()
+        let vendored = try other.commit(["Content/vendored.md": postMortem(title: "Vendored secret")])
+
+        let repo = try TemporaryRepository()
+        try repo.commit(["Content/real.md": postMortem(title: "Real one")])
+        try repo.commit(symlinks: ["Content/absolute.md": secret.path, "Content/relative.md": "../../../../../../\(secret.path)",
+            "Content/folder": folder.url.path], submodules: ["Content/vendor": vendored])
+        // The working tree has the submodule checked out, as `git submodule update` leaves it.
+        try repo.write("Content/vendor/.git", "gitdir: ../../.git/modules/vendor\n")
+        try repo.write("Content/vendor/vendored.md", postMortem(title: "Vendored secret"))
+
+        for mode in [[], ["--worktree"]] {
+            let (run, site) = try build(repo, mode)
+            #expect(run.status == 0, "\(mode): \(run.stderr)")
+            #expect(run.stdout.hasPrefix("Built 1 post-mortem,"), "\(mode): \(run.stdout)")
+            for path in ["Content/absolute.md", "Content/relative.md", "Content/folder"] {
+                #expect(run.stderr.contains("\(path):1:1: warning: skipped symbolic link; it is not followed"), "\(mode): \(run.stderr)")
+            }
+            #expect(run.stderr.contains("Content/vendor:1:1: warning: skipped submodule; it is not followed"), "\(mode): \(run.stderr)")
+            let everything = try tree(site).map { try? String(contentsOf: site.appendingPathComponent($0), encoding: .utf8) }
+            #expect(everything.contains { $0?.contains("hunter2") == true || $0?.contains("secret") == true } == false, "\(mode)")
+        }
+    }
+
+    @Test("a 50 MB file is refused with a diagnostic naming it, in bounded time; the rest is not lost")
+    func fiftyMegabyteFile() throws {
+        let repo = try TemporaryRepository()
+        var big = Data(postMortem(title: "Huge").utf8)
+        let line = Data(String(repeating: "Log line with some words in it. ", count: 32).appending("\n").utf8)
+        while big.count < 50 * 1_048_576 { big.append(line) }
+        try repo.commit(data: ["Content/huge.md": big, "Content/small.md": Data(postMortem(title: "Small").utf8)])
+        let clock = ContinuousClock()
+        var run: CommandRun?
+        let elapsed = try clock.measure { run = try build(repo).0 }
+        let result = try #require(run)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Content/huge.md:1:1: error: the file is 50.0 MB; a post-mortem may be at most 10 MB"),
+            "\(result.stderr)")
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
+    }
+
+    @Test("a title of only emoji, extremely long lines and a huge title build, escaped, with working links")
+    func emojiAndLongLines() throws {
+        let repo = try TemporaryRepository()
+        let longTitle = String(repeating: "<b>Long</b> ", count: 10_000)
+        let longRow = "| 14:02 | " + String(repeating: "event <i>text</i> ", count: 60_000) + "|"
+        try repo.commit([
+            "Content/🔥.md": "---\ntitle: \"🔥🔥🔥\"\ndate: 2024-01-01\ntags: [\"🔥\"]\n---\n## Summary\n\n🧯\n",
+            "Content/long.md": postMortem(
+                title: "\"\(longTitle)\"", factorType: "🧯",
+                body: "## Timeline\n\n| Time | Event |\n|---|---|\n\(longRow)\n\n## Notes\n\n" + String(repeating: "word ", count: 400_000)),
+        ])
+        let clock = ContinuousClock()
+        var built: (CommandRun, URL)?
+        let elapsed = try clock.measure { built = try build(repo) }
+        let (run, root) = try #require(built)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
+        let site = BuiltSite(root: root)
+        let emoji = try site.page("postmortems/u1f525/index.html")
+        #expect(emoji.contains("<h1") && emoji.contains("🔥🔥🔥"))
+        #expect(site.exists("tags/u1f525/index.html"))
+        #expect(site.exists("factors/u1f9ef/index.html"))
+        let long = try site.page("postmortems/long/index.html")
+        #expect(long.contains("<b>Long</b>") == false && long.contains("&lt;b&gt;Long&lt;/b&gt;"))
+        #expect(long.contains("<i>text</i>") == false)
+        for page in ["index.html", "postmortems/u1f525/index.html", "postmortems/long/index.html", "tags/index.html", "factors/index.html"] {
+            let broken = try site.brokenLinks(on: page)
+            #expect(broken.isEmpty, "broken links on \(page): \(broken)")
+        }
+    }
+
+    @Test("BOM, CRLF, an empty file, invalid UTF-8 and a binary .md: pages or path:line:col diagnostics")
+    func awkwardFiles() throws {
+        let repo = try TemporaryRepository()
+        var latin1 = Data("---\ntitle: Caf".utf8)
+        latin1.append(0xE9)
+        latin1.append(Data("\n---\n## Summary\n\nText.\n".utf8))
+        try repo.commit(data: [
+            "Content/bom-crlf.md": Data(("\u{FEFF}" + postMortem(title: "Windows").replacingOccurrences(of: "\n", with: "\r\n")).utf8),
+            "Content/2024-02-03-empty.md": Data(),
+            "Content/latin1.md": latin1,
+            "Content/picture.md": Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D]),
+        ])
+        let (run, _) = try build(repo)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Content/picture.md:1:1: error: binary file"), "\(run.stderr)")
+        #expect(run.stderr.contains("Content/latin1.md:1:1: warning: the file is not valid UTF-8"))
+        #expect(run.stderr.split(separator: "\n").filter { $0.contains(": error:") }.count == 1, "\(run.stderr)")
+
+        try repo.commit(data: ["Content/picture.md": nil, "Content/never-closed.md": Data("---\ntitle: Open\n\n# Heading\n".utf8)])
+        let (open, _) = try build(repo)
+        #expect(open.status == 1)
+        #expect(open.stderr.contains("Content/never-closed.md:1:1: error:") && open.stderr.contains("never closes"), "\(open.stderr)")
+
+        try repo.commit(data: ["Content/never-closed.md": nil])
+        let (fine, root) = try build(repo)
+        #expect(fine.status == 0, "\(fine.stderr)")
+        let site = BuiltSite(root: root)
+        #expect(try site.page("postmortems/bom-crlf/index.html").contains("Something happened to Windows."))
+        #expect(try site.page("postmortems/2024-02-03-empty/index.html").contains("Empty"))
+        #expect(try site.page("postmortems/latin1/index.html").contains("Caf\u{FFFD}"))
+    }
+}
