@@ -9,7 +9,7 @@ TEST_PACKAGES := chromium python3 curl
 PREFIX       ?= /usr/local
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps install-packages build release install uninstall site test bench clean
+.PHONY: all deps test-deps install-packages build release install uninstall site test asan fuzz bench bench-serve clean
 
 all: site
 
@@ -64,6 +64,18 @@ site: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## asan: the whole test suite under AddressSanitizer, in a build folder of its own (.build-asan).
+asan: test-deps
+	$(SWIFT) build --build-tests -Xswiftc -sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --scratch-path .build-asan
+
+## fuzz: each libFuzzer target (Fuzz/) for FUZZ_SECONDS, seeded with Content/; see docs/security.md.
+# lld, because gold stops with an internal error linking libFuzzer's driver.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
 
 ## bench: benchmarks in release builds (not part of `make test`); see docs/performance.md.
 bench: test-deps release

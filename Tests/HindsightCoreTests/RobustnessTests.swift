@@ -162,6 +162,33 @@ struct RobustnessTests {
         #expect(pm.summary.count == line.count - 1)
     }
 
+    /// Found by fuzzing (FuzzDocument, FuzzTables): a sample post-mortem with some line endings turned into
+    /// lone carriage returns. Every location must still point at a line an editor shows.
+    @Test func loneCarriageReturnsAreLineEndings() throws {
+        let lines = [
+            "---", "title: Old Mac", "date: 2024-01-01", "---", "", "## Summary", "", "Text.", "",
+            "## Contributing Factors", "", "| Factor | Type |", "|---|---|", "| The canary skipped payments | Process |", "",
+            "## Action Items", "", "- [ ] [P1] Cover payments in the canary — Checkout Team",
+        ]
+        for ending in ["\r", "\r\n", "\n"] {
+            let text = lines.joined(separator: ending)
+            let pm = try postMortem(text)
+            #expect(pm.title == "Old Mac")
+            #expect(pm.factors.map(\.location.line) == [14], "with \(ending.debugDescription)")
+            #expect(pm.actionItems.map(\.location.line) == [18], "with \(ending.debugDescription)")
+            #expect(pm.sections.map(\.location.line) == [6, 10, 16], "with \(ending.debugDescription)")
+        }
+        // Mixed, as the fuzzer made it: some lines end in \r, the rest in \n (never \r before an empty
+        // line, which would make \r\n, one ending).
+        let mixed = lines.enumerated().map { index, line in
+            let next = index + 1 < lines.count ? lines[index + 1] : "x"
+            return line + (index % 3 == 0 && next.isEmpty == false ? "\r" : "\n")
+        }.joined()
+        let pm = try postMortem(mixed)
+        #expect(pm.factors.map(\.location.line) == [14])
+        #expect(pm.sections.map(\.location.line) == [6, 10, 16])
+    }
+
     @Test func hugeNumberOfHeadingsGetUniqueAnchors() throws {
         let text = String(repeating: "## Impact\n\n", count: 2_000)
         let pm = try postMortem(text)
