@@ -85,6 +85,14 @@ public final class Repository {
         }
         var object: OpaquePointer?
         let code = git_revparse_single(&object, handle, revision)
+        if code == GIT_ENOTFOUND.rawValue, let target = referenceTarget(revision) {
+            // The name exists but the commit it points at does not: damage, not a typo.
+            var oid = target.raw
+            var missing: OpaquePointer?
+            let lookup = git_commit_lookup(&missing, handle, &oid)
+            git_commit_free(missing)
+            try checkObject(lookup, "git_commit_lookup", id: &oid)
+        }
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue {
             throw GitError(
                 kind: .revisionNotFound, code: code, function: "git_revparse_single",
@@ -101,6 +109,18 @@ public final class Repository {
         }
         defer { git_object_free(peeled) }
         return Repository.copyCommit(peeled!)
+    }
+
+    /// The id a branch, tag or `HEAD` points at (symbolic references followed), or nil when no reference
+    /// has that name.
+    private func referenceTarget(_ name: String) -> ObjectID? {
+        var reference: OpaquePointer?
+        guard git_reference_dwim(&reference, handle, name) == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        var resolved: OpaquePointer?
+        guard git_reference_resolve(&resolved, reference) == 0 else { return nil }
+        defer { git_reference_free(resolved) }
+        return git_reference_target(resolved).map { ObjectID($0) }
     }
 
     /// Looks up a commit by id.

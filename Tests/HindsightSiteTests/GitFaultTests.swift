@@ -125,6 +125,16 @@ struct GitFaultTests {
         expectFailure(run, site: site, saying: ["Content/a.md", blob.id.short, "missing", "git fsck"])
     }
 
+    @Test("HEAD naming a commit that is missing is damage, not an unknown revision")
+    func missingHeadCommit() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit(["Content/a.md": postMortem(title: "A")])
+        let head = try repo.commit(["Content/b.md": postMortem(title: "B")])
+        try FileManager.default.removeItem(at: looseObject(head, in: repo))
+        let (run, site) = try build(repo.path)
+        expectFailure(run, site: site, saying: ["object \(head.short) is missing", "git fsck"])
+    }
+
     @Test("a commit missing from history (not a shallow clone) is an error, not silently shorter history")
     func missingCommitInHistory() throws {
         let repo = try TemporaryRepository()
