@@ -82,5 +82,10 @@ bench: test-deps release
 	$(SWIFT) build -c release --product hindsight-corpus
 	Benchmarks/run.sh
 
+## bench-serve: a bounded loopback load test of `hindsight serve` (wrk, or a Python client without it).
+bench-serve: release
+	@$(MAKE) --no-print-directory install-packages PACKAGES="curl wrk"
+	Benchmarks/serve-load.sh
+
 clean:
 	rm -rf .build $(OUTPUT)
