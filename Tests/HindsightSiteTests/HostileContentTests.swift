@@ -5,6 +5,10 @@ import HindsightSite
 import TestSupport
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// Content pushed by anyone in the organisation, built with the real `hindsight build`: nothing is written
 /// outside the output folder, nothing is followed out of the content tree, and every hostile file gets a
 /// correct page or a `path:line:col` diagnostic in bounded time.
@@ -174,6 +178,90 @@ struct HostileContentTests {
             let broken = try site.brokenLinks(on: page)
             #expect(broken.isEmpty, "broken links on \(page): \(broken)")
         }
+    }
+
+    @Test("HTML and quotes in every value a contributor writes are inert in every output: pages, SVG, search index, JSON, feeds")
+    func everyValueInEveryOutput() throws {
+        // `<x-pwn>` stands for any element: it must never reach a page, chart or feed as markup. In the
+        // Markdown it is written `\\<x-pwn>` (literal text, which must be escaped) and once raw (dropped).
+        let hostile = """
+            ---
+            title: "T <x-pwn>title</x-pwn> \\"q\\" 'a' &amp;"
+            date: 2024-03-05
+            severity: SEV2
+            services: ["<x-pwn>svc</x-pwn>", checkout]
+            tags: ["<x-pwn>tag</x-pwn>"]
+            owner_team: "<x-pwn>owner</x-pwn>"
+            custom_field: "<x-pwn>extra</x-pwn>"
+            "<x-pwn>key</x-pwn>": value
+            started: 2024-03-05T14:02:00Z
+            detected: 2024-03-05T14:09:00Z
+            resolved: 2024-03-05T15:20:00Z
+            ---
+
+            ## Summary
+
+            Text \\<x-pwn>summary\\</x-pwn> "q" 'a', and raw HTML, which is dropped: <x-pwn>raw</x-pwn>.
+
+            ## Timeline
+
+            | Time (UTC) | Event |
+            |---|---|
+            | 14:02 | \\<x-pwn>event\\</x-pwn> "q" |
+            | 14:09 | Alert `<x-pwn>fires</x-pwn>` |
+
+            ## Contributing Factors
+
+            | Factor | Type | Contribution |
+            |---|---|---|
+            | \\<x-pwn>factor\\</x-pwn> "q" | \\<x-pwn>type\\</x-pwn> | \\<x-pwn>contribution\\</x-pwn> |
+
+            ## Action Items
+
+            | Action | Priority | Owner | Status | Ticket | Due |
+            |---|---|---|---|---|---|
+            | \\<x-pwn>action\\</x-pwn> | P1 | \\<x-pwn>team\\</x-pwn> | done | \\<x-pwn>ticket\\</x-pwn> | 2024-04-01 |
+
+            ## \\<x-pwn>heading\\</x-pwn> "q"
+
+            Words.
+            """
+        let repo = try TemporaryRepository()
+        try repo.commit([
+            "hindsight.yml": "title: \"<x-pwn>site</x-pwn>\"\nbase_url: https://example.org/pm/\n",
+            "Content/2024/hostile.md": hostile,
+            "Content/2024/other.md": postMortem(title: "Other", services: ["checkout"], extraFrontMatter: "related: [hostile]"),
+        ])
+        let (run, root) = try build(repo)
+        #expect(run.status == 0, "\(run.stderr)")
+        let site = BuiltSite(root: root)
+        var kinds = Set<String>()
+        for file in site.files {
+            var data = try Data(contentsOf: root.appendingPathComponent(file))
+            if file.hasSuffix(".gz") { data = try SearchIndexBuilder.gunzip(data) }
+            let text = String(decoding: data, as: UTF8.self)
+            let kind = file.hasSuffix(".gz") ? "search" : String(file.split(separator: ".").last ?? "")
+            kinds.insert(kind)
+            switch kind {
+            case "json", "search":
+                // Data for scripts and tools: it must parse, whatever the values hold.
+                #expect((try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil, "\(file) is not JSON")
+            case "xml":
+                #expect(XMLParser(data: data).parse(), "\(file) is not well-formed XML")
+                #expect(text.contains("<x-pwn") == false, "markup in \(file)")
+            default:
+                #expect(text.lowercased().contains("<x-pwn") == false, "markup in \(file)")
+            }
+        }
+        #expect(kinds.isSuperset(of: ["html", "json", "xml", "search", "css", "js"]), "\(kinds)")
+        // The values did arrive, escaped: on the page, in its chart, and intact in the export.
+        let page = try site.page("postmortems/hostile/index.html")
+        for value in ["title", "svc", "tag", "owner", "extra", "key", "summary", "event", "fires", "factor", "type", "action", "team", "ticket", "heading"] {
+            #expect(page.contains("&lt;x-pwn&gt;\(value)") || page.contains("&lt;x-pwn>\(value)"), "\(value) is not on the page")
+        }
+        #expect(page.contains("<svg"), "the timeline chart is drawn")
+        let export = try String(contentsOf: root.appendingPathComponent("api/postmortems.json"), encoding: .utf8)
+        #expect(export.contains(#"T <x-pwn>title<\/x-pwn> \"q\" 'a' &amp;"#) || export.contains(#"T <x-pwn>title</x-pwn> \"q\" 'a' &amp;"#))
     }
 
     @Test("BOM, CRLF, an empty file, invalid UTF-8 and a binary .md: pages or path:line:col diagnostics")
