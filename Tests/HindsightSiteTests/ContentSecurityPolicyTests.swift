@@ -67,6 +67,15 @@ struct ContentSecurityPolicyTests {
         }
     }
 
+    @Test("the search script builds results with DOM calls and text, never by parsing strings as HTML")
+    func searchScriptNeverParsesHTML() throws {
+        let script = try BuiltSite(root: site).page("assets/search.js")
+        #expect(script.contains("textContent"))
+        for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"", "DOMParser"] {
+            #expect(script.contains(sink) == false, "search.js uses \(sink)")
+        }
+    }
+
     @Test("in Chromium the search page works under the policy, and no page reports a violation")
     func siteWorksUnderThePolicy() throws {
         let server = try StaticServer(root: site)
