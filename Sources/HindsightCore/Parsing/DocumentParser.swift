@@ -119,9 +119,9 @@ public struct DocumentParser: Sendable {
         let title = fields.title ?? firstHeading1 ?? Self.humanise(stem)
 
         // Id: front matter, else the file name (a bundle's index.md takes its folder's name).
-        var id = Normalise.slug(stem)
+        var id = Normalise.slug(stem, symbols: false)
         if let given = fields.id {
-            let slug = Normalise.slug(given)
+            let slug = Normalise.slug(given, symbols: false)
             if slug.isEmpty {
                 // `id: ..` or `id: /`: nothing of it can name a folder.
                 diagnostics.append(.error(

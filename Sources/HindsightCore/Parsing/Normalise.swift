@@ -61,7 +61,11 @@ public enum Normalise {
     }
 
     /// A URL-safe slug: lowercase letters and digits (diacritics folded), words joined by '-'.
-    public static func slug(_ text: String) -> String {
+    ///
+    /// Text of only symbols (emoji) gets its code points (`u1f525`) so that a tag or type still names a
+    /// page; with `symbols: false` it gets an empty slug instead, for post-mortem ids, which the author
+    /// can choose (`id:`) and is asked to.
+    public static func slug(_ text: String, symbols: Bool = true) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var out = ""
         var pendingDash = false
@@ -78,7 +82,7 @@ public enum Normalise {
             }
         }
         while out.hasSuffix("-") || out.hasSuffix("_") { out.removeLast() }
-        if out.isEmpty {
+        if out.isEmpty, symbols {
             // Only symbols, such as a tag or type of only emoji: their code points still name a page,
             // where an empty slug would name the parent folder. ASCII punctuation alone stays empty.
             out = folded.unicodeScalars.filter { $0.value > 127 && $0.properties.isWhitespace == false }
