@@ -62,6 +62,23 @@ extension Repository {
         return Data(bytes: bytes, count: size)
     }
 
+    /// The first part of `path` (`a`, `a/b`, …) that is a symbolic link or submodule in a commit's tree, or nil.
+    public func linkOnPath(_ path: String, in commit: ObjectID) throws -> (path: String, kind: TreeEntry.Kind)? {
+        try withCommitTree(commit) { root in
+            var prefix: [Substring] = []
+            for part in path.split(separator: "/") {
+                prefix.append(part)
+                var entry: OpaquePointer?
+                guard git_tree_entry_bypath(&entry, root, prefix.joined(separator: "/")) == 0 else { return nil }
+                defer { git_tree_entry_free(entry) }
+                let mode = git_tree_entry_filemode(entry)
+                if mode == GIT_FILEMODE_LINK { return (prefix.joined(separator: "/"), .symlink) }
+                if mode == GIT_FILEMODE_COMMIT { return (prefix.joined(separator: "/"), .submodule) }
+            }
+            return nil
+        }
+    }
+
     /// Reads the file at `path` in a commit, or nil when there is no such file.
     public func file(at path: String, in commit: ObjectID) throws -> Data? {
         let id: ObjectID? = try withCommitTree(commit) { root in

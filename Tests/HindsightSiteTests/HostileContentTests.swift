@@ -144,6 +144,28 @@ struct HostileContentTests {
         }
     }
 
+    @Test("a content folder or Theme/ that is itself a symbolic link is skipped with a warning, never followed")
+    func linkedContentFolder() throws {
+        let elsewhere = folder.url.appendingPathComponent("elsewhere")
+        for sub in ["templates", "Content"] {
+            try FileManager.default.createDirectory(at: elsewhere.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        try Data("---\ntitle: Someone else's notes\n---\nhunter2\n".utf8).write(to: elsewhere.appendingPathComponent("Content/notes.md"))
+        try Data("<p>hunter2 theme</p>".utf8).write(to: elsewhere.appendingPathComponent("templates/footer.mustache"))
+        let repo = try TemporaryRepository()
+        try repo.commit(["hindsight.yml": "content: Archive/Content\n", "README.md": "x"])
+        try repo.commit(symlinks: ["Archive": elsewhere.path, "Theme": elsewhere.path])
+        for mode in [[], ["--worktree"]] {
+            let (run, site) = try build(repo, mode)
+            #expect(run.status == 0, "\(mode): \(run.stderr)")
+            #expect(run.stdout.hasPrefix("Built 0 post-mortems,"), "\(mode): \(run.stdout)")
+            #expect(run.stderr.contains("Archive:1:1: warning: skipped symbolic link; it is not followed"), "\(mode): \(run.stderr)")
+            #expect(run.stderr.contains("Theme:1:1: warning: skipped symbolic link; it is not followed"), "\(mode): \(run.stderr)")
+            let everything = tree(site).compactMap { try? String(contentsOf: site.appendingPathComponent($0), encoding: .utf8) }
+            #expect(everything.contains { $0.contains("hunter2") } == false, "\(mode)")
+        }
+    }
+
     @Test("a 50 MB file is refused with a diagnostic naming it, in bounded time; the rest is not lost")
     func fiftyMegabyteFile() throws {
         let repo = try TemporaryRepository()

@@ -26,6 +26,15 @@ struct GitSource {
         }
 
         let folder = configuration.contentFolder
+        // The content folder or Theme/ committed as a link: Git stores only the target's name, so there
+        // is nothing to read, but silence would look like an empty archive.
+        for folder in [folder, "Theme"] where folder.isEmpty == false {
+            if let link = try repository.linkOnPath(folder, in: commit.id) {
+                diagnostics.append(.warning(
+                    "skipped \(link.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
+                    at: SourceLocation(path: link.path)))
+            }
+        }
         var files: [SourceFile] = []
         var wanted = Set<String>()
         let prefixLength = folder.isEmpty ? 0 : folder.count + 1
