@@ -215,6 +215,17 @@ struct ServeTests {
         #expect(try served.fetch("index.html").status == 200, "plain paths still work")
     }
 
+    @Test("in Chromium the preview runs under the theme's Content-Security-Policy, live-reload script included")
+    func previewUnderThePolicy() throws {
+        let served = try serve(["Content/a.md": postMortem(title: "Alpha incident")])
+        // The script runs while the page is parsed, so a blocked script or event stream is reported by the load.
+        let visit = try Chromium.visit(served.address, budget: 10_000, untilLoad: true)
+        #expect(visit.dom.contains("Alpha incident"))
+        #expect(visit.dom.contains("<script src=\"/__hindsight/live-reload.js\" data-hindsight-live-reload"))
+        #expect(visit.dom.contains("Content-Security-Policy"))
+        #expect(visit.console.isEmpty, "console: \(visit.console)")
+    }
+
     @Test("drafts are previewed with --drafts only")
     func drafts() throws {
         let files: [String: String?] = ["Content/d.md": postMortem(title: "Draft incident", extraFrontMatter: "status: draft")]

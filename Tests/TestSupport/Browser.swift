@@ -81,15 +81,18 @@ public enum Chromium {
     }
 
     /// Loads `url` as `dumpDOM` does, with Chromium's log on stderr so the console messages can be read.
-    public static func visit(_ url: String, budget: Int = 5_000) throws -> Visit {
+    ///
+    /// `untilLoad` dumps at the load event instead of letting the network settle: a page holding a stream
+    /// open (the preview's live reload) never settles.
+    public static func visit(_ url: String, budget: Int = 5_000, untilLoad: Bool = false) throws -> Visit {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         process.arguments = [
             "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=\(budget)",
-            "--dump-dom", url,
+            "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0",
+            untilLoad ? "--timeout=\(budget)" : "--virtual-time-budget=\(budget)", "--dump-dom", url,
         ]
         let out = Pipe()
         let err = Pipe()
