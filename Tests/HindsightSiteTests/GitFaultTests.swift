@@ -113,6 +113,10 @@ struct GitFaultTests {
         try Data("this is not a zlib stream".utf8).write(to: file)
         let (run, site) = try build(repo.path)
         expectFailure(run, site: site, saying: ["Content/b.md", blob.id.short, "git fsck"])
+        // The pull-request gate says the same, as "could not run" (2), not as a finding in the content.
+        let check = try HindsightCommand.run(["check", "--repo", repo.path], in: folder.url)
+        #expect(check.status == 2, "\(check.stderr)")
+        #expect(check.stderr.contains("Content/b.md: object \(blob.id.short) cannot be read"), "\(check.stderr)")
     }
 
     @Test("a missing object: exit 1 naming the object and the file, and a hint to run git fsck")
@@ -123,6 +127,9 @@ struct GitFaultTests {
         try FileManager.default.removeItem(at: looseObject(blob.id, in: repo))
         let (run, site) = try build(repo.path)
         expectFailure(run, site: site, saying: ["Content/a.md", blob.id.short, "missing", "git fsck"])
+        let check = try HindsightCommand.run(["check", "--repo", repo.path], in: folder.url)
+        #expect(check.status == 2, "\(check.stderr)")
+        #expect(check.stderr.contains("Content/a.md: object \(blob.id.short) is missing"), "\(check.stderr)")
     }
 
     @Test("HEAD naming a commit that is missing is damage, not an unknown revision")
