@@ -139,7 +139,7 @@ struct HostileContentTests {
                 #expect(run.stderr.contains("\(path):1:1: warning: skipped symbolic link; it is not followed"), "\(mode): \(run.stderr)")
             }
             #expect(run.stderr.contains("Content/vendor:1:1: warning: skipped submodule; it is not followed"), "\(mode): \(run.stderr)")
-            let everything = try tree(site).map { try? String(contentsOf: site.appendingPathComponent($0), encoding: .utf8) }
+            let everything = tree(site).map { try? String(contentsOf: site.appendingPathComponent($0), encoding: .utf8) }
             #expect(everything.contains { $0?.contains("hunter2") == true || $0?.contains("secret") == true } == false, "\(mode)")
         }
     }
