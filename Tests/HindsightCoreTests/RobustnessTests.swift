@@ -189,6 +189,17 @@ struct RobustnessTests {
         #expect(pm.sections.map(\.location.line) == [6, 10, 16])
     }
 
+    @Test func servicesAndTagsOfOnlyPunctuationAreLeftOutWithAWarning() throws {
+        let (result, diagnostics) = parseDocument("---\nservices: [\"--\", checkout]\ntags: \"?, 🔥\"\ndate: 2024-01-01\n---\n")
+        let pm = try #require(result)
+        #expect(pm.services == ["checkout"])
+        #expect(pm.tags == ["🔥"])
+        #expect(warnings(diagnostics).map(\.description) == [
+            "Content/incident.md:2:11: warning: services: '--' has no letters or digits to name a page; it is left out",
+            "Content/incident.md:3:7: warning: tags: '?' has no letters or digits to name a page; it is left out",
+        ])
+    }
+
     @Test func hugeNumberOfHeadingsGetUniqueAnchors() throws {
         let text = String(repeating: "## Impact\n\n", count: 2_000)
         let pm = try postMortem(text)
