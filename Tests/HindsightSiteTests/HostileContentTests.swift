@@ -70,6 +70,28 @@ struct HostileContentTests {
         }
     }
 
+    @Test("a YAML alias bomb in hindsight.yml is refused at its line by build and check, without a hang")
+    func aliasBombInSettings() throws {
+        // "Billion laughs": nine levels of nine aliases, the last used as a mapping key (hashed in full).
+        var lines = ["title: Laughs", "l0: &l0 [" + Array(repeating: "\"lol\"", count: 9).joined(separator: ", ") + "]"]
+        for level in 1..<9 { lines.append("l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]") }
+        lines.append("*l8 : boom")
+        let repo = try TemporaryRepository()
+        try repo.commit(["hindsight.yml": lines.joined(separator: "\n") + "\n", "Content/a.md": postMortem(title: "A")])
+        let clock = ContinuousClock()
+        var runs: [CommandRun] = []
+        let elapsed = try clock.measure {
+            runs.append(try build(repo).0)
+            runs.append(try HindsightCommand.run(["check", "--repo", repo.path], in: folder.url))
+        }
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        for run in runs {
+            #expect(run.status == 1, "\(run.stderr)\(run.stdout)")
+            #expect((run.stderr + run.stdout).contains("hindsight.yml:3:10: error: YAML aliases (*name) are not allowed in hindsight.yml"),
+                "\(run.stderr)\(run.stdout)")
+        }
+    }
+
     @Test("an id with nothing to make an address from is an error at its line")
     func idOfOnlyDots() throws {
         let repo = try TemporaryRepository()
