@@ -21,6 +21,7 @@ let package = Package(
         .executableTarget(name: "FuzzDocument", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzTimeline", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzTables", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzCheck", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

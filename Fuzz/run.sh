@@ -6,7 +6,7 @@ set -eu
 
 cd "$(dirname "$0")"
 seconds="${FUZZ_SECONDS:-60}"
-targets="${FUZZ_TARGETS:-FuzzDocument FuzzTimeline FuzzTables}"
+targets="${FUZZ_TARGETS:-FuzzDocument FuzzTimeline FuzzTables FuzzCheck}"
 bin="$(swift build -c release --show-bin-path)"
 # libFuzzer prints the stack of a crash itself; Swift's backtracer would run under ASan and add noise.
 export SWIFT_BACKTRACE=enable=no

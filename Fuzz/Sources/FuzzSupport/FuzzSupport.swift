@@ -45,6 +45,25 @@ public func parseAndCheck(_ data: Data) {
     }
 }
 
+/// The pull-request gate over one file, with a few people's names configured so the blame rules have
+/// names to find.
+private let linter = Linter(context: LintContext(
+    people: PeopleDirectory(authors: [], configured: ["Alice Jones", "@bob", "Chidi"], allowed: [])))
+
+/// Runs every `hindsight check` rule over `data` as `Content/fuzz.md` and traps when a finding points
+/// outside the file; a crash or hang in a rule is caught by libFuzzer.
+public func lintAndCheck(_ data: Data) {
+    let snapshot = SourceSnapshot(
+        revision: nil, origin: "fuzz", configuration: Configuration(),
+        files: [SourceFile(path: "Content/fuzz.md", contentPath: "fuzz.md", data: data)], themeFiles: [:], histories: [:],
+        diagnostics: [])
+    let lines = lineCount(data)
+    for finding in linter.check(snapshot).findings {
+        guard let location = finding.location else { continue }
+        precondition(location.path == "Content/fuzz.md" && location.line <= lines + 1, "finding outside the file: \(finding)")
+    }
+}
+
 /// Lines as an editor (and CommonMark) counts them: `\n`, `\r\n` and a lone `\r` each end one.
 func lineCount(_ data: Data) -> Int {
     var lines = 1
