@@ -200,6 +200,25 @@ struct RobustnessTests {
         ])
     }
 
+    /// `![[]()` over and over is quadratic in cmark-gfm before 0.29.0.gfm.7 (CVE-2023-22486): 200 KB took
+    /// six seconds, and a file under the size limit would have taken hours.
+    @Test func imageOpenersThatMakeTheParserQuadraticAreAnError() throws {
+        let text = "---\ntitle: Brackets\n---\n## Summary\n\nText.\n\n" + String(repeating: "![[]()", count: 1_700_000) + "\n"
+        let clock = ContinuousClock()
+        var result: (PostMortem?, [Diagnostic]) = (nil, [])
+        let elapsed = clock.measure { result = parseDocument(text) }
+        #expect(seconds(elapsed) < 5, "took \(elapsed)")
+        #expect(result.0 == nil)
+        let error = try #require(errors(result.1).first)
+        #expect(error.location?.description == "Content/incident.md:8:1")
+        #expect(error.message.hasPrefix("1700000 image openers ('![') with 1700000 closing brackets"))
+
+        // Real use, even heavy, is far below the bound.
+        let heavy = String(repeating: "![diagram](d.png) and [a link](https://example.org) ", count: 2_000)
+        let pm = try postMortem("## Summary\n\n" + heavy + "\n")
+        #expect(pm.bodyHTML.contains("<img"))
+    }
+
     @Test func hugeNumberOfHeadingsGetUniqueAnchors() throws {
         let text = String(repeating: "## Impact\n\n", count: 2_000)
         let pm = try postMortem(text)

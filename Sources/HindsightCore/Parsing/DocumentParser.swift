@@ -61,6 +61,10 @@ public struct DocumentParser: Sendable {
             diagnostics += frontMatter.diagnostics
         }
 
+        if let problem = Self.quadraticBrackets(in: split.body, path: path, lineOffset: split.bodyLine - 1) {
+            return (nil, diagnostics + [problem])
+        }
+
         var markdownOptions = MarkdownOptions(
             renderHTML: renderHTML, anchorHeadings: true, dropLeadingHeading1: true, reservedAnchors: Self.reservedAnchors)
         // A leading H1 is the title shown above the body, unless the front matter names another title.
@@ -184,6 +188,43 @@ public struct DocumentParser: Sendable {
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
             keyLocations: fields.keyLocations, visibility: fields.visibility)
         return (postMortem, diagnostics)
+    }
+
+    /// The most image openers (`![`) times closing brackets (`]`) a body may hold: about half a second of
+    /// parsing at worst, and a thousand times what the largest real post-mortem needs.
+    static let maximumBracketWork = 100_000_000
+
+    /// An error when the body would make cmark-gfm's bracket matching quadratic.
+    ///
+    /// cmark-gfm before 0.29.0.gfm.7 (CVE-2023-22486; Debian 12 ships 0.29.0.gfm.6) walks every unclosed
+    /// image opener each time a link closes, so 33,000 `![[]()` (200 KB) take six seconds and 10 MB would
+    /// take hours. Counting both kinds of bracket bounds that work whichever version is installed.
+    static func quadraticBrackets(in body: String, path: String, lineOffset: Int) -> Diagnostic? {
+        var openers = 0
+        var closers = 0
+        var firstOpenerLine = 1
+        var line = 1
+        var previous: UInt8 = 0
+        for byte in body.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): line += 1
+            case UInt8(ascii: "["):
+                if previous == UInt8(ascii: "!") {
+                    if openers == 0 { firstOpenerLine = line }
+                    openers += 1
+                }
+            case UInt8(ascii: "]"): closers += 1
+            default: break
+            }
+            previous = byte
+        }
+        guard openers.multipliedReportingOverflow(by: closers).partialValue > maximumBracketWork
+            || openers.multipliedReportingOverflow(by: closers).overflow
+        else { return nil }
+        return .error(
+            "\(openers) image openers ('![') with \(closers) closing brackets would take the Markdown parser minutes; "
+                + "real post-mortems hold a few hundred at most: remove the stray '!['",
+            at: SourceLocation(path: path, line: firstOpenerLine + lineOffset, column: 1))
     }
 
     /// The name an id comes from: the file's stem, or its folder's name for `index.md` and `README.md`.
