@@ -9,7 +9,7 @@ TEST_PACKAGES := chromium python3 curl
 PREFIX       ?= /usr/local
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps install-packages build release install uninstall site test bench clean
+.PHONY: all deps test-deps install-packages build release install uninstall site test asan fuzz bench bench-serve clean
 
 all: site
 
@@ -65,10 +65,27 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## asan: the whole test suite under AddressSanitizer, in a build folder of its own (.build-asan).
+asan: test-deps
+	$(SWIFT) build --build-tests -Xswiftc -sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --scratch-path .build-asan
+
+## fuzz: each libFuzzer target (Fuzz/) for FUZZ_SECONDS, seeded with Content/; see docs/security.md.
+# lld, because gold stops with an internal error linking libFuzzer's driver.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
+
 ## bench: benchmarks in release builds (not part of `make test`); see docs/performance.md.
 bench: test-deps release
 	$(SWIFT) build -c release --product hindsight-corpus
 	Benchmarks/run.sh
 
+## bench-serve: a bounded loopback load test of `hindsight serve` (wrk, or a Python client without it).
+bench-serve: release
+	@$(MAKE) --no-print-directory install-packages PACKAGES="curl wrk"
+	Benchmarks/serve-load.sh
+
 clean:
-	rm -rf .build $(OUTPUT)
+	rm -rf .build .build-asan Fuzz/.build $(OUTPUT)

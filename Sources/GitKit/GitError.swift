@@ -56,6 +56,21 @@ extension GitError {
     }
 }
 
+/// Checks the lookup of an object the history refers to: a missing or unreadable one means the repository
+/// is damaged, so the error names the object and says how to find out more.
+@discardableResult
+func checkObject(_ code: Int32, _ function: String, id: UnsafePointer<git_oid>?) throws -> Int32 {
+    guard code < 0 else { return code }
+    let libgit2 = GitError.last(code, function)
+    let name = id.map { ObjectID($0).short } ?? "?"
+    let problem = code == GIT_ENOTFOUND.rawValue
+        ? "object \(name) is missing"
+        : "object \(name) cannot be read (\(libgit2.message.isEmpty ? "error \(code)" : libgit2.message))"
+    throw GitError(
+        kind: .objectMissing, code: code, function: function,
+        message: "\(problem): the repository is damaged; run `git fsck` to see what else is")
+}
+
 /// Calls a libgit2 function and throws on a negative return code.
 @discardableResult
 func check(_ code: Int32, _ function: String, kind: GitError.Kind? = nil) throws -> Int32 {

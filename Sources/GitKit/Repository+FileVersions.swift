@@ -28,37 +28,26 @@ extension Repository {
         var unresolved = wanted
         if unresolved.isEmpty { return [:] }
 
-        var walker: OpaquePointer?
-        try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
-        defer { git_revwalk_free(walker) }
-        var start = head.raw
-        try check(git_revwalk_push(walker, &start), "git_revwalk_push")
-        try check(git_revwalk_simplify_first_parent(walker), "git_revwalk_simplify_first_parent")
-
+        // First parents one by one (not a revwalk, which insists on loading every parent): a shallow
+        // clone's boundary commits end the line, and any other missing commit is a damaged repository.
+        let boundary = shallowBoundary
         let prefix = folder.isEmpty ? "" : folder + "/"
-        var oid = git_oid()
-        while unresolved.isEmpty == false {
-            let code = git_revwalk_next(&oid, walker)
-            if code == GIT_ITEROVER.rawValue { break }
-            try check(code, "git_revwalk_next", kind: .objectMissing)
-
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup", kind: .objectMissing)
+        var oid = head.raw
+        var next: OpaquePointer?
+        try checkObject(git_commit_lookup(&next, handle, &oid), "git_commit_lookup", id: &oid)
+        defer { if let next { git_commit_free(next) } }
+        while unresolved.isEmpty == false, let commit = next {
+            next = nil
             defer { git_commit_free(commit) }
-            let stamp = CommitStamp(
-                id: ObjectID(oid), time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
-
-            let newTree = try versionSubtree(of: commit!, at: folder)
-            defer { if let newTree { git_tree_free(newTree) } }
-            var oldTree: OpaquePointer?
-            if git_commit_parentcount(commit) > 0 {
-                var parent: OpaquePointer?
-                // A shallow clone's boundary commit names a missing parent: treat it as a root.
-                if git_commit_parent(&parent, commit, 0) == 0 {
-                    defer { git_commit_free(parent) }
-                    oldTree = try versionSubtree(of: parent!, at: folder)
-                }
+            let id = ObjectID(git_commit_id(commit)!)
+            let stamp = CommitStamp(id: id, time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
+            if git_commit_parentcount(commit) > 0, boundary.contains(id) == false {
+                try checkObject(git_commit_parent(&next, commit, 0), "git_commit_parent", id: git_commit_parent_id(commit, 0))
             }
+
+            let newTree = try versionSubtree(of: commit, at: folder)
+            defer { if let newTree { git_tree_free(newTree) } }
+            let oldTree = try next.flatMap { try versionSubtree(of: $0, at: folder) }
             defer { if let oldTree { git_tree_free(oldTree) } }
 
             guard let newTree else { continue }
@@ -75,7 +64,7 @@ extension Repository {
     /// The tree at `folder` in a commit, owned by the caller, or nil when absent.
     private func versionSubtree(of commit: OpaquePointer, at folder: String) throws -> OpaquePointer? {
         var root: OpaquePointer?
-        try check(git_commit_tree(&root, commit), "git_commit_tree", kind: .objectMissing)
+        try checkObject(git_commit_tree(&root, commit), "git_commit_tree", id: git_commit_tree_id(commit))
         if folder.isEmpty { return root }
         defer { git_tree_free(root) }
         var entry: OpaquePointer?
@@ -83,7 +72,7 @@ extension Repository {
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return nil }
         var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, handle, git_tree_entry_id(entry)), "git_tree_lookup", kind: .objectMissing)
+        try checkObject(git_tree_lookup(&tree, handle, git_tree_entry_id(entry)), "git_tree_lookup", id: git_tree_entry_id(entry))
         return tree
     }
 
@@ -130,7 +119,7 @@ extension Repository {
 
     private func versionTree(_ id: UnsafePointer<git_oid>?) throws -> OpaquePointer {
         var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, handle, id), "git_tree_lookup", kind: .objectMissing)
+        try checkObject(git_tree_lookup(&tree, handle, id), "git_tree_lookup", id: id)
         return tree!
     }
 }

@@ -35,7 +35,7 @@ extension Repository {
             case GIT_FILEMODE_TREE:
                 var sub: OpaquePointer?
                 var oid = id.raw
-                try check(git_tree_lookup(&sub, handle, &oid), "git_tree_lookup")
+                try checkObject(git_tree_lookup(&sub, handle, &oid), "git_tree_lookup", id: &oid)
                 defer { git_tree_free(sub) }
                 out.append(TreeEntry(path: path, id: id, kind: .tree))
                 try walk(sub!, prefix: path + "/", into: &out)
@@ -55,11 +55,28 @@ extension Repository {
     public func blob(_ id: ObjectID) throws -> Data {
         var oid = id.raw
         var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup", kind: .objectMissing)
+        try checkObject(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup", id: &oid)
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let bytes = git_blob_rawcontent(blob) else { return Data() }
         return Data(bytes: bytes, count: size)
+    }
+
+    /// The first part of `path` (`a`, `a/b`, …) that is a symbolic link or submodule in a commit's tree, or nil.
+    public func linkOnPath(_ path: String, in commit: ObjectID) throws -> (path: String, kind: TreeEntry.Kind)? {
+        try withCommitTree(commit) { root in
+            var prefix: [Substring] = []
+            for part in path.split(separator: "/") {
+                prefix.append(part)
+                var entry: OpaquePointer?
+                guard git_tree_entry_bypath(&entry, root, prefix.joined(separator: "/")) == 0 else { return nil }
+                defer { git_tree_entry_free(entry) }
+                let mode = git_tree_entry_filemode(entry)
+                if mode == GIT_FILEMODE_LINK { return (prefix.joined(separator: "/"), .symlink) }
+                if mode == GIT_FILEMODE_COMMIT { return (prefix.joined(separator: "/"), .submodule) }
+            }
+            return nil
+        }
     }
 
     /// Reads the file at `path` in a commit, or nil when there is no such file.
@@ -80,7 +97,7 @@ extension Repository {
     func withCommitTree<T>(_ commit: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
         try withCommit(commit) { commitHandle in
             var tree: OpaquePointer?
-            try check(git_commit_tree(&tree, commitHandle), "git_commit_tree", kind: .objectMissing)
+            try checkObject(git_commit_tree(&tree, commitHandle), "git_commit_tree", id: git_commit_tree_id(commitHandle))
             defer { git_tree_free(tree) }
             return try body(tree!)
         }
@@ -97,7 +114,7 @@ extension Repository {
             defer { git_tree_entry_free(entry) }
             guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return try body(nil) }
             var sub: OpaquePointer?
-            try check(git_tree_lookup(&sub, handle, git_tree_entry_id(entry)), "git_tree_lookup", kind: .objectMissing)
+            try checkObject(git_tree_lookup(&sub, handle, git_tree_entry_id(entry)), "git_tree_lookup", id: git_tree_entry_id(entry))
             defer { git_tree_free(sub) }
             return try body(sub)
         }

@@ -4,10 +4,13 @@ internal import CGit2
 extension Repository {
     /// Writes files into the working tree, stages them and commits on HEAD; a nil content deletes the file.
     ///
-    /// Used by `hindsight init` and by tests that build real histories; never by the build.
+    /// `symlinks` (path → target) are made as symbolic links and `submodules` (path → commit) recorded as
+    /// submodule entries, as a contributor's push can carry them. Used by `hindsight init` and by tests
+    /// that build real histories; never by the build.
     @discardableResult
     public func commit(
-        files: [String: Data?], message: String, author: Signature, committer: Signature? = nil
+        files: [String: Data?], symlinks: [String: String] = [:], submodules: [String: ObjectID] = [:],
+        message: String, author: Signature, committer: Signature? = nil
     ) throws -> ObjectID {
         guard let workdir else {
             throw GitError(kind: .other, function: "commit", message: "cannot commit files into a bare repository")
@@ -26,6 +29,22 @@ extension Repository {
             } else {
                 try? FileManager.default.removeItem(at: url)
                 try check(git_index_remove_bypath(index, path), "git_index_remove_bypath")
+            }
+        }
+        for (path, target) in symlinks.sorted(by: { $0.key < $1.key }) {
+            let url = URL(fileURLWithPath: workdir).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: url)
+            try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+            try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+        }
+        for (path, commit) in submodules.sorted(by: { $0.key < $1.key }) {
+            var entry = git_index_entry()
+            entry.mode = UInt32(GIT_FILEMODE_COMMIT.rawValue)
+            entry.id = commit.raw
+            try path.withCString { name in
+                entry.path = name
+                try check(git_index_add(index, &entry), "git_index_add")
             }
         }
         try check(git_index_write(index), "git_index_write")

@@ -57,6 +57,13 @@ public final class Repository {
     /// Whether this is a shallow clone, whose history (and so every date read from it) is cut short.
     public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
+    /// The commits a shallow clone was cut at (listed in its `shallow` file): their parents were never
+    /// fetched, so history ends there. Empty for a full clone.
+    var shallowBoundary: Set<ObjectID> {
+        guard isShallow, let text = try? String(contentsOfFile: gitDirectory + "shallow", encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: String($0)) })
+    }
+
     /// Whether the repository has no commits.
     public var isEmpty: Bool { git_repository_is_empty(handle) == 1 }
 
@@ -78,6 +85,14 @@ public final class Repository {
         }
         var object: OpaquePointer?
         let code = git_revparse_single(&object, handle, revision)
+        if code == GIT_ENOTFOUND.rawValue, let target = referenceTarget(revision) {
+            // The name exists but the commit it points at does not: damage, not a typo.
+            var oid = target.raw
+            var missing: OpaquePointer?
+            let lookup = git_commit_lookup(&missing, handle, &oid)
+            git_commit_free(missing)
+            try checkObject(lookup, "git_commit_lookup", id: &oid)
+        }
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue {
             throw GitError(
                 kind: .revisionNotFound, code: code, function: "git_revparse_single",
@@ -86,9 +101,26 @@ public final class Repository {
         try check(code, "git_revparse_single")
         defer { git_object_free(object) }
         var peeled: OpaquePointer?
-        try check(git_object_peel(&peeled, object, GIT_OBJECT_COMMIT), "git_object_peel", kind: .revisionNotFound)
+        if git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) < 0 {
+            let type = git_object_type2string(git_object_type(object)).map { String(cString: $0) } ?? "object"
+            throw GitError(
+                kind: .revisionNotFound, function: "git_object_peel",
+                message: "revision '\(revision)' names a \(type), not a commit")
+        }
         defer { git_object_free(peeled) }
         return Repository.copyCommit(peeled!)
+    }
+
+    /// The id a branch, tag or `HEAD` points at (symbolic references followed), or nil when no reference
+    /// has that name.
+    private func referenceTarget(_ name: String) -> ObjectID? {
+        var reference: OpaquePointer?
+        guard git_reference_dwim(&reference, handle, name) == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        var resolved: OpaquePointer?
+        guard git_reference_resolve(&resolved, reference) == 0 else { return nil }
+        defer { git_reference_free(resolved) }
+        return git_reference_target(resolved).map { ObjectID($0) }
     }
 
     /// Looks up a commit by id.
@@ -99,7 +131,7 @@ public final class Repository {
     func withCommit<T>(_ id: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
         var oid = id.raw
         var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        try checkObject(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup", id: &oid)
         defer { git_commit_free(commit) }
         return try body(commit!)
     }

@@ -16,6 +16,9 @@ struct SiteResponder: HTTPResponder {
         }
         let rawPath = request.uri.path
         if rawPath == LiveReload.eventsPath { return await events() }
+        if rawPath == LiveReload.scriptPath {
+            return response(.ok, data: Data(LiveReload.script.utf8), type: "text/javascript; charset=utf-8", head: request.method == .head)
+        }
 
         guard let components = Self.components(of: rawPath) else {
             return plain(.badRequest, "Bad path.\n")
@@ -96,6 +99,8 @@ struct SiteResponder: HTTPResponder {
         headers[.contentType] = type
         // A preview is always fresh: the browser must not keep an old page or asset.
         headers[.cacheControl] = "no-store"
+        // An attachment is never run as a page or script, whatever its bytes look like.
+        headers[.xContentTypeOptions] = "nosniff"
         headers[.contentLength] = String(data.count)
         return Response(
             status: status, headers: headers, body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -162,6 +162,63 @@ struct RobustnessTests {
         #expect(pm.summary.count == line.count - 1)
     }
 
+    /// Found by fuzzing (FuzzDocument, FuzzTables): a sample post-mortem with some line endings turned into
+    /// lone carriage returns. Every location must still point at a line an editor shows.
+    @Test func loneCarriageReturnsAreLineEndings() throws {
+        let lines = [
+            "---", "title: Old Mac", "date: 2024-01-01", "---", "", "## Summary", "", "Text.", "",
+            "## Contributing Factors", "", "| Factor | Type |", "|---|---|", "| The canary skipped payments | Process |", "",
+            "## Action Items", "", "- [ ] [P1] Cover payments in the canary — Checkout Team",
+        ]
+        for ending in ["\r", "\r\n", "\n"] {
+            let text = lines.joined(separator: ending)
+            let pm = try postMortem(text)
+            #expect(pm.title == "Old Mac")
+            #expect(pm.factors.map(\.location.line) == [14], "with \(ending.debugDescription)")
+            #expect(pm.actionItems.map(\.location.line) == [18], "with \(ending.debugDescription)")
+            #expect(pm.sections.map(\.location.line) == [6, 10, 16], "with \(ending.debugDescription)")
+        }
+        // Mixed, as the fuzzer made it: some lines end in \r, the rest in \n (never \r before an empty
+        // line, which would make \r\n, one ending).
+        let mixed = lines.enumerated().map { index, line in
+            let next = index + 1 < lines.count ? lines[index + 1] : "x"
+            return line + (index % 3 == 0 && next.isEmpty == false ? "\r" : "\n")
+        }.joined()
+        let pm = try postMortem(mixed)
+        #expect(pm.factors.map(\.location.line) == [14])
+        #expect(pm.sections.map(\.location.line) == [6, 10, 16])
+    }
+
+    @Test func servicesAndTagsOfOnlyPunctuationAreLeftOutWithAWarning() throws {
+        let (result, diagnostics) = parseDocument("---\nservices: [\"--\", checkout]\ntags: \"?, 🔥\"\ndate: 2024-01-01\n---\n")
+        let pm = try #require(result)
+        #expect(pm.services == ["checkout"])
+        #expect(pm.tags == ["🔥"])
+        #expect(warnings(diagnostics).map(\.description) == [
+            "Content/incident.md:2:11: warning: services: '--' has no letters or digits to name a page; it is left out",
+            "Content/incident.md:3:7: warning: tags: '?' has no letters or digits to name a page; it is left out",
+        ])
+    }
+
+    /// `![[]()` over and over is quadratic in cmark-gfm before 0.29.0.gfm.7 (CVE-2023-22486): 200 KB took
+    /// six seconds, and a file under the size limit would have taken hours.
+    @Test func imageOpenersThatMakeTheParserQuadraticAreAnError() throws {
+        let text = "---\ntitle: Brackets\n---\n## Summary\n\nText.\n\n" + String(repeating: "![[]()", count: 1_700_000) + "\n"
+        let clock = ContinuousClock()
+        var result: (PostMortem?, [Diagnostic]) = (nil, [])
+        let elapsed = clock.measure { result = parseDocument(text) }
+        #expect(seconds(elapsed) < 5, "took \(elapsed)")
+        #expect(result.0 == nil)
+        let error = try #require(errors(result.1).first)
+        #expect(error.location?.description == "Content/incident.md:8:1")
+        #expect(error.message.hasPrefix("1700000 image openers ('![') with 1700000 closing brackets"))
+
+        // Real use, even heavy, is far below the bound.
+        let heavy = String(repeating: "![diagram](d.png) and [a link](https://example.org) ", count: 2_000)
+        let pm = try postMortem("## Summary\n\n" + heavy + "\n")
+        #expect(pm.bodyHTML.contains("<img"))
+    }
+
     @Test func hugeNumberOfHeadingsGetUniqueAnchors() throws {
         let text = String(repeating: "## Impact\n\n", count: 2_000)
         let pm = try postMortem(text)

@@ -140,9 +140,11 @@ struct ServeTests {
         let index = try served.fetch("")
         #expect(index.status == 200)
         #expect(index.body.contains("Served archive") && index.body.contains("Cache stampede"))
-        #expect(index.body.contains("new EventSource(\"/__hindsight/events\")"), "HTML gets the live-reload script")
+        #expect(index.body.contains("<script src=\"/__hindsight/live-reload.js\" data-hindsight-live-reload"), "HTML gets the live-reload script")
+        let script = try served.fetch("__hindsight/live-reload.js")
+        #expect(script.status == 200 && script.body.contains("new EventSource(\"/__hindsight/events\")"))
         let onDisk = try String(contentsOf: served.site.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(onDisk.contains("EventSource") == false, "the files on disk are the real site, without the script")
+        #expect(onDisk.contains("live-reload") == false, "the files on disk are the real site, without the script")
         let page = try served.fetch("postmortems/2024-03-05-cache-stampede/")
         #expect(page.status == 200 && page.body.contains("Cache stampede"))
         let folder = try served.fetch("postmortems/2024-03-05-cache-stampede")
@@ -185,7 +187,7 @@ struct ServeTests {
         // A page opened now learns of the error at once (and shows it over the page).
         let late = try served.listen()
         #expect(late.stdout.text.contains("\"message\":\"The build failed"))
-        #expect(page.body.contains("hindsight-build-error"), "the script shows errors in an overlay")
+        #expect(try served.fetch("__hindsight/live-reload.js").body.contains("hindsight-build-error"), "the script shows errors in an overlay")
 
         try served.repo.write("Content/b.md", "---\nseverity: SEV3\n---\n# Beta incident\n")
         #expect(events.wait(seconds: 5) { $0.contains("event: reload") })
@@ -211,6 +213,17 @@ struct ServeTests {
             #expect(fetched.body.contains("root:") == false && fetched.body.contains("top secret") == false, "\(path)")
         }
         #expect(try served.fetch("index.html").status == 200, "plain paths still work")
+    }
+
+    @Test("in Chromium the preview runs under the theme's Content-Security-Policy, live-reload script included")
+    func previewUnderThePolicy() throws {
+        let served = try serve(["Content/a.md": postMortem(title: "Alpha incident")])
+        // The script runs while the page is parsed, so a blocked script or event stream is reported by the load.
+        let visit = try Chromium.visit(served.address, budget: 10_000, untilLoad: true)
+        #expect(visit.dom.contains("Alpha incident"))
+        #expect(visit.dom.contains("<script src=\"/__hindsight/live-reload.js\" data-hindsight-live-reload"))
+        #expect(visit.dom.contains("Content-Security-Policy"))
+        #expect(visit.console.isEmpty, "console: \(visit.console)")
     }
 
     @Test("drafts are previewed with --drafts only")

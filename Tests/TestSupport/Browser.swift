@@ -73,6 +73,48 @@ public enum Chromium {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// What a visit saw: the DOM after scripts ran, and the page's console messages (Content-Security-Policy
+    /// violations among them).
+    public struct Visit: Sendable {
+        public var dom: String
+        public var console: [String]
+    }
+
+    /// Loads `url` as `dumpDOM` does, with Chromium's log on stderr so the console messages can be read.
+    ///
+    /// `untilLoad` dumps at the load event instead of letting the network settle: a page holding a stream
+    /// open (the preview's live reload) never settles.
+    public static func visit(_ url: String, budget: Int = 5_000, untilLoad: Bool = false) throws -> Visit {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        process.arguments = [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0",
+            untilLoad ? "--timeout=\(budget)" : "--virtual-time-budget=\(budget)", "--dump-dom", url,
+        ]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // stderr is read on its own thread so that neither pipe can fill and stall the browser.
+        let log = LockedData()
+        let reader = Thread { log.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while log.isSet == false { usleep(10_000) }
+        guard process.terminationStatus == 0 else {
+            throw BrowserError(message: "chromium exited with \(process.terminationStatus)")
+        }
+        // Console lines look like `[pid:tid:time:INFO:CONSOLE:12] "message", source: url (12)`.
+        let console = String(decoding: log.value, as: UTF8.self).split(separator: "\n")
+            .filter { $0.contains(":CONSOLE") }.map(String.init)
+        return Visit(dom: String(decoding: data, as: UTF8.self), console: console)
+    }
+
     /// The JSON a harness page wrote into `<pre id="out">`.
     public static func harnessResult(_ url: String) throws -> [String: Any] {
         // Under heavy load Chromium can dump the page before a dynamic import settles; try again then.
@@ -91,6 +133,16 @@ public enum Chromium {
         if let error = object["error"] as? String { throw BrowserError(message: "in the page: \(error)") }
         return object
     }
+}
+
+/// Bytes handed from a reader thread to the test.
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+
+    func set(_ value: Data) { lock.withLock { data = value } }
+    var isSet: Bool { lock.withLock { data != nil } }
+    var value: Data { lock.withLock { data ?? Data() } }
 }
 
 /// A browser or server problem, with what it said.

@@ -39,5 +39,6 @@ extension TemporaryRepository {
             author: Signature(name: name, email: email, time: date))
     }
 
-    private var gitFolder: URL { URL(fileURLWithPath: repository.gitDirectory) }
+    /// The `.git` folder (or the bare repository itself).
+    public var gitFolder: URL { URL(fileURLWithPath: repository.gitDirectory) }
 }

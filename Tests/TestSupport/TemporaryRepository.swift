@@ -40,6 +40,16 @@ public final class TemporaryRepository {
             files: files, message: message, author: Signature(name: "Test Author", email: "author@example.invalid", time: time))
     }
 
+    /// Commits symbolic links (path → target) and submodule entries (path → a commit id of another repository).
+    @discardableResult
+    public func commit(symlinks: [String: String] = [:], submodules: [String: ObjectID] = [:], message: String = "Update") throws -> ObjectID {
+        let time = clock
+        clock = time.addingTimeInterval(3600)
+        return try repository.commit(
+            files: [:], symlinks: symlinks, submodules: submodules, message: message,
+            author: Signature(name: "Test Author", email: "author@example.invalid", time: time))
+    }
+
     /// Writes a file into the working tree without committing it.
     public func write(_ path: String, _ text: String) throws {
         let file = url.appendingPathComponent(path)

@@ -134,11 +134,19 @@ public enum ArchiveBuilder {
     }
 
     /// Factor groups: the configured types first (even when empty), then others by name, Unclassified last.
-    static func factorGroups(_ postMortems: [PostMortem], order: [String]) -> [FactorGroup] {
+    ///
+    /// Types are one group when their slugs are equal (`DNS` and `dns`, `Process` and `Process!`), since they
+    /// share a page; the group takes the configured spelling, else the first met.
+    static func factorGroups(_ postMortems: [PostMortem], order configured: [String]) -> [FactorGroup] {
+        var seen = Set<String>()
+        let order = configured.filter { seen.insert(Normalise.slug($0)).inserted }
+        var nameBySlug = Dictionary(order.map { (Normalise.slug($0), $0) }, uniquingKeysWith: { first, _ in first })
         var byType: [String: [FactorReference]] = [:]
         for (pmIndex, postMortem) in postMortems.enumerated() {
             for (factorIndex, factor) in postMortem.factors.enumerated() {
-                byType[factor.type, default: []].append(FactorReference(postMortem: pmIndex, factor: factorIndex))
+                let name = nameBySlug[Normalise.slug(factor.type), default: factor.type]
+                nameBySlug[Normalise.slug(factor.type)] = name
+                byType[name, default: []].append(FactorReference(postMortem: pmIndex, factor: factorIndex))
             }
         }
         let others = byType.keys.filter { order.contains($0) == false && $0 != "Unclassified" }.sorted()

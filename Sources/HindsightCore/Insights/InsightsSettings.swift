@@ -32,7 +32,9 @@ public struct InsightsSettings: Sendable, Hashable {
     public static func parse(_ data: Data, path: String = Configuration.fileName) -> (InsightsSettings, [Diagnostic]) {
         var settings = InsightsSettings()
         var problems: [Diagnostic] = []
-        guard let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)), let mapping = root.mapping,
+        let text = String(decoding: data, as: UTF8.self)
+        // Aliases are never composed (an alias bomb would hang); the site configuration reports them.
+        guard YAMLAliasScan.firstAlias(in: text) == nil, let root = try? Yams.compose(yaml: text), let mapping = root.mapping,
             let node = mapping.first(where: { $0.key.string == "insights" })?.value
         else { return (settings, []) }
         func problem(_ node: Node, _ message: String) {

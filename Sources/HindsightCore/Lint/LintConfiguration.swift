@@ -61,8 +61,10 @@ public struct LintConfiguration: Sendable, Hashable {
         var config = LintConfiguration()
         var problems: [Finding] = []
         let text = String(decoding: data, as: UTF8.self)
-        guard let root = try? Yams.compose(yaml: text), let mapping = root.mapping else {
-            // Invalid YAML is reported by the site configuration already (as schema/config).
+        guard YAMLAliasScan.firstAlias(in: text) == nil, let root = try? Yams.compose(yaml: text), let mapping = root.mapping
+        else {
+            // Invalid YAML, and aliases (never composed: an alias bomb would hang), are reported by the
+            // site configuration already (as schema/config).
             return (config, [])
         }
         func at(_ node: Node) -> SourceLocation {

@@ -44,6 +44,12 @@ public struct Configuration: Sendable, Hashable {
         let text = String(decoding: data, as: UTF8.self)
         var config = Configuration()
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return config }
+        // As in front matter: nothing here needs an alias, and an alias bomb would hang every build and check.
+        if let alias = YAMLAliasScan.firstAlias(in: text) {
+            throw Diagnostic.error(
+                "YAML aliases (*name) are not allowed in \(Configuration.fileName); write the value out",
+                at: SourceLocation(path: path, line: alias.line, column: alias.column))
+        }
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: text)

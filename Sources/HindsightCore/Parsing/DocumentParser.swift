@@ -14,6 +14,11 @@ public struct DocumentParser: Sendable {
     /// Whether bodies are rendered to HTML (and headings given anchors); only the site needs them.
     public let renderHTML: Bool
 
+    /// The largest file read as a post-mortem (10 MiB). The longest real ones are well under 1 MB, even with
+    /// pasted logs; anything bigger is a dump committed by mistake (or on purpose), and would make every
+    /// page, the search index and each reader's download pay for it.
+    public static let maximumFileSize = 10 * 1024 * 1024
+
     public init(configuration: Configuration, renderHTML: Bool = true) {
         self.configuration = configuration
         self.renderHTML = renderHTML
@@ -25,6 +30,12 @@ public struct DocumentParser: Sendable {
         let path = file.path
         let start = SourceLocation(path: path)
 
+        if file.data.count > Self.maximumFileSize {
+            let megabytes = String(format: "%.1f", Double(file.data.count) / 1_048_576)
+            return (nil, [.error(
+                "the file is \(megabytes) MB; a post-mortem may be at most \(Self.maximumFileSize / 1_048_576) MB: "
+                    + "keep logs and dumps out of it (link to them, or attach a file beside an index.md)", at: start)])
+        }
         // memchr over the bytes: Data's generic iterator cost more than Yams on a large archive.
         let head = file.data.prefix(8192)
         if head.withUnsafeBytes({ bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }) {
@@ -50,6 +61,10 @@ public struct DocumentParser: Sendable {
             var frontMatter = FrontMatterParser(path: path, firstLine: split.yamlLine, configuration: configuration)
             fields = frontMatter.parse(yaml)
             diagnostics += frontMatter.diagnostics
+        }
+
+        if let problem = Self.quadraticBrackets(in: split.body, path: path, lineOffset: split.bodyLine - 1) {
+            return (nil, diagnostics + [problem])
         }
 
         var markdownOptions = MarkdownOptions(
@@ -110,9 +125,16 @@ public struct DocumentParser: Sendable {
         let title = fields.title ?? firstHeading1 ?? Self.humanise(stem)
 
         // Id: front matter, else the file name (a bundle's index.md takes its folder's name).
-        var id = Normalise.slug(stem)
+        var id = Normalise.slug(stem, symbols: false)
         if let given = fields.id {
-            let slug = Normalise.slug(given)
+            let slug = Normalise.slug(given, symbols: false)
+            if slug.isEmpty {
+                // `id: ..` or `id: /`: nothing of it can name a folder.
+                diagnostics.append(.error(
+                    "id '\(given)' has no letters or digits to make a page address from; use a slug such as '\(id.isEmpty ? "2024-03-05-checkout-errors" : id)'",
+                    at: fields.idLocation ?? start))
+                return (nil, diagnostics)
+            }
             if slug != given {
                 diagnostics.append(.warning(
                     "id '\(given)' is not a slug (lowercase letters, digits and '-'); using '\(slug)'",
@@ -168,6 +190,43 @@ public struct DocumentParser: Sendable {
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
             keyLocations: fields.keyLocations, visibility: fields.visibility)
         return (postMortem, diagnostics)
+    }
+
+    /// The most image openers (`![`) times closing brackets (`]`) a body may hold: about half a second of
+    /// parsing at worst, and a thousand times what the largest real post-mortem needs.
+    static let maximumBracketWork = 100_000_000
+
+    /// An error when the body would make cmark-gfm's bracket matching quadratic.
+    ///
+    /// cmark-gfm before 0.29.0.gfm.7 (CVE-2023-22486; Debian 12 ships 0.29.0.gfm.6) walks every unclosed
+    /// image opener each time a link closes, so 33,000 `![[]()` (200 KB) take six seconds and 10 MB would
+    /// take hours. Counting both kinds of bracket bounds that work whichever version is installed.
+    static func quadraticBrackets(in body: String, path: String, lineOffset: Int) -> Diagnostic? {
+        var openers = 0
+        var closers = 0
+        var firstOpenerLine = 1
+        var line = 1
+        var previous: UInt8 = 0
+        for byte in body.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): line += 1
+            case UInt8(ascii: "["):
+                if previous == UInt8(ascii: "!") {
+                    if openers == 0 { firstOpenerLine = line }
+                    openers += 1
+                }
+            case UInt8(ascii: "]"): closers += 1
+            default: break
+            }
+            previous = byte
+        }
+        guard openers.multipliedReportingOverflow(by: closers).partialValue > maximumBracketWork
+            || openers.multipliedReportingOverflow(by: closers).overflow
+        else { return nil }
+        return .error(
+            "\(openers) image openers ('![') with \(closers) closing brackets would take the Markdown parser minutes; "
+                + "real post-mortems hold a few hundred at most: remove the stray '!['",
+            at: SourceLocation(path: path, line: firstOpenerLine + lineOffset, column: 1))
     }
 
     /// The name an id comes from: the file's stem, or its folder's name for `index.md` and `README.md`.

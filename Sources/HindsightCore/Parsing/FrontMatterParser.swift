@@ -74,8 +74,8 @@ struct FrontMatterParser {
                 if let flag = value.bool { fields.nearMiss = flag } else if isNull(value) == false {
                     diagnostics.append(.error("near_miss must be true or false", at: location(value)))
                 }
-            case "services", "service": fields.services = list(value, key: key)
-            case "tags", "tag": fields.tags = list(value, key: key)
+            case "services", "service": fields.services = names(value, key: key)
+            case "tags", "tag": fields.tags = names(value, key: key)
             case "owner_team", "owner", "team": fields.ownerTeam = string(value, key: key)
             case "related", "repeat_of":
                 fields.related += list(value, key: key)
@@ -130,6 +130,16 @@ struct FrontMatterParser {
         default:
             diagnostics.append(.error("\(key) must be a list", at: location(node)))
             return []
+        }
+    }
+
+    /// A list of names that each get a page (services, tags): a name with nothing to make its address
+    /// from (`--`, `?`) is dropped with a warning, where it would otherwise link to nowhere.
+    private mutating func names(_ node: Node, key: String) -> [String] {
+        list(node, key: key).filter { name in
+            if Normalise.slug(name).isEmpty == false { return true }
+            diagnostics.append(.warning("\(key): '\(name)' has no letters or digits to name a page; it is left out", at: location(node)))
+            return false
         }
     }
 

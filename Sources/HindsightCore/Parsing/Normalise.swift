@@ -11,7 +11,8 @@ public enum Normalise {
     /// A factor type in its configured spelling, else Title Case; empty means "Unclassified".
     public static func factorType(_ text: String, known: [String]) -> String {
         let trimmed = text.trimmedWhitespace(and: "*_:.`")
-        if trimmed.isEmpty { return "Unclassified" }
+        // Nothing that can name a page (`?`, `-`) says no more than no type at all.
+        if trimmed.isEmpty || slug(trimmed).isEmpty { return "Unclassified" }
         let key = squash(trimmed)
         if let match = known.first(where: { squash($0) == key }) { return match }
         // Common British/American variants of the default types.
@@ -60,7 +61,11 @@ public enum Normalise {
     }
 
     /// A URL-safe slug: lowercase letters and digits (diacritics folded), words joined by '-'.
-    public static func slug(_ text: String) -> String {
+    ///
+    /// Text of only symbols (emoji) gets its code points (`u1f525`) so that a tag or type still names a
+    /// page; with `symbols: false` it gets an empty slug instead, for post-mortem ids, which the author
+    /// can choose (`id:`) and is asked to.
+    public static func slug(_ text: String, symbols: Bool = true) -> String {
         // ASCII has no diacritics to fold: lowercasing is all folding does to it, without Foundation's bridge.
         let folded = text.utf8.allSatisfy { $0 < 0x80 }
             ? text.lowercased() : text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
@@ -79,7 +84,14 @@ public enum Normalise {
             }
         }
         while out.hasSuffix("-") || out.hasSuffix("_") { out.removeLast() }
+        if out.isEmpty, symbols {
+            // Only symbols, such as a tag or type of only emoji: their code points still name a page,
+            // where an empty slug would name the parent folder. ASCII punctuation alone stays empty.
+            out = folded.unicodeScalars.filter { $0.value > 127 && $0.properties.isWhitespace == false }
+                .map { "u" + String($0.value, radix: 16) }.joined(separator: "-")
+        }
         if out.count > 120 { out = String(out.prefix(120)) }
+        while out.hasSuffix("-") || out.hasSuffix("_") { out.removeLast() }
         return out
     }
 

@@ -26,31 +26,43 @@ struct GitSource {
         }
 
         let folder = configuration.contentFolder
+        // The content folder or Theme/ committed as a link: Git stores only the target's name, so there
+        // is nothing to read, but silence would look like an empty archive.
+        for folder in [folder, "Theme"] where folder.isEmpty == false {
+            if let link = try repository.linkOnPath(folder, in: commit.id) {
+                diagnostics.append(.warning(
+                    "skipped \(link.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
+                    at: SourceLocation(path: link.path)))
+            }
+        }
         var files: [SourceFile] = []
         var wanted = Set<String>()
         let prefixLength = folder.isEmpty ? 0 : folder.count + 1
         var resources: [SourceFile] = []
         for entry in try repository.entries(in: commit.id, under: folder) {
+            // Whatever their names, links and submodules point outside the content tree: never followed.
+            if entry.kind == .symlink || entry.kind == .submodule {
+                diagnostics.append(
+                    .warning("skipped \(entry.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
+                        at: SourceLocation(path: entry.path)))
+                continue
+            }
             if entry.kind == .file, SourceReader.isResource(entry.path) {
                 resources.append(SourceFile(
                     path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
-                    data: try repository.blob(entry.id)))
+                    data: try blob(entry, in: repository)))
                 continue
             }
             guard SourceReader.isMarkdown(entry.path) else { continue }
             switch entry.kind {
             case .file, .executable:
-                let data = try repository.blob(entry.id)
+                let data = try blob(entry, in: repository)
                 files.append(
                     SourceFile(
                         path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
                         data: data))
                 wanted.insert(entry.path)
-            case .symlink, .submodule:
-                diagnostics.append(
-                    .warning("skipped \(entry.kind == .symlink ? "symbolic link" : "submodule"); it is not followed",
-                        at: SourceLocation(path: entry.path)))
-            case .tree:
+            case .symlink, .submodule, .tree:
                 break
             }
         }
@@ -60,7 +72,7 @@ struct GitSource {
         for entry in try repository.entries(in: commit.id, under: "Theme") where entry.kind == .file {
             let relative = String(entry.path.dropFirst("Theme/".count))
             guard SourceReader.themePath(relative) else { continue }
-            themeFiles[relative] = try repository.blob(entry.id)
+            themeFiles[relative] = try blob(entry, in: repository)
         }
 
         // One walk: histories are each file's first and last version; insights reuse the versions.
@@ -77,5 +89,14 @@ struct GitSource {
         snapshot.resources = resources
         snapshot.versions = versions
         return snapshot
+    }
+
+    /// A file's bytes; when its object is missing or corrupt, the error says which file it is.
+    private func blob(_ entry: TreeEntry, in repository: Repository) throws -> Data {
+        do {
+            return try repository.blob(entry.id)
+        } catch let error as GitError {
+            throw GitError(kind: error.kind, code: error.code, function: error.function, message: "\(entry.path): \(error.message)")
+        }
     }
 }

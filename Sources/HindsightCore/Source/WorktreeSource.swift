@@ -41,7 +41,11 @@ struct WorktreeSource {
         let contentURL = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder)
         var files: [SourceFile] = []
         var resources: [SourceFile] = []
-        for relative in Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: repoPrefix + (folder.isEmpty ? "" : folder + "/")) {
+        let contentListed = Self.linkedFolder(folder, in: rootURL).map { link in
+            diagnostics.append(.warning("skipped symbolic link; it is not followed", at: SourceLocation(path: repoPrefix + link)))
+            return [String]()
+        } ?? Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: repoPrefix + (folder.isEmpty ? "" : folder + "/"))
+        for relative in contentListed {
             let isMarkdown = SourceReader.isMarkdown(relative)
             guard isMarkdown || SourceReader.isResource(relative),
                 let data = fm.contents(atPath: contentURL.appendingPathComponent(relative).path)
@@ -55,8 +59,12 @@ struct WorktreeSource {
         var themeFiles: [String: Data] = [:]
         let themeURL = rootURL.appendingPathComponent("Theme")
         var ignored: [Diagnostic] = []
-        for relative in Self.listFiles(in: themeURL, diagnostics: &ignored, pathPrefix: "Theme/")
-        where SourceReader.themePath(relative) {
+        if let link = Self.linkedFolder("Theme", in: rootURL) {
+            diagnostics.append(.warning("skipped symbolic link; it is not followed", at: SourceLocation(path: repoPrefix + link)))
+        }
+        let themeListed = Self.linkedFolder("Theme", in: rootURL) == nil
+            ? Self.listFiles(in: themeURL, diagnostics: &ignored, pathPrefix: "Theme/") : []
+        for relative in themeListed where SourceReader.themePath(relative) {
             themeFiles[relative] = fm.contents(atPath: themeURL.appendingPathComponent(relative).path)
         }
 
@@ -81,7 +89,21 @@ struct WorktreeSource {
         return snapshot
     }
 
-    /// Regular files below `folder`, relative to it; symbolic links are reported and never followed.
+    /// The first part of `folder` (a path below `root`) that is a symbolic link, or nil: the content folder
+    /// or `Theme/` pointing elsewhere would publish whatever is there.
+    static func linkedFolder(_ folder: String, in root: URL) -> String? {
+        var url = root
+        var path: [String] = []
+        for part in folder.split(separator: "/").map(String.init) {
+            url.appendPathComponent(part)
+            path.append(part)
+            let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+            if type == .typeSymbolicLink { return path.joined(separator: "/") }
+        }
+        return nil
+    }
+
+    /// Regular files below `folder`, relative to it; symbolic links and submodules are reported and never followed.
     static func listFiles(in folder: URL, diagnostics: inout [Diagnostic], pathPrefix: String) -> [String] {
         let fm = FileManager.default
         var out: [String] = []
@@ -98,7 +120,14 @@ struct WorktreeSource {
                     diagnostics.append(
                         .warning("skipped symbolic link; it is not followed", at: SourceLocation(path: pathPrefix + childRelative)))
                 case .typeDirectory:
-                    visit(child, relative: childRelative)
+                    // A submodule's checkout (it has a `.git` of its own) is another repository: skipped, as
+                    // in a build from Git, where it is only a commit id.
+                    if fm.fileExists(atPath: child.appendingPathComponent(".git").path) {
+                        diagnostics.append(
+                            .warning("skipped submodule; it is not followed", at: SourceLocation(path: pathPrefix + childRelative)))
+                    } else {
+                        visit(child, relative: childRelative)
+                    }
                 case .typeRegular:
                     out.append(childRelative)
                 default:

@@ -85,6 +85,7 @@ public enum SiteWriter {
         private let previous: String?
         private let lock = NSLock()
         private var folders = Set<String>()
+        private var claimed: [String: String] = [:]
         private var paths: [String] = []
 
         /// Creates the staging folder; the caller holds `lock` for the output until `commit` or `discard`.
@@ -113,6 +114,7 @@ public enum SiteWriter {
         public func write(_ file: OutputFile) throws {
             let components = try safeComponents(file.path)
             let relative = components.joined(separator: "/")
+            try claim(relative)
             try makeFolders(components.dropLast())
             let destination = staging.path + "/" + relative
             if let previous, sameBytes(file.data, atPath: previous + "/" + relative),
@@ -123,6 +125,19 @@ public enum SiteWriter {
             }
             if let problem = writeFile(file.data, to: destination) { throw WriteError(message: problem) }
             record(relative)
+        }
+
+        /// Two files at one path would race, and two that differ only by case overwrite each other on a
+        /// case-insensitive file system (macOS, Windows): either way a page would silently be lost.
+        private func claim(_ path: String) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if let other = claimed.updateValue(path, forKey: path.lowercased()) {
+                let (first, second) = (min(other, path), max(other, path))
+                throw WriteError(message: other == path
+                    ? "two files would be written to '\(path)'"
+                    : "'\(first)' and '\(second)' differ only by case, so one would overwrite the other on a case-insensitive file system")
+            }
         }
 
         private func record(_ path: String) {
