@@ -27,6 +27,17 @@ struct OutputStabilityTests {
         return repo
     }
 
+    /// Builds an archive of `count` outages, one a day from 2024-05-01, with `paginate` in hindsight.yml.
+    static func buildOutages(_ count: Int, paginate: Int, into out: TemporaryFolder) throws -> BuiltSite {
+        let repo = try TemporaryRepository()
+        var files: [String: String?] = ["hindsight.yml": "paginate: \(paginate)\n"]
+        for n in 1...count {
+            files["Content/2024-05-0\(n)-outage-\(n).md"] = postMortem(title: "Outage number \(n)", date: "2024-05-0\(n)")
+        }
+        try repo.commit(files)
+        return try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out).0
+    }
+
     /// Every file of a site and its bytes.
     static func contents(_ site: BuiltSite) throws -> [String: Data] {
         var out: [String: Data] = [:]
@@ -70,14 +81,8 @@ struct OutputStabilityTests {
 
     @Test("lists split into pages of `paginate`: every post-mortem once, a pager, no broken links")
     func pagination() throws {
-        let repo = try TemporaryRepository()
-        var files: [String: String?] = ["hindsight.yml": "paginate: 3\n"]
-        for n in 1...7 {
-            files["Content/2024-05-0\(n)-outage-\(n).md"] = postMortem(title: "Outage number \(n)", date: "2024-05-0\(n)")
-        }
-        try repo.commit(files)
         let out = try TemporaryFolder()
-        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
+        let site = try Self.buildOutages(7, paginate: 3, into: out)
 
         let indexPages = ["index.html", "page/2/index.html", "page/3/index.html"]
         #expect(indexPages.allSatisfy(site.exists))
@@ -108,14 +113,8 @@ struct OutputStabilityTests {
 
     @Test("paginate: 0 keeps every list on one page")
     func noPagination() throws {
-        let repo = try TemporaryRepository()
-        var files: [String: String?] = ["hindsight.yml": "paginate: 0\n"]
-        for n in 1...4 {
-            files["Content/2024-05-0\(n)-outage-\(n).md"] = postMortem(title: "Outage number \(n)", date: "2024-05-0\(n)")
-        }
-        try repo.commit(files)
         let out = try TemporaryFolder()
-        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
+        let site = try Self.buildOutages(4, paginate: 0, into: out)
         let html = try site.page("index.html")
         #expect((1...4).allSatisfy { html.contains(">Outage number \($0)<") })
         #expect(site.exists("page/2/index.html") == false)
