@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Options that change which post-mortems an archive holds.
@@ -29,18 +28,18 @@ public enum ArchiveBuilder {
     ) -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
         let files = snapshot.files
-        let results = ResultBuffer(count: files.count)
         let counter = Counter()
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        let histories = snapshot.histories
+        let results = Parallel.map(files.count) { index in
             let file = files[index]
-            let result = parser.parse(file, history: snapshot.histories[file.path])
-            results.set(index, result)
+            let result = parser.parse(file, history: histories[file.path])
             if let progress { progress(counter.increment(), files.count) }
+            return result
         }
 
         var diagnostics = snapshot.diagnostics
         var parsed: [PostMortem] = []
-        for (postMortem, found) in results.values {
+        for (postMortem, found) in results {
             diagnostics += found
             if let postMortem { parsed.append(postMortem) }
         }
@@ -157,40 +156,5 @@ public enum ArchiveBuilder {
                 type: type, slug: Normalise.slug(type), factors: refs,
                 incidentCount: Set(refs.map(\.postMortem)).count)
         }
-    }
-}
-
-/// Results written by index from parallel workers; each slot is written once, then read after the loop.
-final class ResultBuffer: @unchecked Sendable {
-    private var storage: [(PostMortem?, [Diagnostic])]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: (nil, []), count: count)
-    }
-
-    func set(_ index: Int, _ value: (PostMortem?, [Diagnostic])) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [(PostMortem?, [Diagnostic])] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
-}
-
-/// A thread-safe counter for progress reports.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

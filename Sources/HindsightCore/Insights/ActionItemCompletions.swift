@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GitKit
 
@@ -41,8 +40,7 @@ public struct ActionItemCompletions: Sendable, Hashable {
         // Only the action items of old versions are needed: no HTML.
         let parser = DocumentParser(configuration: archive.configuration, renderHTML: false)
         let jobs = work
-        let results = CompletionBuffer(count: work.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+        let results = Parallel.map(jobs.count) { index in
             let (pm, list) = jobs[index]
             let items = list.map { version, data -> (CommitStamp, [ActionItem]) in
                 // The newest version is the one built: its items are already parsed.
@@ -50,11 +48,11 @@ public struct ActionItemCompletions: Sendable, Hashable {
                 let file = SourceFile(path: pm.sourcePath, contentPath: pm.sourcePath, blobID: version.blob, data: data)
                 return (version.commit, parser.parse(file).0?.actionItems ?? [])
             }
-            results.set(index, completions(of: pm.actionItems, versions: items))
+            return completions(of: pm.actionItems, versions: items)
         }
         var out = ActionItemCompletions()
         for (index, entry) in work.enumerated() {
-            let found = results.value(index)
+            let found = results[index]
             if found.isEmpty == false { out.byPostMortem[entry.pm.id] = found }
         }
         return out
@@ -85,25 +83,5 @@ public struct ActionItemCompletions: Sendable, Hashable {
 
     static func key(_ text: String) -> String {
         String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
-    }
-}
-
-/// Results written by index from parallel workers.
-final class CompletionBuffer: @unchecked Sendable {
-    private var storage: [[Int: CommitStamp]]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: [:], count: count) }
-
-    func set(_ index: Int, _ value: [Int: CommitStamp]) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    func value(_ index: Int) -> [Int: CommitStamp] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage[index]
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The result of checking: every finding, sorted by place, and which files were checked.
@@ -62,13 +61,11 @@ public struct Linter: Sendable {
         let files = snapshot.files.filter { paths?.contains($0.path) ?? true }
         let postMortems = byPath
         let diagnosed = diagnosticsByPath
-        let results = Slots<[Finding]>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        var findings = Parallel.map(files.count) { index in
             let file = files[index]
             let document = LintDocument(path: file.path, data: file.data, postMortem: postMortems[file.path])
-            results[index] = check(document, diagnostics: diagnosed[file.path] ?? [])
-        }
-        var findings = results.values.flatMap { $0 }
+            return check(document, diagnostics: diagnosed[file.path] ?? [])
+        }.flatMap { $0 }
         // Problems outside the post-mortems (hindsight.yml, the repository) concern every file, so they are always reported.
         for diagnostic in elsewhere {
             if let finding = finding(for: diagnostic) { findings.append(finding) }
@@ -134,34 +131,5 @@ public struct Linter: Sendable {
             if case .off = context.settings.level(for: $0) { return false }
             return true
         }
-    }
-}
-
-/// Results written by index from parallel workers, read after the loop.
-final class Slots<Value: Sendable>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: nil, count: count)
-    }
-
-    subscript(index: Int) -> Value? {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return storage[index]
-        }
-        set {
-            lock.lock()
-            storage[index] = newValue
-            lock.unlock()
-        }
-    }
-
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.compactMap { $0 }
     }
 }

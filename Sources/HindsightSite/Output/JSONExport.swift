@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HindsightCore
 
@@ -11,17 +10,16 @@ enum JSONExport {
     static func render(_ archive: Archive, generator: String, insights: Insights? = nil) throws -> Data {
         let insights = insights ?? Insights.compute(archive)
         let postMortems = archive.postMortems
-        let entries = IndexedResults<Result<Data, Error>>(count: postMortems.count)
-        DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
-            entries.set(index, Result { try encoder().encode(Entry(postMortems[index], insights: insights)) })
+        let entries = try Parallel.map(postMortems.count) { index in
+            try encoder().encode(Entry(postMortems[index], insights: insights))
         }
         var head = try encoder().encode(Header(generator: generator, commit: archive.revision?.id.hex))
         head.removeLast()  // the closing brace: "postmortems" sorts after the header's keys
         var out = head
         out.append(contentsOf: Array(",\"postmortems\":[".utf8))
-        for (index, entry) in entries.elements.enumerated() {
+        for (index, entry) in entries.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(try entry.get())
+            out.append(entry)
         }
         out.append(contentsOf: Array("]}".utf8))
         return out

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import HindsightCore
 
 /// Writes a finished site into a new folder beside the target, then swaps it in, so a failed or
 /// interrupted build never leaves a half-written site.
@@ -61,11 +61,7 @@ public enum SiteWriter {
         defer { if held == nil { outputLock.release() } }
         let staging = try Staging(for: output, holding: outputLock)
         do {
-            let failures = WriteFailures()
-            DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                do { try staging.write(files[index]) } catch { failures.add("\(error)") }
-            }
-            if let problem = failures.first { throw WriteError(message: problem) }
+            _ = try Parallel.map(files.count) { try staging.write(files[$0]) }
         } catch {
             staging.discard()
             throw error
@@ -195,7 +191,7 @@ public enum SiteWriter {
     /// comes with readdir, no stat per file) and removes the top-level folders in parallel.
     static func removeTree(_ path: String) {
         let children = entries(of: path)
-        DispatchQueue.concurrentPerform(iterations: children.count) { index in
+        _ = Parallel.map(children.count) { index in
             let (name, isFolder) = children[index]
             let child = path + "/" + name
             if isFolder { removeFolder(child) } else { unlink(child) }
@@ -270,23 +266,5 @@ public enum SiteWriter {
             throw WriteError(message: "refusing to write '\(path)': it is not a plain path inside the output folder")
         }
         return components
-    }
-}
-
-/// The first failure among parallel writes.
-final class WriteFailures: @unchecked Sendable {
-    private var messages: [String] = []
-    private let lock = NSLock()
-
-    func add(_ message: String) {
-        lock.lock()
-        messages.append(message)
-        lock.unlock()
-    }
-
-    var first: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return messages.first
     }
 }

@@ -29,9 +29,6 @@ struct InsightsPages {
         return jobs
     }
 
-    /// Every page and feed of the insights.
-    func render() throws -> [OutputFile] { try PageSet.run(jobs()) }
-
     static func factorFeed(_ slug: String) -> String { SiteURLs.Path.factorType(slug) + "feed.xml" }
     static func team(_ owner: String?) -> (name: String, slug: String) {
         let name = owner ?? "Unassigned"

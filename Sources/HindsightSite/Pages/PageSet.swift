@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HindsightCore
 
@@ -39,9 +38,6 @@ struct PageSet {
     /// Makes some files of the site; jobs run in parallel, each on its own.
     typealias Job = @Sendable () throws -> [OutputFile]
 
-    /// All pages.
-    func render() throws -> [OutputFile] { try Self.run(jobs()) }
-
     /// Every page as a job of its own, so all of them run across the cores at once (with the export and the
     /// search index, see `Site.render`): list pages and the insights do not wait on one thread.
     func jobs() -> [Job] {
@@ -63,26 +59,18 @@ struct PageSet {
     /// Runs `jobs` across the cores; the files come back in job order, so the output does not depend on
     /// timing. The first error (in job order) is rethrown.
     static func run(_ jobs: [Job]) throws -> [OutputFile] {
-        let out = IndexedResults<Result<[OutputFile], Error>>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            out.set(index, Result { try jobs[index]() })
-        }
-        return try out.elements.flatMap { try $0.get() }
+        try Parallel.map(jobs.count) { try jobs[$0]() }.flatMap { $0 }
     }
 
     /// Runs `jobs` across the cores, handing each file to `write` as soon as its job is done (so the site is
     /// never held in memory whole). Returns the paths written, in job order; the first error (in job order)
     /// is rethrown.
     static func run(_ jobs: [Job], write: @escaping @Sendable (OutputFile) throws -> Void) throws -> [String] {
-        let out = IndexedResults<Result<[String], Error>>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            out.set(index, Result {
-                let files = try jobs[index]()
-                for file in files { try write(file) }
-                return files.map(\.path)
-            })
-        }
-        return try out.elements.flatMap { try $0.get() }
+        try Parallel.map(jobs.count) { index in
+            let files = try jobs[index]()
+            for file in files { try write(file) }
+            return files.map(\.path)
+        }.flatMap { $0 }
     }
 
     private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
@@ -268,11 +256,9 @@ final class CardCache: @unchecked Sendable {
         let postMortems = archive.postMortems
         let (theme, model) = (self.theme, self.model)
         for (root, path) in needed.sorted(by: { $0.key < $1.key }) where byRoot[root] == nil {
-            let out = IndexedResults<String>(count: postMortems.count)
-            DispatchQueue.concurrentPerform(iterations: postMortems.count) { index in
-                out.set(index, theme.render(model.card(postMortems[index], from: path), template: "card"))
+            byRoot[root] = Parallel.map(postMortems.count) { index in
+                theme.render(model.card(postMortems[index], from: path), template: "card")
             }
-            byRoot[root] = out.elements
         }
     }
 
@@ -282,26 +268,5 @@ final class CardCache: @unchecked Sendable {
             preconditionFailure("cards for \(path) were not prepared")
         }
         return members.map { ["card": rendered[$0]] }
-    }
-}
-
-/// Results written by index from parallel workers (`DispatchQueue.concurrentPerform`).
-final class IndexedResults<Element>: @unchecked Sendable {
-    private var storage: [Element?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ element: Element) {
-        lock.lock()
-        storage[index] = element
-        lock.unlock()
-    }
-
-    /// The results in index order (every index must have been set).
-    var elements: [Element] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.map { $0! }
     }
 }

@@ -1,5 +1,4 @@
 import CompressNIO
-import Dispatch
 import Foundation
 import HindsightCore
 import NIOCore
@@ -72,16 +71,12 @@ public enum SearchIndexBuilder {
         var counted: [String: [FieldCounts]] = [:]
         for chunkStart in stride(from: 0, to: postMortems.count, by: chunkSize) {
             let chunk = chunkStart..<min(chunkStart + chunkSize, postMortems.count)
-            let results = IndexedResults<Result<(SearchDocument, Data), Error>>(count: chunk.count)
-            DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
+            let results = try Parallel.map(chunk.count) { offset in
                 let pm = postMortems[chunk.lowerBound + offset]
-                results.set(offset, Result {
-                    let document = SearchDocument(pm)
-                    return (document, try gzip(try json(Fragment(pm, text: document.text))))
-                })
+                let document = SearchDocument(pm)
+                return (document, try gzip(try json(Fragment(pm, text: document.text))))
             }
-            for (offset, result) in results.elements.enumerated() {
-                let (document, fragment) = try result.get()
+            for (offset, (document, fragment)) in results.enumerated() {
                 let doc = Int32(chunk.lowerBound + offset)
                 fragmentData.append(fragment)
                 lengths.append(document.lengths)

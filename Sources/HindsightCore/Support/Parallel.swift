@@ -1,0 +1,54 @@
+import Dispatch
+import Foundation
+
+/// Work spread across the cores with `DispatchQueue.concurrentPerform`, results kept in order.
+public enum Parallel {
+    /// `transform` of every index in `0..<count`, computed in parallel; the results come back in index
+    /// order, so what a build writes never depends on timing.
+    public static func map<Element>(_ count: Int, _ transform: @Sendable (Int) -> Element) -> [Element] {
+        let slots = Slots<Element>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in slots.set(index, transform(index)) }
+        return slots.elements
+    }
+
+    /// Like `map`, for work that can fail: every index runs, then the first error in index order is thrown.
+    public static func map<Element>(_ count: Int, _ transform: @Sendable (Int) throws -> Element) throws -> [Element] {
+        try map(count) { index in Result { try transform(index) } }.map { try $0.get() }
+    }
+
+    /// Results written by index from parallel workers; each slot is written once, then read after the loop.
+    private final class Slots<Element>: @unchecked Sendable {
+        private var storage: [Element?]
+        private let lock = NSLock()
+
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ element: Element) {
+            lock.lock()
+            storage[index] = element
+            lock.unlock()
+        }
+
+        var elements: [Element] {
+            lock.lock()
+            defer { lock.unlock() }
+            return storage.map { $0! }
+        }
+    }
+}
+
+/// A thread-safe counter (progress reports from parallel workers).
+public final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    public init() {}
+
+    /// Adds one and returns the new count.
+    public func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
