@@ -24,9 +24,43 @@ extension Repository {
     public func fileVersions(
         under folder: String, paths wanted: Set<String>, from head: ObjectID
     ) throws -> [String: [FileVersion]] {
+        try walkVersions(under: folder, paths: wanted, from: head, until: nil).versions
+    }
+
+    /// `fileVersions`, continued from an earlier walk: `known` are the versions every wanted file had at
+    /// `knownHead` (what `fileVersions` returned there). Only the commits after `knownHead` are walked, when it
+    /// is on the first-parent line of `head`; otherwise the whole line is, and `known` is not used. Returns
+    /// nil when `known` cannot be trusted (a wanted file neither added since nor known then): walk it all.
+    public func fileVersions(
+        under folder: String, paths wanted: Set<String>, from head: ObjectID,
+        continuing known: [String: [FileVersion]], at knownHead: ObjectID
+    ) throws -> [String: [FileVersion]]? {
+        let walk = try walkVersions(under: folder, paths: wanted, from: head, until: knownHead)
+        guard walk.reachedStop else { return walk.versions }
+        var versions: [String: [FileVersion]] = [:]
+        for path in wanted {
+            let since = walk.versions[path] ?? []
+            // Added (again) after knownHead: its versions start there, whatever came before.
+            if walk.added.contains(path) {
+                versions[path] = since
+            } else if let before = known[path] {
+                versions[path] = before + since
+            } else {
+                return nil
+            }
+        }
+        return versions
+    }
+
+    /// The walk itself: from `head` along first parents, newest first, until every wanted file has met the
+    /// commit that added it or, with `stop`, until `stop` (which is not walked).
+    private func walkVersions(
+        under folder: String, paths wanted: Set<String>, from head: ObjectID, until stop: ObjectID?
+    ) throws -> (versions: [String: [FileVersion]], added: Set<String>, reachedStop: Bool) {
         var newestFirst: [String: [FileVersion]] = [:]
         var unresolved = wanted
-        if unresolved.isEmpty { return [:] }
+        var added = Set<String>()
+        if unresolved.isEmpty { return ([:], [], false) }
 
         // First parents one by one (not a revwalk, which insists on loading every parent): a shallow
         // clone's boundary commits end the line, and any other missing commit is a damaged repository.
@@ -40,6 +74,7 @@ extension Repository {
             next = nil
             defer { git_commit_free(commit) }
             let id = ObjectID(git_commit_id(commit)!)
+            if id == stop { return (newestFirst.mapValues { Array($0.reversed()) }, added, true) }
             let stamp = CommitStamp(id: id, time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
             if git_commit_parentcount(commit) > 0, boundary.contains(id) == false {
                 try checkObject(git_commit_parent(&next, commit, 0), "git_commit_parent", id: git_commit_parent_id(commit, 0))
@@ -52,13 +87,16 @@ extension Repository {
 
             guard let newTree else { continue }
             if let oldTree, git_oid_equal(git_tree_id(newTree), git_tree_id(oldTree)) == 1 { continue }
-            try changedBlobs(oldTree, newTree, prefix: prefix) { path, blob, added in
+            try changedBlobs(oldTree, newTree, prefix: prefix) { path, blob, isAdded in
                 guard wanted.contains(path), unresolved.contains(path) else { return }
                 newestFirst[path, default: []].append(FileVersion(commit: stamp, blob: blob))
-                if added { unresolved.remove(path) }
+                if isAdded {
+                    unresolved.remove(path)
+                    added.insert(path)
+                }
             }
         }
-        return newestFirst.mapValues { Array($0.reversed()) }
+        return (newestFirst.mapValues { Array($0.reversed()) }, added, false)
     }
 
     /// The tree at `folder` in a commit, owned by the caller, or nil when absent.

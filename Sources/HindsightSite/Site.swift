@@ -55,7 +55,10 @@ public enum Site {
         let outputLock = try SiteWriter.OutputLock(for: options.output)
         defer { outputLock.release() }
         progress?(.reading, 0, 1)
-        var snapshot = try SourceReader.read(options.source)
+        // What a build keeps for the next one lives beside the output, never in it or in the archive.
+        let cache = cacheFolder(for: options.output)
+        let historyCache = HistoryCache(file: cache.appendingPathComponent("history"))
+        var snapshot = try SourceReader.read(options.source, historyCache: historyCache)
         if let baseURL = options.baseURL { snapshot.configuration.baseURL = baseURL }
         timer.lap("read source and history")
 
@@ -77,7 +80,8 @@ public enum Site {
         let insights = try InsightsReader.read(options.source, archive: archive, versions: snapshot.versions)
         timer.lap("insights")
         let theme = try Theme.load(overrides: snapshot.themeFiles)
-        let pageCache = PageCache(output: options.output, theme: theme, generator: generator)
+        let pageCache = PageCache(
+            file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: generator)
         // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
         let staging = try SiteWriter.Staging(for: options.output, holding: outputLock)
         let paths: [String]
@@ -102,6 +106,9 @@ public enum Site {
         pageCache.discard()
         try staging.commit()
         pageCache.save()
+        if let revision = snapshot.revision, let versions = snapshot.versions {
+            historyCache.save(head: revision.id, folder: snapshot.configuration.contentFolder, versions: versions)
+        }
         timer.lap("swap")
 
         let elapsed = ContinuousClock.now - clock
@@ -111,6 +118,13 @@ public enum Site {
             pages: paths.filter { $0.hasSuffix(".html") }.count, reusedPages: pageCache.reusedCount,
             files: paths.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
             diagnostics: diagnostics + insights.diagnostics)
+    }
+
+    /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
+    /// fingerprints (`pages`) and the file versions of the history walk (`history`).
+    public static func cacheFolder(for output: URL) -> URL {
+        let target = output.standardizedFileURL
+        return target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cache")
     }
 
     /// Images and attachments of page bundles, published beside their post-mortem's page.

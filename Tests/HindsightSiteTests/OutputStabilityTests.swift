@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import HindsightCore
 import HindsightSite
 import TestSupport
@@ -131,9 +132,9 @@ struct OutputStabilityTests {
         #expect(second.reusedPages == second.pages)
 
         // The fingerprints live beside the output, not in it.
-        let fingerprints = folder.url.appendingPathComponent("._site.pages")
+        let fingerprints = folder.url.appendingPathComponent("._site.cache/pages")
         #expect(FileManager.default.fileExists(atPath: fingerprints.path))
-        #expect(site.files.contains { $0.contains(".pages") } == false)
+        #expect(site.files.contains { $0.contains("cache") } == false)
 
         // Someone edits a published page by hand and the fingerprints are lost: the page is rendered again.
         let page = site.root.appendingPathComponent("postmortems/2024-01-10-a/index.html")
@@ -149,5 +150,40 @@ struct OutputStabilityTests {
         let (themed, fourth) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
         #expect(fourth.reusedPages == 0)
         #expect(try themed.page("index.html").contains("Local footer"))
+    }
+
+    @Test("the history walk resumes from the last build's commit, with the dates a full walk gives")
+    func historyResumes() throws {
+        let repo = try Self.archive()
+        let folder = try TemporaryFolder()
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let history = folder.url.appendingPathComponent("._site.cache/history")
+        let saved = try String(contentsOf: history, encoding: .utf8)
+        let head = try Repository.open(at: repo.path).commit("HEAD").id
+        #expect(saved.hasPrefix("hindsight-history-1\t\(head.hex)\tContent\n"))
+
+        // A changed file, a new one, and one deleted and added again after the saved commit.
+        try repo.commit(["Content/2024-02-11-b.md": postMortem(title: "Queue backlog, again", date: "2024-02-11", services: ["billing"])])
+        try repo.commit(["Content/2024-04-01-d.md": postMortem(title: "DNS", date: "2024-04-01")])
+        try repo.commit(["Content/2024-03-12-c.md": nil])
+        try repo.commit(["Content/2024-03-12-c.md": postMortem(title: "Checkout errors", date: "2024-03-12")])
+        let (resumed, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let histories = { (site: BuiltSite) throws -> [String: String] in
+            let entries = try site.json()["postmortems"] as? [[String: Any]] ?? []
+            return Dictionary(uniqueKeysWithValues: entries.map { entry in
+                let history = entry["history"] as? [String: Any] ?? [:]
+                return (entry["id"] as? String ?? "", history.keys.sorted().map { "\($0)=\(history[$0]!)" }.joined(separator: " "))
+            })
+        }
+        #expect(try histories(resumed) == histories(full))
+        let c = try #require(try resumed.json()["postmortems"] as? [[String: Any]]).first { $0["id"] as? String == "2024-03-12-c" }
+        #expect((c?["history"] as? [String: Any])?["revisions"] as? Int == 1)
+
+        // A saved walk from a commit that is not in this history is never used: the walk starts over.
+        try Data("hindsight-history-1\t\(String(repeating: "0", count: 40))\tContent\n".utf8).write(to: history)
+        let (again, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(try histories(again) == histories(full))
     }
 }

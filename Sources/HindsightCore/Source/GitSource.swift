@@ -5,6 +5,8 @@ import GitKit
 struct GitSource {
     let repositoryPath: String
     let revision: String
+    /// The last build's file versions, when the caller keeps them.
+    var historyCache: HistoryCache? = nil
 
     func read() throws -> SourceSnapshot {
         let repository = try Repository.open(at: repositoryPath)
@@ -75,8 +77,14 @@ struct GitSource {
             themeFiles[relative] = try blob(entry, in: repository)
         }
 
-        // One walk: histories are each file's first and last version; insights reuse the versions.
-        let versions = try repository.fileVersions(under: folder, paths: wanted, from: commit.id)
+        // One walk: histories are each file's first and last version; insights reuse the versions. It resumes
+        // from the last build's commit when that build's versions are at hand.
+        var resumed: [String: [FileVersion]]?
+        if let cached = historyCache?.load(folder: folder) {
+            resumed = try repository.fileVersions(
+                under: folder, paths: wanted, from: commit.id, continuing: cached.versions, at: cached.head)
+        }
+        let versions = try resumed ?? repository.fileVersions(under: folder, paths: wanted, from: commit.id)
         let histories = versions.compactMapValues { list -> History? in
             guard let first = list.first, let last = list.last else { return nil }
             return History(created: first.commit, updated: last.commit, revisions: list.count)

@@ -63,10 +63,12 @@ public enum SourceLocator: Sendable, Hashable {
 /// Reads a snapshot from a locator. Both kinds of source go through here.
 public enum SourceReader {
     /// Reads config, content, theme overrides and history in one go.
-    public static func read(_ locator: SourceLocator) throws -> SourceSnapshot {
+    ///
+    /// With a `historyCache`, a Git source's history walk resumes from the commit it was last saved for.
+    public static func read(_ locator: SourceLocator, historyCache: HistoryCache? = nil) throws -> SourceSnapshot {
         switch locator {
         case .git(let repository, let revision):
-            return try GitSource(repositoryPath: repository, revision: revision).read()
+            return try GitSource(repositoryPath: repository, revision: revision, historyCache: historyCache).read()
         case .worktree(let root):
             return try WorktreeSource(root: root).read()
         }

@@ -7,7 +7,7 @@ import GitKit
 /// Each page's fingerprint is the Git blob id of its template name and its template values written out in a
 /// canonical order, seeded with the theme's own fingerprint and the generator's version: anything that would
 /// change the page's bytes changes its fingerprint. The fingerprints of the last build are kept beside the
-/// output folder (`.<name>.pages`), not in it; a page is reused only when its fingerprint matches and the
+/// output folder (`.<name>.cache/pages`, see `Site.cacheFolder`), not in it; a page is reused only when its fingerprint matches and the
 /// previous site still has the file. Rendering is what a page costs, not building its values, so this is
 /// where a rebuild after a small commit saves its time.
 final class PageCache: @unchecked Sendable {
@@ -20,10 +20,10 @@ final class PageCache: @unchecked Sendable {
     private var reused = 0
     private let lock = NSLock()
 
-    /// Reads the last build's fingerprints for `output` (none when the file or the site is missing).
-    init(output: URL, theme: Theme, generator: String) {
+    /// Reads the last build's fingerprints for `output` from `file` (none when the file or the site is missing).
+    init(file: URL, output: URL, theme: Theme, generator: String) {
         let target = output.standardizedFileURL
-        file = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).pages")
+        self.file = file
         seed = generator + "\u{0}" + theme.fingerprint
         var isFolder: ObjCBool = false
         previousSite = FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) && isFolder.boolValue
@@ -83,6 +83,7 @@ final class PageCache: @unchecked Sendable {
         for (path, fingerprint) in entries.sorted(by: { $0.key < $1.key }) where !path.contains("\n") && !path.contains("\t") {
             text += path + "\t" + fingerprint + "\n"
         }
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(text.utf8).write(to: file, options: .atomic)
     }
 
