@@ -88,4 +88,4 @@ bench-serve: release
 	Benchmarks/serve-load.sh
 
 clean:
-	rm -rf .build .build-asan Fuzz/.build $(OUTPUT)
+	rm -rf .build .build-asan Fuzz/.build $(OUTPUT) .$(OUTPUT).cache .$(OUTPUT).lock
