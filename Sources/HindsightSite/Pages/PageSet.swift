@@ -39,7 +39,7 @@ struct PageSet {
     typealias Job = @Sendable () throws -> [OutputFile]
 
     /// Every page as a job of its own, so all of them run across the cores at once (with the export and the
-    /// search index, see `Site.render`): list pages and the insights do not wait on one thread.
+    /// search index, see `Site.renderJobs`): list pages and the insights do not wait on one thread.
     func jobs() -> [Job] {
         var jobs: [Job] = []
         jobs += indexJobs()
@@ -89,28 +89,30 @@ struct PageSet {
             "open_action_items": archive.openActionItemCount,
         ]
         return (1...pages.pageCount).map { number in
-            let path = pages.path(page: number)
-            cards.need(from: path)
-            return { [self] in
-            var context = model.common(
-                page: path, title: number == 1 ? "All post-mortems" : "All post-mortems, page \(number)",
-                description: "Blameless post-mortems of \(archive.configuration.title)")
-            context["postmortems"] = cards.list(Array(pages.range(page: number)), from: path)
-            context["pager"] = pages.pager(page: number, urls: model.urls)
-            context["first_page"] = number == 1
-            context["counts"] = counts
-            context["factor_types"] = archive.factorGroups.filter { !$0.factors.isEmpty }.map { group -> [String: Any] in
-                ["name": group.type, "href": model.urls.href(SiteURLs.Path.factorType(group.slug), from: path), "count": group.factors.count]
-            }
-            context["severities"] = archive.severities.map { term -> [String: Any] in
-                [
-                    "name": term.name, "href": model.urls.href(SiteURLs.Path.term("severity", term.slug), from: path),
-                    "count": term.members.count, "severity_class": term.slug,
-                ]
-            }
-            return [page(path, template: "index", context: context)]
-            }
+            cards.need(from: pages.path(page: number))
+            return { [self] in [indexPage(number, of: pages, counts: counts)] }
         }
+    }
+
+    private func indexPage(_ number: Int, of pages: Pagination, counts: [String: Int]) -> OutputFile {
+        let path = pages.path(page: number)
+        var context = model.common(
+            page: path, title: number == 1 ? "All post-mortems" : "All post-mortems, page \(number)",
+            description: "Blameless post-mortems of \(archive.configuration.title)")
+        context["postmortems"] = cards.list(Array(pages.range(page: number)), from: path)
+        context["pager"] = pages.pager(page: number, urls: model.urls)
+        context["first_page"] = number == 1
+        context["counts"] = counts
+        context["factor_types"] = archive.factorGroups.filter { !$0.factors.isEmpty }.map { group -> [String: Any] in
+            ["name": group.type, "href": model.urls.href(SiteURLs.Path.factorType(group.slug), from: path), "count": group.factors.count]
+        }
+        context["severities"] = archive.severities.map { term -> [String: Any] in
+            [
+                "name": term.name, "href": model.urls.href(SiteURLs.Path.term("severity", term.slug), from: path),
+                "count": term.members.count, "severity_class": term.slug,
+            ]
+        }
+        return page(path, template: "index", context: context)
     }
 
     /// The search page; the index it reads is written by `SearchIndexBuilder`.
@@ -157,29 +159,31 @@ struct PageSet {
             let pages = Pagination(
                 folder: SiteURLs.Path.factorType(group.slug), count: group.factors.count, size: archive.configuration.paginate * 5)
             for number in 1...pages.pageCount {
-                jobs.append { [self] in
-                let path = pages.path(page: number)
-                var context = model.common(
-                    page: path, title: number == 1 ? "\(group.type) factors" : "\(group.type) factors, page \(number)")
-                context["type"] = ["name": group.type, "count": group.factors.count]
-                context["pager"] = pages.pager(page: number, urls: model.urls)
-                context["factors"] = group.factors[pages.range(page: number)].map { ref -> [String: Any] in
-                    let pm = archive.postMortems[ref.postMortem]
-                    let factor = pm.factors[ref.factor]
-                    return [
-                        "text": factor.text, "contribution": ViewModel.value(factor.contribution),
-                        "pm": [
-                            "title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(pm.id), from: path),
-                            "date": ViewModel.value(pm.date?.description), "severity": ViewModel.value(pm.severity),
-                            "severity_class": ViewModel.value(pm.severity.map { Normalise.slug($0) }),
-                        ] as [String: Any],
-                    ]
-                }
-                return [page(path, template: "factor", context: context)]
-                }
+                jobs.append { [self] in [factorPage(number, of: pages, group: group)] }
             }
         }
         return jobs
+    }
+
+    private func factorPage(_ number: Int, of pages: Pagination, group: FactorGroup) -> OutputFile {
+        let path = pages.path(page: number)
+        var context = model.common(
+            page: path, title: number == 1 ? "\(group.type) factors" : "\(group.type) factors, page \(number)")
+        context["type"] = ["name": group.type, "count": group.factors.count]
+        context["pager"] = pages.pager(page: number, urls: model.urls)
+        context["factors"] = group.factors[pages.range(page: number)].map { ref -> [String: Any] in
+            let pm = archive.postMortems[ref.postMortem]
+            let factor = pm.factors[ref.factor]
+            return [
+                "text": factor.text, "contribution": ViewModel.value(factor.contribution),
+                "pm": [
+                    "title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(pm.id), from: path),
+                    "date": ViewModel.value(pm.date?.description), "severity": ViewModel.value(pm.severity),
+                    "severity_class": ViewModel.value(pm.severity.map { Normalise.slug($0) }),
+                ] as [String: Any],
+            ]
+        }
+        return page(path, template: "factor", context: context)
     }
 
     private func taxonomyJobs(_ terms: [Term], taxonomy: String, name: String, singular: String) -> [Job] {
@@ -199,20 +203,26 @@ struct PageSet {
             let pages = Pagination(
                 folder: SiteURLs.Path.term(taxonomy, term.slug), count: term.members.count, size: archive.configuration.paginate)
             for number in 1...pages.pageCount {
-                let path = pages.path(page: number)
-                cards.need(from: path)
+                cards.need(from: pages.path(page: number))
                 jobs.append { [self] in
-                var context = model.common(
-                    page: path, title: number == 1 ? "\(singular): \(term.name)" : "\(singular): \(term.name), page \(number)")
-                context["taxonomy"] = ["name": name, "singular": singular, "href": model.urls.href("\(taxonomy)/", from: path)]
-                context["term"] = ["name": term.name, "count": term.members.count]
-                context["postmortems"] = cards.list(Array(term.members[pages.range(page: number)]), from: path)
-                context["pager"] = pages.pager(page: number, urls: model.urls)
-                return [page(path, template: "term", context: context)]
+                    [termPage(number, of: pages, term: term, taxonomy: taxonomy, name: name, singular: singular)]
                 }
             }
         }
         return jobs
+    }
+
+    private func termPage(
+        _ number: Int, of pages: Pagination, term: Term, taxonomy: String, name: String, singular: String
+    ) -> OutputFile {
+        let path = pages.path(page: number)
+        var context = model.common(
+            page: path, title: number == 1 ? "\(singular): \(term.name)" : "\(singular): \(term.name), page \(number)")
+        context["taxonomy"] = ["name": name, "singular": singular, "href": model.urls.href("\(taxonomy)/", from: path)]
+        context["term"] = ["name": term.name, "count": term.members.count]
+        context["postmortems"] = cards.list(Array(term.members[pages.range(page: number)]), from: path)
+        context["pager"] = pages.pager(page: number, urls: model.urls)
+        return page(path, template: "term", context: context)
     }
 
     /// One-line descriptions of the method's five types, shown on the factor list.
