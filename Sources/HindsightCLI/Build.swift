@@ -11,7 +11,9 @@ struct Build: ParsableCommand {
             Reads the content folder, hindsight.yml and the archive's Theme/ from the Git object database at \
             --ref (no checkout needed; bare repositories work), or from the working tree with --worktree. \
             The site is written to a new folder and swapped in at the end: when the content has errors, \
-            every problem is reported, the exit status is 1 and the previous output is left untouched.
+            every problem is reported, the exit status is 1 and the previous output is left untouched. \
+            A rebuild into the same folder takes unchanged pages from the previous site and resumes the \
+            history walk from the last build, using .<output>.cache/ beside the output.
 
             Exit status: 0 built, 1 errors in the content or the repository, 2 bad usage.
             """)
