@@ -25,6 +25,7 @@ public enum SearchIndexBuilder {
     /// A term's count in each field of one document (BM25F needs them apart until the averages are known).
     struct FieldCounts {
         let doc: Int32
+        // A tuple, not SIMD8 or an array: 16 bytes a posting with the document (SIMD8's alignment makes 32).
         var counts: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0)
 
         subscript(field: Int) -> Int {
