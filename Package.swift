@@ -70,7 +70,7 @@ let package = Package(
 
         // Benchmarks: a deterministic corpus written as a real Git history (`make bench`).
         .executableTarget(
-            name: "hindsight-corpus", dependencies: ["GitKit"], path: "Benchmarks/Corpus"),
+            name: "hindsight-corpus", path: "Benchmarks/Corpus"),
 
         // Real Git repositories in temporary folders, shared by the test targets.
         .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport"),
