@@ -34,7 +34,7 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `2024-03` for a month, `2024 Q1` for a quarter.
     public var description: String {
-        kind == .month ? String(format: "%04d-%02d", year, index) : "\(year) Q\(index)"
+        kind == .month ? Day.padded(year, 4) + "-" + Day.padded(index, 2) : "\(year) Q\(index)"
     }
 
     /// Every period from `first` to `last`, both included.

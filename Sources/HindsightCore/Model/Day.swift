@@ -25,34 +25,61 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
     }
 
     /// The UTC day of an instant.
+    ///
+    /// Arithmetic on the proleptic Gregorian calendar rather than `Calendar`, whose component lookups cost
+    /// microseconds each and ran for every timestamp of every page (see docs/performance.md).
     public init(utc date: Date) {
-        let c = Day.utcCalendar.dateComponents([.year, .month, .day], from: date)
-        self.year = c.year ?? 1970
-        self.month = c.month ?? 1
-        self.day = c.day ?? 1
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        (year, month, day) = Day.civil(fromDays: days)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    public var daysSinceEpoch: Int {
+        // March-based years put the leap day last, so month lengths follow a fixed pattern.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The calendar date `days` after 1970-01-01.
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Midnight UTC at the start of this day.
     public var startDate: Date {
-        Day.utcCalendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+        Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400)
     }
 
     /// The next calendar day.
     public var next: Day { Day(utc: startDate.addingTimeInterval(86_400)) }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Day.padded(year, 4) + "-" + Day.padded(month, 2) + "-" + Day.padded(day, 2)
+    }
+
+    /// `value` zero-padded to `width` digits (`String(format:)` goes through Foundation's formatter, slow
+    /// for every date of every page).
+    public static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let padding = String(repeating: "0", count: max(0, width - digits.count))
+        return (value < 0 ? "-" : "") + padding + digits
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
-
-    static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -50,8 +50,7 @@ enum SVG {
 
     /// A coordinate with at most one decimal, so output is stable and small.
     static func n(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
+        ChartNumber.oneDecimal(value)
     }
 
     /// The opening `<svg>` with a title and description, labelled for assistive technology.
@@ -75,7 +74,16 @@ enum ChartNumber {
     /// `3`, `2.5`; nil as an en dash.
     static func plain(_ value: Double?) -> String {
         guard let value else { return "–" }
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        return value == value.rounded() ? String(Int(value)) : oneDecimal(value)
+    }
+
+    /// `12`, `12.5`, `-0.5`: rounded to one decimal, without a trailing `.0` (and without `String(format:)`,
+    /// which is slow for the hundreds of coordinates of every chart).
+    static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let tenths = Int((value * 10).rounded())
+        let whole = String(tenths.magnitude / 10), fraction = tenths.magnitude % 10
+        return (tenths < 0 ? "-" : "") + whole + (fraction == 0 ? "" : ".\(fraction)")
     }
 
     /// A share (0–1) as a whole percentage.

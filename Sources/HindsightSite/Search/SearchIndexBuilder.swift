@@ -173,7 +173,7 @@ public enum SearchIndexBuilder {
 
     /// Hexadecimal UTF-8, so any script makes a plain file name.
     public static func hex(_ key: String) -> String {
-        key.utf8.map { String(format: "%02x", $0) }.joined()
+        key.utf8.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// `manifest.json`: what a client reads first.
@@ -311,6 +311,7 @@ struct ContentHasher {
     }
 
     func finish() -> String {
-        String(format: "%016llx", state).prefix(10).description
+        let hex = String(state, radix: 16)
+        return (String(repeating: "0", count: 16 - hex.count) + hex).prefix(10).description
     }
 }
