@@ -70,7 +70,13 @@ extension Repository {
         var next: OpaquePointer?
         try checkObject(git_commit_lookup(&next, handle, &oid), "git_commit_lookup", id: &oid)
         defer { if let next { git_commit_free(next) } }
+        // A commit's parent is the next commit walked: its trees, loaded here as the old side, are the new
+        // side of the next comparison. Kept for one step, each tree version is inflated and parsed once,
+        // not twice (large folders' trees are megabytes at 100,000 files, and libgit2 does not cache them).
+        let trees = TreeMemo(repository: self)
+        defer { trees.freeAll() }
         while unresolved.isEmpty == false, let commit = next {
+            trees.nextStep()
             next = nil
             defer { git_commit_free(commit) }
             let id = ObjectID(git_commit_id(commit)!)
@@ -80,14 +86,12 @@ extension Repository {
                 try checkObject(git_commit_parent(&next, commit, 0), "git_commit_parent", id: git_commit_parent_id(commit, 0))
             }
 
-            let newTree = try versionSubtree(of: commit, at: folder)
-            defer { if let newTree { git_tree_free(newTree) } }
-            let oldTree = try next.flatMap { try versionSubtree(of: $0, at: folder) }
-            defer { if let oldTree { git_tree_free(oldTree) } }
+            let newTree = try versionSubtree(of: commit, at: folder, trees: trees)
+            let oldTree = try next.flatMap { try versionSubtree(of: $0, at: folder, trees: trees) }
 
             guard let newTree else { continue }
             if let oldTree, git_oid_equal(git_tree_id(newTree), git_tree_id(oldTree)) == 1 { continue }
-            try changedBlobs(oldTree, newTree, prefix: prefix) { path, blob, isAdded in
+            try changedBlobs(oldTree, newTree, prefix: prefix, trees: trees) { path, blob, isAdded in
                 guard wanted.contains(path), unresolved.contains(path) else { return }
                 newestFirst[path, default: []].append(FileVersion(commit: stamp, blob: blob))
                 if isAdded {
@@ -99,24 +103,20 @@ extension Repository {
         return (newestFirst.mapValues { Array($0.reversed()) }, added, false)
     }
 
-    /// The tree at `folder` in a commit, owned by the caller, or nil when absent.
-    private func versionSubtree(of commit: OpaquePointer, at folder: String) throws -> OpaquePointer? {
-        var root: OpaquePointer?
-        try checkObject(git_commit_tree(&root, commit), "git_commit_tree", id: git_commit_tree_id(commit))
+    /// The tree at `folder` in a commit, owned by `trees`, or nil when absent.
+    private func versionSubtree(of commit: OpaquePointer, at folder: String, trees: TreeMemo) throws -> OpaquePointer? {
+        let root = try trees.tree(git_commit_tree_id(commit))
         if folder.isEmpty { return root }
-        defer { git_tree_free(root) }
         var entry: OpaquePointer?
         guard git_tree_entry_bypath(&entry, root, folder) == 0 else { return nil }
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else { return nil }
-        var tree: OpaquePointer?
-        try checkObject(git_tree_lookup(&tree, handle, git_tree_entry_id(entry)), "git_tree_lookup", id: git_tree_entry_id(entry))
-        return tree
+        return try trees.tree(git_tree_entry_id(entry))
     }
 
     /// Reports blobs added or changed from `old` to `new`, with the new blob's id.
     private func changedBlobs(
-        _ old: OpaquePointer?, _ new: OpaquePointer, prefix: String,
+        _ old: OpaquePointer?, _ new: OpaquePointer, prefix: String, trees: TreeMemo,
         _ report: (_ path: String, _ blob: ObjectID, _ added: Bool) -> Void
     ) throws {
         let oldCount = old.map { git_tree_entrycount($0) } ?? 0
@@ -143,11 +143,9 @@ extension Repository {
             let path = prefix + String(cString: git_tree_entry_name(newEntry))
             if newIsTree {
                 let oldIsTree = oldMatch.map { git_tree_entry_filemode($0) == GIT_FILEMODE_TREE } ?? false
-                let oldSub = oldIsTree ? try versionTree(git_tree_entry_id(oldMatch)) : nil
-                defer { if let oldSub { git_tree_free(oldSub) } }
-                let newSub = try versionTree(git_tree_entry_id(newEntry))
-                defer { git_tree_free(newSub) }
-                try changedBlobs(oldSub, newSub, prefix: path + "/", report)
+                let oldSub = oldIsTree ? try trees.tree(git_tree_entry_id(oldMatch)) : nil
+                let newSub = try trees.tree(git_tree_entry_id(newEntry))
+                try changedBlobs(oldSub, newSub, prefix: path + "/", trees: trees, report)
             } else {
                 let oldWasBlob = oldMatch.map { git_tree_entry_filemode($0) != GIT_FILEMODE_TREE } ?? false
                 report(path, ObjectID(git_tree_entry_id(newEntry)!), oldWasBlob == false)
@@ -155,9 +153,40 @@ extension Repository {
         }
     }
 
-    private func versionTree(_ id: UnsafePointer<git_oid>?) throws -> OpaquePointer {
+}
+
+/// Trees loaded during a history walk, kept until the step after the one that last used them.
+private final class TreeMemo {
+    private let repository: Repository
+    private var loaded: [ObjectID: (tree: OpaquePointer, step: Int)] = [:]
+    private var step = 0
+
+    init(repository: Repository) { self.repository = repository }
+
+    /// The tree with this id, loaded once while consecutive steps use it; owned by the memo.
+    func tree(_ id: UnsafePointer<git_oid>?) throws -> OpaquePointer {
+        let key = ObjectID(id!)
+        if let hit = loaded[key] {
+            loaded[key] = (hit.tree, step)
+            return hit.tree
+        }
         var tree: OpaquePointer?
-        try checkObject(git_tree_lookup(&tree, handle, id), "git_tree_lookup", id: id)
+        try checkObject(git_tree_lookup(&tree, repository.handle, id), "git_tree_lookup", id: id)
+        loaded[key] = (tree!, step)
         return tree!
+    }
+
+    /// Starts the next commit's step, freeing trees the previous step did not use.
+    func nextStep() {
+        step += 1
+        for (key, entry) in loaded where entry.step < step - 1 {
+            git_tree_free(entry.tree)
+            loaded[key] = nil
+        }
+    }
+
+    func freeAll() {
+        for entry in loaded.values { git_tree_free(entry.tree) }
+        loaded = [:]
     }
 }
