@@ -54,6 +54,11 @@ extension Repository {
 
     /// The walk itself: from `head` along first parents, newest first, until every wanted file has met the
     /// commit that added it or, with `stop`, until `stop` (which is not walked).
+    ///
+    /// The line of commits is read in chunks; the comparisons of a chunk's commits with their parents are
+    /// independent, so they run on every core, each worker with a repository handle of its own (libgit2
+    /// handles are not shared between threads). Their findings are then taken newest first, as one walk
+    /// would, so the result does not depend on how the work was split.
     private func walkVersions(
         under folder: String, paths wanted: Set<String>, from head: ObjectID, until stop: ObjectID?
     ) throws -> (versions: [String: [FileVersion]], added: Set<String>, reachedStop: Bool) {
@@ -62,50 +67,68 @@ extension Repository {
         var added = Set<String>()
         if unresolved.isEmpty { return ([:], [], false) }
 
-        // First parents one by one (not a revwalk, which insists on loading every parent): a shallow
-        // clone's boundary commits end the line, and any other missing commit is a damaged repository.
-        let boundary = shallowBoundary
+        let line = try FirstParentLine(repository: self, head: head, stop: stop)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
         let prefix = folder.isEmpty ? "" : folder + "/"
-        var oid = head.raw
-        var next: OpaquePointer?
-        try checkObject(git_commit_lookup(&next, handle, &oid), "git_commit_lookup", id: &oid)
-        defer { if let next { git_commit_free(next) } }
-        // A commit's parent is the next commit walked: its trees, loaded here as the old side, are the new
-        // side of the next comparison. Kept for one step, each tree version is inflated and parsed once,
-        // not twice (large folders' trees are megabytes at 100,000 files, and libgit2 does not cache them).
-        let trees = TreeMemo(repository: self)
-        defer { trees.freeAll() }
-        while unresolved.isEmpty == false, let commit = next {
-            trees.nextStep()
-            next = nil
-            defer { git_commit_free(commit) }
-            let id = ObjectID(git_commit_id(commit)!)
-            if id == stop { return (newestFirst.mapValues { Array($0.reversed()) }, added, true) }
-            let stamp = CommitStamp(id: id, time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))))
-            if git_commit_parentcount(commit) > 0, boundary.contains(id) == false {
-                try checkObject(git_commit_parent(&next, commit, 0), "git_commit_parent", id: git_commit_parent_id(commit, 0))
-            }
-
-            let newTree = try versionSubtree(of: commit, at: folder, trees: trees)
-            let oldTree = try next.flatMap { try versionSubtree(of: $0, at: folder, trees: trees) }
-
-            guard let newTree else { continue }
-            if let oldTree, git_oid_equal(git_tree_id(newTree), git_tree_id(oldTree)) == 1 { continue }
-            try changedBlobs(oldTree, newTree, prefix: prefix, trees: trees) { path, blob, isAdded in
-                guard wanted.contains(path), unresolved.contains(path) else { return }
-                newestFirst[path, default: []].append(FileVersion(commit: stamp, blob: blob))
-                if isAdded {
-                    unresolved.remove(path)
-                    added.insert(path)
+        // Small chunks first, so a short resumed walk or an early stop does little extra work.
+        var chunkSize = 16
+        while unresolved.isEmpty == false {
+            let chunk = try line.next(chunkSize)
+            if chunk.isEmpty { break }
+            chunkSize = min(chunkSize * 2, 512)
+            let changes = try Self.compare(chunk, under: folder, prefix: prefix, wanted: wanted, repository: self, workers: workers)
+            for (link, found) in zip(chunk, changes) {
+                let stamp = CommitStamp(id: link.id, time: link.time)
+                for change in found where unresolved.contains(change.path) {
+                    newestFirst[change.path, default: []].append(FileVersion(commit: stamp, blob: change.blob))
+                    if change.added {
+                        unresolved.remove(change.path)
+                        added.insert(change.path)
+                    }
                 }
+                if unresolved.isEmpty { break }
             }
         }
-        return (newestFirst.mapValues { Array($0.reversed()) }, added, false)
+        return (newestFirst.mapValues { Array($0.reversed()) }, added, line.reachedStop)
     }
 
-    /// The tree at `folder` in a commit, owned by `trees`, or nil when absent.
-    private func versionSubtree(of commit: OpaquePointer, at folder: String, trees: TreeMemo) throws -> OpaquePointer? {
-        let root = try trees.tree(git_commit_tree_id(commit))
+    /// A wanted blob that a commit added or changed.
+    private struct Change: Sendable {
+        let path: String
+        let blob: ObjectID
+        let added: Bool
+    }
+
+    /// Each link's changes to wanted files, in the links' order, compared on `workers` threads.
+    private static func compare(
+        _ links: [FirstParentLine.Link], under folder: String, prefix: String, wanted: Set<String>,
+        repository: Repository, workers: Int
+    ) throws -> [[Change]] {
+        let parts = max(1, min(workers, links.count / 4))
+        return try repository.onWorkers(parts) { repository, part in
+            // A commit's parent is the next link: its trees, loaded as the old side of one comparison, are
+            // the new side of the next. Kept for one step, each tree version is inflated and parsed once,
+            // not twice (libgit2 does not cache trees of megabytes).
+            let trees = TreeMemo(repository: repository)
+            defer { trees.freeAll() }
+            return try links[(links.count * part / parts)..<(links.count * (part + 1) / parts)].map { link in
+                trees.nextStep()
+                var found: [Change] = []
+                guard let newTree = try repository.versionSubtree(link.tree, at: folder, trees: trees) else { return found }
+                let oldTree = try link.parentTree.flatMap { try repository.versionSubtree($0, at: folder, trees: trees) }
+                if let oldTree, git_oid_equal(git_tree_id(newTree), git_tree_id(oldTree)) == 1 { return found }
+                try repository.changedBlobs(oldTree, newTree, prefix: prefix, trees: trees) { path, blob, isAdded in
+                    if wanted.contains(path) { found.append(Change(path: path, blob: blob, added: isAdded)) }
+                }
+                return found
+            }
+        }.flatMap { $0 }
+    }
+
+    /// The tree at `folder` below a commit's root tree, owned by `trees`, or nil when absent.
+    private func versionSubtree(_ rootID: ObjectID, at folder: String, trees: TreeMemo) throws -> OpaquePointer? {
+        var raw = rootID.raw
+        let root = try trees.tree(&raw)
         if folder.isEmpty { return root }
         var entry: OpaquePointer?
         guard git_tree_entry_bypath(&entry, root, folder) == 0 else { return nil }
@@ -153,6 +176,58 @@ extension Repository {
         }
     }
 
+}
+
+/// The first-parent line from a commit, read a chunk at a time, newest first.
+///
+/// First parents one by one (not a revwalk, which insists on loading every parent): a shallow clone's
+/// boundary commits end the line, and any other missing commit is a damaged repository.
+private final class FirstParentLine {
+    /// One commit of the line with its root tree and its first parent's (nil for a root or boundary commit).
+    struct Link: Sendable {
+        let id: ObjectID
+        let time: Date
+        let tree: ObjectID
+        let parentTree: ObjectID?
+    }
+
+    private let repository: Repository
+    private let stop: ObjectID?
+    private let boundary: Set<ObjectID>
+    private var next: OpaquePointer?
+    /// Whether the line ended at `stop`.
+    private(set) var reachedStop = false
+
+    init(repository: Repository, head: ObjectID, stop: ObjectID?) throws {
+        self.repository = repository
+        self.stop = stop
+        boundary = repository.shallowBoundary
+        var oid = head.raw
+        try checkObject(git_commit_lookup(&next, repository.handle, &oid), "git_commit_lookup", id: &oid)
+    }
+
+    deinit { if let next { git_commit_free(next) } }
+
+    /// Up to `count` more commits; empty at the end of the line.
+    func next(_ count: Int) throws -> [Link] {
+        var links: [Link] = []
+        while links.count < count, let commit = next {
+            next = nil
+            defer { git_commit_free(commit) }
+            let id = ObjectID(git_commit_id(commit)!)
+            if id == stop {
+                reachedStop = true
+                break
+            }
+            if git_commit_parentcount(commit) > 0, boundary.contains(id) == false {
+                try checkObject(git_commit_parent(&next, commit, 0), "git_commit_parent", id: git_commit_parent_id(commit, 0))
+            }
+            links.append(Link(
+                id: id, time: Date(timeIntervalSince1970: TimeInterval(git_commit_time(commit))),
+                tree: ObjectID(git_commit_tree_id(commit)!), parentTree: next.map { ObjectID(git_commit_tree_id($0)!) }))
+        }
+        return links
+    }
 }
 
 /// Trees loaded during a history walk, kept until the step after the one that last used them.

@@ -37,8 +37,7 @@ struct GitSource {
                     at: SourceLocation(path: link.path)))
             }
         }
-        var files: [SourceFile] = []
-        var wanted = Set<String>()
+        var markdown: [TreeEntry] = []
         let prefixLength = folder.isEmpty ? 0 : folder.count + 1
         var resources: [SourceFile] = []
         for entry in try repository.entries(in: commit.id, under: folder) {
@@ -56,19 +55,18 @@ struct GitSource {
                 continue
             }
             guard SourceReader.isMarkdown(entry.path) else { continue }
-            switch entry.kind {
-            case .file, .executable:
-                let data = try blob(entry, in: repository)
-                files.append(
-                    SourceFile(
-                        path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
-                        data: data))
-                wanted.insert(entry.path)
-            case .symlink, .submodule, .tree:
-                break
-            }
+            if entry.kind == .file || entry.kind == .executable { markdown.append(entry) }
+        }
+        // Thousands of blobs to inflate: read on every core.
+        var files: [SourceFile] = []
+        files.reserveCapacity(markdown.count)
+        for (entry, read) in zip(markdown, try repository.blobs(markdown.map(\.id))) {
+            files.append(SourceFile(
+                path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
+                data: try read.mapError { Self.naming(entry, $0) }.get()))
         }
         files.sort { $0.path < $1.path }
+        let wanted = Set(files.map(\.path))
 
         var themeFiles: [String: Data] = [:]
         for entry in try repository.entries(in: commit.id, under: "Theme") where entry.kind == .file {
@@ -104,7 +102,12 @@ struct GitSource {
         do {
             return try repository.blob(entry.id)
         } catch let error as GitError {
-            throw GitError(kind: error.kind, code: error.code, function: error.function, message: "\(entry.path): \(error.message)")
+            throw Self.naming(entry, error)
         }
+    }
+
+    /// A read error that names the file whose object is missing or corrupt.
+    private static func naming(_ entry: TreeEntry, _ error: GitError) -> GitError {
+        GitError(kind: error.kind, code: error.code, function: error.function, message: "\(entry.path): \(error.message)")
     }
 }
