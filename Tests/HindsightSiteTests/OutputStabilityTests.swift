@@ -145,6 +145,17 @@ struct OutputStabilityTests {
         #expect(third.reusedPages == 0)
         #expect(try Data(contentsOf: page) == original)
 
+        // A page of the old site replaced by a symbolic link (to a file outside it) is rendered again, and
+        // the new site holds a file, not the link.
+        let outside = folder.url.appendingPathComponent("outside.html")
+        try Data("outside".utf8).write(to: outside)
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.createSymbolicLink(at: page, withDestinationURL: outside)
+        let (_, linked) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(linked.reusedPages == linked.pages - 1)
+        #expect(try FileManager.default.attributesOfItem(atPath: page.path)[.type] as? FileAttributeType == .typeRegular)
+        #expect(try Data(contentsOf: page) == original)
+
         // A theme override changes the fingerprint of every page.
         try repo.commit(["Theme/templates/footer.mustache": "<footer>Local footer</footer>\n</body>\n</html>\n"])
         let (themed, fourth) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)

@@ -113,6 +113,10 @@ public enum SiteWriter {
             try claim(relative)
             try makeFolders(components.dropLast())
             let destination = staging.path + "/" + relative
+            if file.reusesPrevious {
+                try reuse(relative, at: destination)
+                return
+            }
             if let previous, sameBytes(file.data, atPath: previous + "/" + relative),
                 link(previous + "/" + relative, destination) == 0
             {
@@ -120,6 +124,21 @@ public enum SiteWriter {
                 return
             }
             if let problem = writeFile(file.data, to: destination) { throw WriteError(message: problem) }
+            record(relative)
+        }
+
+        /// Publishes the current site's file at `relative` again: a hard link, or a copy where links fail.
+        private func reuse(_ relative: String, at destination: String) throws {
+            guard let previous else {
+                throw WriteError(message: "cannot reuse \(relative): there is no previous site")
+            }
+            let source = previous + "/" + relative
+            if link(source, destination) != 0 {
+                guard let data = fm.contents(atPath: source) else {
+                    throw WriteError(message: "cannot reuse \(relative): the previous site's file is gone")
+                }
+                if let problem = SiteWriter.writeFile(data, to: destination) { throw WriteError(message: problem) }
+            }
             record(relative)
         }
 
@@ -231,7 +250,8 @@ public enum SiteWriter {
     /// Whether the file at `path` holds exactly `data`.
     static func sameBytes(_ data: Data, atPath path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else {
+        // lstat: a link in the old site is not a file to link to.
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else {
             return false
         }
         guard let existing = FileManager.default.contents(atPath: path) else { return false }

@@ -50,14 +50,20 @@ final class PageCache: @unchecked Sendable {
         Self.write(context, to: &bytes)
         let fingerprint = (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
         if fingerprint.isEmpty == false, known[path] == fingerprint, let previousSite,
-            let data = FileManager.default.contents(atPath: previousSite + "/" + path)
+            Self.isFile(previousSite + "/" + path)
         {
             record(path, fingerprint, reused: true)
-            return OutputFile(path: path, data: data)
+            return .previous(path)
         }
         let file = OutputFile(path: path, data: Data(render().utf8))
         if fingerprint.isEmpty == false { record(path, fingerprint) }
         return file
+    }
+
+    /// A regular file, not a link to one: a link placed in the old site is never carried into the new one.
+    private static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     private func record(_ path: String, _ fingerprint: String, reused: Bool = false) {
@@ -110,6 +116,15 @@ final class PageCache: @unchecked Sendable {
                 write(key, to: &bytes)
                 write(dictionary[key]!, to: &bytes)
             }
+        // Lists of values and of strings first: casting them to [Any] would box every element anew.
+        case let array as [[String: Any]]:
+            bytes.append(0x61)  // a
+            write(length: array.count, to: &bytes)
+            for element in array { write(element, to: &bytes) }
+        case let array as [String]:
+            bytes.append(0x61)  // a
+            write(length: array.count, to: &bytes)
+            for element in array { write(element, to: &bytes) }
         case let array as [Any]:
             bytes.append(0x61)  // a
             write(length: array.count, to: &bytes)

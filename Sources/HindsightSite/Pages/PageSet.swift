@@ -5,10 +5,23 @@ import HindsightCore
 public struct OutputFile: Sendable, Hashable {
     public let path: String
     public let data: Data
+    /// The file is the previous build's at the same path, unchanged (`PageCache`): the writer links it
+    /// without reading it again, and `data` is empty.
+    let reusesPrevious: Bool
 
     public init(path: String, data: Data) {
         self.path = path
         self.data = data
+        reusesPrevious = false
+    }
+
+    /// The previous build's file at `path`, known to be unchanged.
+    static func previous(_ path: String) -> OutputFile { OutputFile(path: path, reusing: ()) }
+
+    private init(path: String, reusing: Void) {
+        self.path = path
+        data = Data()
+        reusesPrevious = true
     }
 }
 
