@@ -78,7 +78,9 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
 
 ## bench: benchmarks in release builds (not part of `make test`); see docs/performance.md.
+# git writes the corpora (fast-import) and the benchmark's one-file commits.
 bench: test-deps release
+	@$(MAKE) --no-print-directory install-packages PACKAGES="git"
 	$(SWIFT) build -c release --product hindsight-corpus
 	Benchmarks/run.sh
 

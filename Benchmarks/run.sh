@@ -3,6 +3,7 @@
 #
 #   BENCH_SIZES="1000 10000"  corpus sizes (post-mortems)
 #   BENCH_RUNS=3              runs per figure (the median is reported)
+#   BENCH_LARGE_RUNS=1        runs per figure for sizes above 10,000 (a 100,000 build takes minutes)
 #   BENCH_DIR=/tmp/hindsight-bench   where corpora and outputs go (corpora are reused)
 #
 # For each size: full build (into an empty folder), rebuild after a one-file commit, `hindsight
@@ -54,9 +55,11 @@ search_figures() {  # SITE → JSON from the Chromium harness
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -r)"
 echo "hindsight: $("$BIN/hindsight" --version)   hugo: $(command -v hugo > /dev/null && hugo version | cut -d' ' -f2 || echo 'not installed')"
 printf '\n%-7s %-28s %10s\n' "size" "figure" "value"
-JSON="{\"runs\": $RUNS, \"sizes\": {"
+JSON="{\"runs\": ${BENCH_RUNS:-3}, \"large_runs\": ${BENCH_LARGE_RUNS:-1}, \"sizes\": {"
 first=1
 for N in $SIZES; do
+  RUNS=${BENCH_RUNS:-3}
+  [ "$N" -gt 10000 ] && RUNS=${BENCH_LARGE_RUNS:-1}
   corpus=$WORK/corpus-$N
   if [ ! -d "$corpus/.git" ]; then
     echo "writing a $N post-mortem corpus…" >&2

@@ -110,6 +110,7 @@ public enum Site {
             historyCache.save(head: revision.id, folder: snapshot.configuration.contentFolder, versions: versions)
         }
         timer.lap("swap")
+        timer.finish()
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -177,8 +178,12 @@ public enum Site {
 /// Wall time per stage, printed to standard error when `HINDSIGHT_TIMINGS` is set: where a build's time
 /// goes, without a profiler (see docs/performance.md).
 struct StageTimer {
-    private let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
+    /// Whether timings are printed (`HINDSIGHT_TIMINGS` is set).
+    static let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
+    private let enabled = StageTimer.enabled
     private var last = ContinuousClock.now
+    /// Time spent in the template engine, summed over every thread (`Theme.render` adds to it when enabled).
+    static let templates = DurationTotal()
 
     mutating func lap(_ stage: String) {
         guard enabled else { return }
@@ -188,6 +193,21 @@ struct StageTimer {
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         FileHandle.standardError.write(Data("timing: \(stage): \(Int(ms.rounded())) ms, \(Self.memory())\n".utf8))
     }
+
+    /// The last line: processor time of the whole build and the template engine's part of it.
+    func finish() {
+        guard enabled else { return }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let templates = Self.templates.seconds
+        let line = "timing: processor time \(Self.seconds(user)) s user + \(Self.seconds(system)) s system; "
+            + "templates (swift-mustache) \(Self.seconds(templates)) s on all threads\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    private static func seconds(_ value: Double) -> String { String(Double(Int((value * 10).rounded())) / 10) }
 
     /// Resident and peak resident memory from /proc (Linux), e.g. `rss 310 MB, peak 512 MB`.
     static func memory() -> String {
@@ -199,5 +219,17 @@ struct StageTimer {
             return "\(kB / 1024) MB"
         }
         return "rss \(megabytes("VmRSS")), peak \(megabytes("VmHWM"))"
+    }
+}
+
+/// A sum of durations added from many threads.
+final class DurationTotal: @unchecked Sendable {
+    private var total = Duration.zero
+    private let lock = NSLock()
+
+    func add(_ duration: Duration) { lock.withLock { total += duration } }
+
+    var seconds: Double {
+        lock.withLock { Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18 }
     }
 }

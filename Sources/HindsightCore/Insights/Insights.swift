@@ -214,15 +214,20 @@ public struct Insights: Sendable {
                     isOverdue: item.isDone == false && target != nil && (age ?? 0) > target!))
             }
         }
-        ledger.sort { a, b in
-            if a.isDone != b.isDone { return b.isDone }
-            let (pa, pb) = (priorityRank(a.priority), priorityRank(b.priority))
-            if pa != pb { return pa < pb }
-            let (oa, ob) = ((a.owner ?? "\u{10FFFF}").lowercased(), (b.owner ?? "\u{10FFFF}").lowercased())
-            if oa != ob { return oa < ob }
-            return (-(a.ageDays ?? 0), a.priority?.uppercased() ?? "", a.postMortemID, a.index)
-                < (-(b.ageDays ?? 0), b.priority?.uppercased() ?? "", b.postMortemID, b.index)
+        // Open before done, then priority, owner, oldest first. The keys are made once per item: a comparison
+        // that lowercased and uppercased strings ran millions of times at 100,000 post-mortems.
+        let keys = ledger.map { item in
+            (done: item.isDone ? 1 : 0, priority: priorityRank(item.priority), owner: (item.owner ?? "\u{10FFFF}").lowercased(),
+             age: -(item.ageDays ?? 0), spelling: item.priority?.uppercased() ?? "")
         }
+        ledger = ledger.indices.sorted { i, j in
+            let (a, b) = (keys[i], keys[j])
+            if a.done != b.done { return a.done < b.done }
+            if a.priority != b.priority { return a.priority < b.priority }
+            if a.owner != b.owner { return a.owner < b.owner }
+            return (a.age, a.spelling, ledger[i].postMortemID, ledger[i].index)
+                < (b.age, b.spelling, ledger[j].postMortemID, ledger[j].index)
+        }.map { ledger[$0] }
         let priorities = Set(ledger.map { priorityKey($0.priority) })
         let priorityOrder = priorities.sorted { (priorityRank($0 == "none" ? nil : $0), $0) < (priorityRank($1 == "none" ? nil : $1), $1) }
 

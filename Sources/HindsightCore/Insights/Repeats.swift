@@ -56,7 +56,7 @@ public enum RepeatDetector {
     public static func links(_ postMortems: [PostMortem], settings: InsightsSettings) -> [RepeatLink] {
         let ids = Set(postMortems.map(\.id))
         // Order by incident date (merge date when there is none), then id: earlier and later are well defined.
-        let ordered = postMortems.sorted { sortKey($0) < sortKey($1) }
+        let ordered = inIncidentOrder(postMortems)
         let rank = Dictionary(ordered.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var best: [Pair: RepeatReason] = [:]
         func offer(_ a: String, _ b: String, _ reason: RepeatReason) {
@@ -134,15 +134,16 @@ public enum RepeatDetector {
             }
         }
 
-        return best.map { RepeatLink(earlier: $0.key.earlier, later: $0.key.later, reason: $0.value) }
-            .sorted { (rank[$1.later] ?? 0, rank[$0.earlier] ?? 0) < (rank[$0.later] ?? 0, rank[$1.earlier] ?? 0) }
+        // Newest later incident first, then oldest earlier one; ranks looked up once per link, not per comparison.
+        return best.map { (later: rank[$0.key.later] ?? 0, earlier: rank[$0.key.earlier] ?? 0, link: $0) }
+            .sorted { ($1.later, $0.earlier) < ($0.later, $1.earlier) }
+            .map { RepeatLink(earlier: $0.link.key.earlier, later: $0.link.key.later, reason: $0.link.value) }
     }
 
     /// Groups of incidents joined by repeat links (two or more each), each oldest first; newest chain first.
     public static func chains(_ links: [RepeatLink], postMortems: [PostMortem]) -> [[String]] {
         let rank = Dictionary(
-            postMortems.sorted { sortKey($0) < sortKey($1) }.enumerated().map { ($1.id, $0) },
-            uniquingKeysWith: { a, _ in a })
+            inIncidentOrder(postMortems).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var parent: [String: String] = [:]
         func find(_ id: String) -> String {
             var root = id
@@ -180,6 +181,13 @@ public enum RepeatDetector {
         "only", "also", "after", "before", "during", "over", "under", "about", "one", "two", "more", "most", "some",
         "such", "each", "other", "nor", "yet", "off", "own", "same", "very", "will", "just", "both", "because",
     ]
+
+    /// Post-mortems by incident date (merge date when there is none), then id. Keys are computed once and
+    /// indices sorted, rather than moving whole post-mortems through comparisons that rebuild their keys.
+    static func inIncidentOrder(_ postMortems: [PostMortem]) -> [PostMortem] {
+        let keys = postMortems.map(sortKey)
+        return postMortems.indices.sorted { keys[$0] < keys[$1] }.map { postMortems[$0] }
+    }
 
     static func sortKey(_ pm: PostMortem) -> (Double, String) {
         let instant = pm.date?.startDate ?? pm.history?.created.time ?? .distantFuture

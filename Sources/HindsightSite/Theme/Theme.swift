@@ -89,7 +89,10 @@ public struct Theme: Sendable {
 
     /// Renders a template; a template that is missing renders nothing.
     func render(_ context: [String: Any], template: String) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        guard StageTimer.enabled else { return library.render(context, withTemplate: template) ?? "" }
+        let start = ContinuousClock.now
+        defer { StageTimer.templates.add(ContinuousClock.now - start) }
+        return library.render(context, withTemplate: template) ?? ""
     }
 
     /// The page at `path` rendered from `template`, or taken from the previous build by `cache` when its
