@@ -44,8 +44,10 @@ struct FrontMatterParser {
         }
         let root: Node?
         do {
-            // The encoding is given: Yams's default reads the whole process environment on every call.
-            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            // The encoding is given: Yams's default reads the whole process environment on every call. The
+            // basic resolver tags no scalar by regular expression (a third of parsing): values are read as
+            // text and interpreted here (`bool`, `int` and `float` go by the text, not the tag).
+            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             diagnostics.append(YAMLDiagnostics.diagnostic(for: error, path: path, lineOffset: lineOffset))
             return fields
