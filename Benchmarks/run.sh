@@ -87,7 +87,7 @@ for N in $SIZES; do
   check=$(awk '{print $1}' "$WORK/.check" | median); incr=$(awk '{print $1}' "$WORK/.incr" | median)
   index_bytes=$(du -sb "$out/search" | cut -f1); index_files=$(find "$out/search" -type f | wc -l)
   search=$(search_figures "$out")
-  hugo_s=null; ratio=null
+  hugo_s=null; ratio=null; hugo_rss=null
   if command -v hugo > /dev/null && [ "$N" -le "${BENCH_HUGO_MAX:-30000}" ]; then
     hugo_site=$WORK/hugo-$N
     rm -rf "$hugo_site" && mkdir -p "$hugo_site"
@@ -100,6 +100,7 @@ for N in $SIZES; do
     done
     rm -f "$corpus/hugo.toml"
     hugo_s=$(awk '{print $1}' "$WORK/.hugo" | median)
+    hugo_rss=$(awk '{print $2}' "$WORK/.hugo" | sort -n | tail -1)
     ratio=$(awk -v a="$full" -v b="$hugo_s" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "null" }')
   fi
   printf '%-7s %-28s %9ss\n' "$N" "full build (median)" "$full"
@@ -109,10 +110,13 @@ for N in $SIZES; do
   printf '%-7s %-28s %8skB\n' "$N" "search index on disk" "$((index_bytes / 1024))"
   printf '%-7s %-28s %10s\n' "$N" "search index files" "$index_files"
   printf '%-7s %-28s %10s\n' "$N" "search (Chromium)" "$search"
-  [ "$hugo_s" != null ] && printf '%-7s %-28s %9ss (ours/hugo %s)\n' "$N" "hugo build (median)" "$hugo_s" "$ratio"
+  if [ "$hugo_s" != null ]; then
+    printf '%-7s %-28s %9ss (ours/hugo %s)\n' "$N" "hugo build (median)" "$hugo_s" "$ratio"
+    printf '%-7s %-28s %9sMB\n' "$N" "hugo peak resident memory" "$((hugo_rss / 1024))"
+  fi
   [ $first = 1 ] || JSON="$JSON,"
   first=0
-  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"ratio_to_hugo\": $ratio}"
+  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"hugo_peak_rss_kb\": $hugo_rss, \"ratio_to_hugo\": $ratio}"
 done
 JSON="$JSON}}"
 echo "$JSON" > "$WORK/results.json"
