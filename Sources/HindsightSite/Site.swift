@@ -143,19 +143,6 @@ public enum Site {
         return out
     }
 
-    /// Every output file of an archive: pages, feeds, the JSON export, the sitemap and the theme's assets.
-    ///
-    /// Without `insights` (read from history by `InsightsReader`), they are computed from the archive alone,
-    /// with default settings and no completion dates.
-    public static func render(
-        _ archive: Archive, themeOverrides: [String: Data] = [:], insights: Insights? = nil
-    ) throws -> [OutputFile] {
-        let theme = try Theme.load(overrides: themeOverrides)
-        var files = try PageSet.run(renderJobs(archive, theme: theme, insights: insights, cache: nil))
-        if let sitemap = Sitemap.render(files.map(\.path), archive: archive) { files.append(sitemap) }
-        return files
-    }
-
     /// Every output file but the sitemap, as jobs for `PageSet.run`. Pages, the JSON export and the search index
     /// are independent: one pool of jobs across the cores.
     /// With a `cache`, pages whose template values are unchanged since the last build are reused.

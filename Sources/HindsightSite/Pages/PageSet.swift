@@ -69,12 +69,6 @@ struct PageSet {
         return jobs
     }
 
-    /// Runs `jobs` across the cores; the files come back in job order, so the output does not depend on
-    /// timing. The first error (in job order) is rethrown.
-    static func run(_ jobs: [Job]) throws -> [OutputFile] {
-        try Parallel.map(jobs.count) { try jobs[$0]() }.flatMap { $0 }
-    }
-
     /// Runs `jobs` across the cores, handing each file to `write` as soon as its job is done (so the site is
     /// never held in memory whole). Returns the paths written, in job order; the first error (in job order)
     /// is rethrown.
