@@ -68,7 +68,6 @@ extension Repository {
         if unresolved.isEmpty { return ([:], [], false) }
 
         let line = try FirstParentLine(repository: self, head: head, stop: stop)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
         let prefix = folder.isEmpty ? "" : folder + "/"
         // Small chunks first, so a short resumed walk or an early stop does little extra work.
         var chunkSize = 16
@@ -76,7 +75,7 @@ extension Repository {
             let chunk = try line.next(chunkSize)
             if chunk.isEmpty { break }
             chunkSize = min(chunkSize * 2, 512)
-            let changes = try Self.compare(chunk, under: folder, prefix: prefix, wanted: wanted, repository: self, workers: workers)
+            let changes = try compare(chunk, under: folder, prefix: prefix, wanted: wanted)
             for (link, found) in zip(chunk, changes) {
                 let stamp = CommitStamp(id: link.id, time: link.time)
                 for change in found where unresolved.contains(change.path) {
@@ -99,19 +98,17 @@ extension Repository {
         let added: Bool
     }
 
-    /// Each link's changes to wanted files, in the links' order, compared on `workers` threads.
-    private static func compare(
-        _ links: [FirstParentLine.Link], under folder: String, prefix: String, wanted: Set<String>,
-        repository: Repository, workers: Int
+    /// Each link's changes to wanted files, in the links' order, compared on every core.
+    private func compare(
+        _ links: [FirstParentLine.Link], under folder: String, prefix: String, wanted: Set<String>
     ) throws -> [[Change]] {
-        let parts = max(1, min(workers, links.count / 4))
-        return try repository.onWorkers(parts) { repository, part in
+        try onWorkers(splitting: links.count, atLeast: 4) { repository, range in
             // A commit's parent is the next link: its trees, loaded as the old side of one comparison, are
             // the new side of the next. Kept for one step, each tree version is inflated and parsed once,
             // not twice (libgit2 does not cache trees of megabytes).
             let trees = TreeMemo(repository: repository)
             defer { trees.freeAll() }
-            return try links[(links.count * part / parts)..<(links.count * (part + 1) / parts)].map { link in
+            return try links[range].map { link in
                 trees.nextStep()
                 var found: [Change] = []
                 guard let newTree = try repository.versionSubtree(link.tree, at: folder, trees: trees) else { return found }
