@@ -113,11 +113,8 @@ enum Format {
         return "\(day.description)T\(two(seconds / 3600)):\(two((seconds % 3600) / 60)):\(two(seconds % 60))Z"
     }
 
-    /// Two digits, zero-padded (String(format:) goes through Foundation's formatter: slow for every timestamp
-    /// of every page).
-    private static func two(_ value: Int) -> String {
-        value < 10 && value >= 0 ? "0\(value)" : String(value)
-    }
+    /// Two digits, zero-padded.
+    private static func two(_ value: Int) -> String { Day.padded(value, 2) }
 
     /// `1 h 25 min`, `3 d 4 h`, `12 min`.
     static func duration(minutes: Int) -> String {
