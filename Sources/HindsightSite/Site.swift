@@ -167,13 +167,12 @@ public enum Site {
 struct StageTimer {
     /// Whether timings are printed (`HINDSIGHT_TIMINGS` is set).
     static let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
-    private let enabled = StageTimer.enabled
     private var last = ContinuousClock.now
     /// Time spent in the template engine, summed over every thread (`Theme.render` adds to it when enabled).
     static let templates = DurationTotal()
 
     mutating func lap(_ stage: String) {
-        guard enabled else { return }
+        guard Self.enabled else { return }
         let now = ContinuousClock.now
         let elapsed = now - last
         last = now
@@ -183,7 +182,7 @@ struct StageTimer {
 
     /// The last line: processor time of the whole build and the template engine's part of it.
     func finish() {
-        guard enabled else { return }
+        guard Self.enabled else { return }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
