@@ -249,13 +249,17 @@ public enum SiteWriter {
 
     /// Whether the file at `path` holds exactly `data`.
     static func sameBytes(_ data: Data, atPath path: String) -> Bool {
-        var info = stat()
-        // lstat: a link in the old site is not a file to link to.
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else {
-            return false
-        }
+        guard regularFileSize(path) == data.count else { return false }
         guard let existing = FileManager.default.contents(atPath: path) else { return false }
         return existing == data
+    }
+
+    /// The size of the regular file at `path`; nil for anything else, a symbolic link included (`lstat`): a
+    /// link placed in the old site is never linked into, or read for, the new one.
+    static func regularFileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     /// Writes bytes with plain POSIX calls; returns a message on failure.

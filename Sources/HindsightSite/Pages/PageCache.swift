@@ -50,7 +50,7 @@ final class PageCache: @unchecked Sendable {
         Self.write(context, to: &bytes)
         let fingerprint = (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
         if fingerprint.isEmpty == false, known[path] == fingerprint, let previousSite,
-            Self.isFile(previousSite + "/" + path)
+            SiteWriter.regularFileSize(previousSite + "/" + path) != nil
         {
             record(path, fingerprint, reused: true)
             return .previous(path)
@@ -58,12 +58,6 @@ final class PageCache: @unchecked Sendable {
         let file = OutputFile(path: path, data: Data(render().utf8))
         if fingerprint.isEmpty == false { record(path, fingerprint) }
         return file
-    }
-
-    /// A regular file, not a link to one: a link placed in the old site is never carried into the new one.
-    private static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     private func record(_ path: String, _ fingerprint: String, reused: Bool = false) {
@@ -117,18 +111,9 @@ final class PageCache: @unchecked Sendable {
                 write(dictionary[key]!, to: &bytes)
             }
         // Lists of values and of strings first: casting them to [Any] would box every element anew.
-        case let array as [[String: Any]]:
-            bytes.append(0x61)  // a
-            write(length: array.count, to: &bytes)
-            for element in array { write(element, to: &bytes) }
-        case let array as [String]:
-            bytes.append(0x61)  // a
-            write(length: array.count, to: &bytes)
-            for element in array { write(element, to: &bytes) }
-        case let array as [Any]:
-            bytes.append(0x61)  // a
-            write(length: array.count, to: &bytes)
-            for element in array { write(element, to: &bytes) }
+        case let array as [[String: Any]]: writeList(array, to: &bytes)
+        case let array as [String]: writeList(array, to: &bytes)
+        case let array as [Any]: writeList(array, to: &bytes)
         case let flag as Bool:
             bytes.append(flag ? 0x54 : 0x46)  // T F
         case let number as Int:
@@ -142,6 +127,12 @@ final class PageCache: @unchecked Sendable {
             bytes.append(0x6F)  // o
             write(String(describing: value), to: &bytes)
         }
+    }
+
+    private static func writeList<Element>(_ list: [Element], to bytes: inout [UInt8]) {
+        bytes.append(0x61)  // a
+        write(length: list.count, to: &bytes)
+        for element in list { write(element, to: &bytes) }
     }
 
     private static func write(length: Int, to bytes: inout [UInt8]) {
