@@ -27,16 +27,49 @@ public enum ArchiveBuilder {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
+        return finish(parse(snapshot, with: parser, progress: progress), snapshot: snapshot, options: options)
+    }
+
+    /// `build`, for a snapshot read without history: a file that gives no date of its own (front matter, file
+    /// name, timeline, `started`) is dated by the commit that added it when `lateHistories` finds one. It is
+    /// asked once, for all such files, so `hindsight check` walks history only for the files that need it.
+    public static func build(
+        _ snapshot: SourceSnapshot, options: ArchiveOptions = ArchiveOptions(),
+        lateHistories: (Set<String>) throws -> [String: History]
+    ) throws -> (Archive, [Diagnostic]) {
+        let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
+        var results = parse(snapshot, with: parser, progress: nil)
+        let undated = Set(results.compactMap { result in
+            result.0.flatMap { $0.dateSource == .unknown && snapshot.histories[$0.sourcePath] == nil ? $0.sourcePath : nil }
+        })
+        if undated.isEmpty == false {
+            let found = try lateHistories(undated)
+            for (index, file) in snapshot.files.enumerated() {
+                if let history = found[file.path] { results[index] = parser.parse(file, history: history) }
+            }
+        }
+        return finish(results, snapshot: snapshot, options: options)
+    }
+
+    /// Every file parsed, in the snapshot's order, on every core.
+    private static func parse(
+        _ snapshot: SourceSnapshot, with parser: DocumentParser, progress: (@Sendable (Int, Int) -> Void)?
+    ) -> [(PostMortem?, [Diagnostic])] {
         let files = snapshot.files
         let counter = Counter()
         let histories = snapshot.histories
-        let results = Parallel.map(files.count) { index in
+        return Parallel.map(files.count) { index in
             let file = files[index]
             let result = parser.parse(file, history: histories[file.path])
             if let progress { progress(counter.increment(), files.count) }
             return result
         }
+    }
 
+    /// The parse results as an archive, with every diagnostic sorted by place.
+    private static func finish(
+        _ results: [(PostMortem?, [Diagnostic])], snapshot: SourceSnapshot, options: ArchiveOptions
+    ) -> (Archive, [Diagnostic]) {
         var diagnostics = snapshot.diagnostics
         var parsed: [PostMortem] = []
         for (postMortem, found) in results {

@@ -52,7 +52,9 @@ public enum Checker {
     public static func run(_ request: CheckRequest) throws -> CheckReport {
         let clock = ContinuousClock()
         let start = clock.now
-        let snapshot = try SourceReader.read(request.source)
+        // No history walk up front: only a checked file that gives no date of its own needs one
+        // (`completeness/date`), and the walk stops once those few are dated.
+        let snapshot = try SourceReader.read(request.source, history: false)
         let place = try Place(request.source)
 
         // The check's own settings live beside the site's in hindsight.yml.
@@ -83,7 +85,9 @@ public enum Checker {
         }
 
         let linter = Linter(context: context)
-        var result = linter.check(snapshot, only: selected)
+        var result = try linter.check(snapshot, only: selected) { undated in
+            try SourceReader.histories(of: undated, in: snapshot, from: request.source)
+        }
         for finding in settingsFindings {
             guard let descriptor = RuleCatalog.descriptor(finding.ruleID),
                 case .severity(let severity) = settings.level(for: descriptor)

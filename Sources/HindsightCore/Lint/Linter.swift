@@ -44,7 +44,28 @@ public struct Linter: Sendable {
     /// Checks a snapshot. The archive is built from every file (so ids and `related` links resolve against
     /// the whole collection, drafts included); findings are reported for `paths` only (all files when nil).
     public func check(_ snapshot: SourceSnapshot, only paths: Set<String>? = nil) -> LintResult {
-        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: ArchiveOptions(includeDrafts: true, renderHTML: false))
+        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: Self.archiveOptions)
+        return check(snapshot, archive: archive, diagnostics: diagnostics, only: paths)
+    }
+
+    /// `check`, for a snapshot read without history: `lateHistories` dates the checked files that give no
+    /// date of their own (see `ArchiveBuilder.build(_:options:lateHistories:)`). Only their dates matter
+    /// here, since the other files' findings are not reported.
+    public func check(
+        _ snapshot: SourceSnapshot, only paths: Set<String>?, lateHistories: (Set<String>) throws -> [String: History]
+    ) throws -> LintResult {
+        let (archive, diagnostics) = try ArchiveBuilder.build(
+            snapshot, options: Self.archiveOptions,
+            lateHistories: { undated in try lateHistories(paths.map { undated.intersection($0) } ?? undated) })
+        return check(snapshot, archive: archive, diagnostics: diagnostics, only: paths)
+    }
+
+    /// Drafts are checked too; bodies are read for structure, never rendered.
+    private static let archiveOptions = ArchiveOptions(includeDrafts: true, renderHTML: false)
+
+    private func check(
+        _ snapshot: SourceSnapshot, archive: Archive, diagnostics: [Diagnostic], only paths: Set<String>?
+    ) -> LintResult {
         var byPath: [String: PostMortem] = [:]
         for postMortem in archive.postMortems { byPath[postMortem.sourcePath] = postMortem }
         var diagnosticsByPath: [String: [Diagnostic]] = [:]

@@ -7,6 +7,8 @@ struct GitSource {
     let revision: String
     /// The last build's file versions, when the caller keeps them.
     var historyCache: HistoryCache? = nil
+    /// Whether to walk the history at all (`hindsight check` dates only the files that need it).
+    var walksHistory = true
 
     func read() throws -> SourceSnapshot {
         let repository = try Repository.open(at: repositoryPath)
@@ -77,16 +79,15 @@ struct GitSource {
 
         // One walk: histories are each file's first and last version; insights reuse the versions. It resumes
         // from the last build's commit when that build's versions are at hand.
-        var resumed: [String: [FileVersion]]?
-        if let cached = historyCache?.load(folder: folder) {
-            resumed = try repository.fileVersions(
-                under: folder, paths: wanted, from: commit.id, continuing: cached.versions, at: cached.head)
+        var versions: [String: [FileVersion]]?
+        if walksHistory {
+            if let cached = historyCache?.load(folder: folder) {
+                versions = try repository.fileVersions(
+                    under: folder, paths: wanted, from: commit.id, continuing: cached.versions, at: cached.head)
+            }
+            versions = try versions ?? repository.fileVersions(under: folder, paths: wanted, from: commit.id)
         }
-        let versions = try resumed ?? repository.fileVersions(under: folder, paths: wanted, from: commit.id)
-        let histories = versions.compactMapValues { list -> History? in
-            guard let first = list.first, let last = list.last else { return nil }
-            return History(created: first.commit, updated: last.commit, revisions: list.count)
-        }
+        let histories = versions.map(Self.histories(from:)) ?? [:]
 
         var snapshot = SourceSnapshot(
             revision: commit, origin: "\(revision) (\(commit.id.short)) of \(repositoryPath)",
@@ -95,6 +96,21 @@ struct GitSource {
         snapshot.resources = resources
         snapshot.versions = versions
         return snapshot
+    }
+
+    /// The histories of `paths` under `folder` alone, from a walk that stops once they are all dated.
+    static func histories(
+        of paths: Set<String>, repository: Repository, folder: String, head: ObjectID
+    ) throws -> [String: History] {
+        histories(from: try repository.fileVersions(under: folder, paths: paths, from: head))
+    }
+
+    /// Each file's first and last version and their count.
+    private static func histories(from versions: [String: [FileVersion]]) -> [String: History] {
+        versions.compactMapValues { list -> History? in
+            guard let first = list.first, let last = list.last else { return nil }
+            return History(created: first.commit, updated: last.commit, revisions: list.count)
+        }
     }
 
     /// A file's bytes; when its object is missing or corrupt, the error says which file it is.

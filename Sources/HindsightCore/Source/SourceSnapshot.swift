@@ -65,12 +65,36 @@ public enum SourceReader {
     /// Reads config, content, theme overrides and history in one go.
     ///
     /// With a `historyCache`, a Git source's history walk resumes from the commit it was last saved for.
-    public static func read(_ locator: SourceLocator, historyCache: HistoryCache? = nil) throws -> SourceSnapshot {
+    /// With `history: false` no history is walked (the snapshot's `histories` are empty): `histories(of:)`
+    /// can then date only the files that need it.
+    public static func read(
+        _ locator: SourceLocator, historyCache: HistoryCache? = nil, history: Bool = true
+    ) throws -> SourceSnapshot {
         switch locator {
         case .git(let repository, let revision):
-            return try GitSource(repositoryPath: repository, revision: revision, historyCache: historyCache).read()
+            return try GitSource(
+                repositoryPath: repository, revision: revision, historyCache: historyCache, walksHistory: history
+            ).read()
         case .worktree(let root):
-            return try WorktreeSource(root: root).read()
+            return try WorktreeSource(root: root, walksHistory: history).read()
+        }
+    }
+
+    /// The histories of `paths` alone (paths from the repository root), for a snapshot read with
+    /// `history: false`. The walk stops as soon as every one of them has met the commit that added it, so a
+    /// few recent files cost a few commits, not the whole history.
+    public static func histories(
+        of paths: Set<String>, in snapshot: SourceSnapshot, from locator: SourceLocator
+    ) throws -> [String: History] {
+        guard paths.isEmpty == false else { return [:] }
+        switch locator {
+        case .git(let repository, _):
+            guard let revision = snapshot.revision else { return [:] }
+            return try GitSource.histories(
+                of: paths, repository: Repository.open(at: repository), folder: snapshot.configuration.contentFolder,
+                head: revision.id)
+        case .worktree(let root):
+            return try WorktreeSource(root: root).histories(of: paths, folder: snapshot.configuration.contentFolder)
         }
     }
 

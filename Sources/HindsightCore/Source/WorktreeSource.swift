@@ -6,6 +6,8 @@ import GitKit
 /// History still comes from Git when the folder is inside a repository: files not yet committed have none.
 struct WorktreeSource {
     let root: String
+    /// Whether to walk the history at all (`hindsight check` dates only the files that need it).
+    var walksHistory = true
 
     func read() throws -> SourceSnapshot {
         let fm = FileManager.default
@@ -17,15 +19,7 @@ struct WorktreeSource {
         }
 
         // Paths in diagnostics and the export are from the repository root when there is one.
-        let repository = try? Repository.open(at: rootURL.path)
-        var repoPrefix = ""
-        if let workdir = repository?.workdir {
-            let workdirPath = URL(fileURLWithPath: workdir).standardizedFileURL.resolvingSymlinksInPath().path
-            let rootPath = rootURL.resolvingSymlinksInPath().path
-            if rootPath.hasPrefix(workdirPath), rootPath != workdirPath {
-                repoPrefix = String(rootPath.dropFirst(workdirPath.count + 1)) + "/"
-            }
-        }
+        let (repository, repoPrefix) = enclosingRepository(rootURL)
 
         var configuration = Configuration()
         let configURL = rootURL.appendingPathComponent(Configuration.fileName)
@@ -72,11 +66,10 @@ struct WorktreeSource {
         var revision: Commit?
         if let repository, repository.isEmpty == false, let head = try? repository.commit("HEAD") {
             revision = head
-            let wanted = Set(files.map(\.path))
-            let gitFolder = repoPrefix + folder
-            let walked = try repository.fileHistories(
-                under: gitFolder.hasSuffix("/") ? String(gitFolder.dropLast()) : gitFolder, paths: wanted, from: head.id)
-            histories = walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
+            if walksHistory {
+                histories = try Self.histories(
+                    of: Set(files.map(\.path)), repository: repository, gitFolder: repoPrefix + folder, head: head.id)
+            }
             if repository.isShallow {
                 diagnostics.append(.warning("the repository is a shallow clone: created and updated dates may be wrong"))
             }
@@ -87,6 +80,36 @@ struct WorktreeSource {
             themeFiles: themeFiles, histories: histories, diagnostics: diagnostics)
         snapshot.resources = resources
         return snapshot
+    }
+
+    /// The histories of `paths` (from the repository root) alone, `folder` being the content folder below
+    /// `root`; none outside a repository or before its first commit.
+    func histories(of paths: Set<String>, folder: String) throws -> [String: History] {
+        let (repository, repoPrefix) = enclosingRepository(URL(fileURLWithPath: root).standardizedFileURL)
+        guard let repository, repository.isEmpty == false, let head = try? repository.commit("HEAD") else { return [:] }
+        return try Self.histories(of: paths, repository: repository, gitFolder: repoPrefix + folder, head: head.id)
+    }
+
+    /// The repository the folder is in, if any, and the folder's path from its root (with a trailing slash, or "").
+    private func enclosingRepository(_ rootURL: URL) -> (Repository?, String) {
+        let repository = try? Repository.open(at: rootURL.path)
+        var repoPrefix = ""
+        if let workdir = repository?.workdir {
+            let workdirPath = URL(fileURLWithPath: workdir).standardizedFileURL.resolvingSymlinksInPath().path
+            let rootPath = rootURL.resolvingSymlinksInPath().path
+            if rootPath.hasPrefix(workdirPath), rootPath != workdirPath {
+                repoPrefix = String(rootPath.dropFirst(workdirPath.count + 1)) + "/"
+            }
+        }
+        return (repository, repoPrefix)
+    }
+
+    private static func histories(
+        of paths: Set<String>, repository: Repository, gitFolder: String, head: ObjectID
+    ) throws -> [String: History] {
+        let walked = try repository.fileHistories(
+            under: gitFolder.hasSuffix("/") ? String(gitFolder.dropLast()) : gitFolder, paths: paths, from: head)
+        return walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
     }
 
     /// The first part of `folder` (a path below `root`) that is a symbolic link, or nil: the content folder

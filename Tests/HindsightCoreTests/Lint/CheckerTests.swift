@@ -66,6 +66,35 @@ struct CheckerTests {
         #expect(all.result.checkedPaths == ["Content/a.md", "Content/b.md", "Content/c.md"])
     }
 
+    @Test("a post-mortem with no date of its own is dated by the commit that added it, whatever is checked")
+    func datedByHistory() throws {
+        // `check` reads no history up front and walks it only for such files: the result must not change.
+        let undated = LintHarness.document(frontMatter: "severity: SEV3\nstatus: published")
+        let repo = try TemporaryRepository()
+        let base = try repo.commit(["Content/old.md": undated, "Content/dated.md": clean])
+        try repo.commit(["Content/dated.md": blameful])
+        try repo.commit(["Content/new.md": undated])
+        let requests = [
+            CheckRequest(source: .git(repository: repo.path, revision: "HEAD")),
+            CheckRequest(source: .git(repository: repo.path, revision: "HEAD"), changedSince: base.hex),
+            CheckRequest(source: .git(repository: repo.path, revision: "HEAD"), paths: ["Content/old.md"], workingDirectory: repo.path),
+            CheckRequest(source: .worktree(root: repo.path)),
+        ]
+        for request in requests {
+            let report = try Checker.run(request)
+            #expect(report.result.checkedPaths.isEmpty == false)
+            #expect(report.result.findings.contains { $0.ruleID == "completeness/date" } == false, "\(request.paths) \(request.changedSince ?? "")")
+        }
+        let changed = try Checker.run(CheckRequest(source: .git(repository: repo.path, revision: "HEAD"), changedSince: base.hex))
+        #expect(changed.result.checkedPaths == ["Content/dated.md", "Content/new.md"])
+        #expect(changed.result.findings.map(\.ruleID).contains("blame/language"))
+
+        // Not committed yet, nothing dates it.
+        try repo.write("Content/draft.md", undated)
+        let draft = try Checker.run(CheckRequest(source: .worktree(root: repo.path), paths: ["Content/draft.md"], workingDirectory: repo.path))
+        #expect(draft.result.findings.map(\.ruleID) == ["completeness/date"])
+    }
+
     @Test("a change to hindsight.yml checks every file")
     func configChanged() throws {
         let repo = try TemporaryRepository()
