@@ -214,6 +214,12 @@ struct TimeTextTests {
         Case(text: "14:02-05:00 x", day: nil, seconds: 14 * 3600 + 2 * 60, offset: -5 * 3600, rest: "x"),
         Case(text: "14:02 -05 is not an offset", day: nil, seconds: 14 * 3600 + 2 * 60, offset: nil, rest: "05 is not an offset"),
         Case(text: "2024/03/05 event", day: "2024-03-05", seconds: nil, offset: nil, rest: "event"),
+        // Past the first few dozen characters the scan reads on: long runs of blanks and digits.
+        Case(text: "  14:02" + String(repeating: " ", count: 60) + "UTC - late zone", day: nil, seconds: 14 * 3600 + 2 * 60, offset: 0, rest: "late zone"),
+        Case(text: "2:02:30." + String(repeating: "0", count: 60) + " PM x", day: nil, seconds: 14 * 3600 + 2 * 60 + 30, offset: nil, rest: "x"),
+        Case(text: "12:00" + String(repeating: " ", count: 60) + "AM dawn", day: nil, seconds: 0, offset: nil, rest: "dawn"),
+        Case(text: "2024-03-05" + String(repeating: " ", count: 60) + "99", day: "2024-03-05", seconds: nil, offset: nil, rest: "99"),
+        Case(text: "\u{00A0}9:05 – " + String(repeating: "long event text ", count: 10), day: nil, seconds: 9 * 3600 + 5 * 60, offset: nil, rest: String(repeating: "long event text ", count: 10)),
     ])
     func reads(_ c: Case) throws {
         let (time, rest) = try #require(TimeText.scan(c.text[...]))
@@ -223,7 +229,10 @@ struct TimeTextTests {
         #expect(String(rest) == c.rest)
     }
 
-    @Test(arguments: ["2024 was a busy year", "1234", "25:00", "13:00 PM", "14:5", "12:61", "v1.2.3", "", "Deploy at 14:00"])
+    @Test(arguments: [
+        "2024 was a busy year", "1234", "25:00", "13:00 PM", "14:5", "12:61", "v1.2.3", "", "Deploy at 14:00",
+        "14:02:30." + String(repeating: "0", count: 60) + "seconds",
+    ])
     func rejects(text: String) {
         #expect(TimeText.scan(text[...]) == nil)
     }

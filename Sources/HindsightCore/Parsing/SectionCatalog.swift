@@ -23,23 +23,36 @@ enum SectionCatalog {
         (.lessons, ["lessons", "lessons learned", "lessons learnt", "learnings", "takeaways", "key takeaways"]),
     ]
 
+    /// Each synonym's kind, the first kind listing it winning.
+    private static let exact: [String: SectionKind] = {
+        var exact: [String: SectionKind] = [:]
+        for (kind, names) in synonyms {
+            for name in names where exact[name] == nil { exact[name] = kind }
+        }
+        return exact
+    }()
+
+    /// Each synonym followed by a space and by "(", in the order of the list, made once rather than per heading.
+    private static let prefixes: [(spaced: String, bracketed: String, kind: SectionKind)] = synonyms.flatMap { kind, names in
+        names.map { ($0 + " ", $0 + "(", kind) }
+    }
+
     /// The section kind for a heading, or nil for sections Hindsight has no use for.
     static func kind(forHeading heading: String) -> SectionKind? {
         let key = normalise(heading)
         if key.isEmpty { return nil }
-        for (kind, names) in synonyms where names.contains(key) { return kind }
+        if let kind = exact[key] { return kind }
         // "Timeline (all times UTC)", "Impact on customers": the name followed by more words.
-        for (kind, names) in synonyms {
-            for name in names where key.hasPrefix(name + " ") || key.hasPrefix(name + "(") { return kind }
-        }
+        for prefix in prefixes where key.hasPrefix(prefix.spaced) || key.hasPrefix(prefix.bracketed) { return prefix.kind }
         return nil
     }
 
     /// Lowercased, numbering ("1.", "2)") and trailing punctuation removed, spaces collapsed.
     static func normalise(_ heading: String) -> String {
         var text = heading.lowercased()
-            .replacingOccurrences(of: "’", with: "'")
-            .replacingOccurrences(of: "&", with: "and")
+        // Foundation's replacing copies every heading; most have neither character.
+        if text.utf8.contains(where: { $0 >= 0x80 }) { text = text.replacingOccurrences(of: "’", with: "'") }
+        if text.utf8.contains(UInt8(ascii: "&")) { text = text.replacingOccurrences(of: "&", with: "and") }
         // Drop a leading number like "1.", "2)", "3 -".
         while let first = text.first, first.isNumber || first == "." || first == ")" || first == " " {
             if first.isNumber, text.hasPrefix("5 whys") { break }

@@ -6,10 +6,24 @@ extension StringProtocol {
 
     /// Without leading and trailing spaces, tabs and any character of `extra`.
     func trimmedWhitespace(and extra: String) -> String {
+        // Most text starts and ends with a letter or digit: nothing to trim, no walk over Characters. (A letter
+        // with combining marks is still neither whitespace nor one of `extra`'s punctuation.)
+        let bytes = utf8
+        if let first = bytes.first, Self.keeps(first, extra),
+            Self.keeps(bytes[bytes.index(bytes.startIndex, offsetBy: bytes.count - 1)], extra)
+        {
+            return String(self)
+        }
         let trim = { (c: Character) in (c.isWhitespace && !c.isNewline) || extra.contains(c) }
         guard let start = firstIndex(where: { !trim($0) }) else { return "" }
         let end = lastIndex(where: { !trim($0) })!
         return String(self[start...end])
+    }
+
+    /// An ASCII letter or digit that is not one of `extra`.
+    private static func keeps(_ byte: UInt8, _ extra: String) -> Bool {
+        let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+        return alphanumeric && extra.utf8.contains(byte) == false
     }
 }
 

@@ -18,8 +18,42 @@ struct TimeText: Sendable, Equatable {
 
     /// Reads a date/time at the start of `text`; returns it and the rest of the text, separators trimmed.
     static func scan(_ text: Substring) -> (TimeText, rest: Substring)? {
-        var scanner = Scanner(Array(text.unicodeScalars))
-        scanner.skipSpaces()
+        // Every date or time starts with a digit: most text is turned away without copying it.
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\u{00A0}" }),
+            isDigit(scalars[first])
+        else { return nil }
+        // A date, a time and a zone fit in a few dozen scalars; the whole text is read only when the scan
+        // looked at the end of that much (a long run of digits or blanks).
+        let window = Array(scalars[first...].prefix(48))
+        let whole = window.count < 48
+        if let (result, length, reach) = scan(window), whole || reach < window.count {
+            return finish(result, length: length, text: text, from: first)
+        }
+        guard whole == false, let (result, length, _) = scan(Array(scalars[first...])) else { return nil }
+        return finish(result, length: length, text: text, from: first)
+    }
+
+    /// The text read (trimmed) and the rest after the separators, as part of `text`.
+    private static func finish(
+        _ result: TimeText, length: Int, text: Substring, from first: String.Index
+    ) -> (TimeText, rest: Substring) {
+        let scalars = text.unicodeScalars
+        let end = scalars.index(first, offsetBy: length)
+        var result = result
+        result.raw = String(scalars[first..<end]).trimmedWhitespace()
+        // Separators between the time and the event: -, –, —, :, |, and spaces.
+        var rest = end
+        while rest < scalars.endIndex, " \t-–—:|".unicodeScalars.contains(scalars[rest]) || scalars[rest] == "\u{00A0}" {
+            rest = scalars.index(after: rest)
+        }
+        return (result, text[rest...])
+    }
+
+    /// The grammar over `scalars` (blanks already skipped): the result (without `raw`), how many scalars it
+    /// took, and how far the scan looked (one past the furthest scalar it peeked at).
+    private static func scan(_ scalars: [Unicode.Scalar]) -> (TimeText, length: Int, reach: Int)? {
+        var scanner = Scanner(scalars)
         let start = scanner.position
         var result = TimeText(raw: "", day: nil, secondsOfDay: nil, utcOffset: nil)
 
@@ -76,19 +110,7 @@ struct TimeText: Sendable, Equatable {
         guard result.day != nil || result.secondsOfDay != nil else { return nil }
         // A bare number like "2024" is not a time; require a boundary after what was read.
         if let next = scanner.peek(), next.properties.isAlphabetic || isDigit(next) { return nil }
-
-        let consumed = scanner.scalars[start..<scanner.position]
-        var rawText = String(String.UnicodeScalarView(consumed))
-        rawText = rawText.trimmedWhitespace()
-        result.raw = rawText
-
-        // Separators between the time and the event: -, –, —, :, |, and spaces.
-        var rest = scanner.scalars[scanner.position...]
-        while let first = rest.first, " \t-–—:|".unicodeScalars.contains(first) || first == "\u{00A0}" {
-            rest = rest.dropFirst()
-        }
-        let restString = String(String.UnicodeScalarView(rest))
-        return (result, restString[...])
+        return (result, scanner.position - start, scanner.reach)
     }
 }
 
@@ -98,11 +120,15 @@ private func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 
 private struct Scanner {
     let scalars: [Unicode.Scalar]
     var position = 0
+    /// One past the furthest index looked at: a scan of a window that never reached its end reads the same
+    /// as a scan of the whole text.
+    var reach = 0
 
     init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
-    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
-        position + offset < scalars.count ? scalars[position + offset] : nil
+    mutating func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+        reach = max(reach, position + offset + 1)
+        return position + offset < scalars.count ? scalars[position + offset] : nil
     }
 
     mutating func advance() { position += 1 }
@@ -114,6 +140,7 @@ private struct Scanner {
 
     mutating func consumeWord(_ word: String) -> Bool {
         let w = Array(word.unicodeScalars)
+        reach = max(reach, position + w.count)
         guard position + w.count <= scalars.count, Array(scalars[position..<position + w.count]) == w else { return false }
         if let after = peek(w.count), after.properties.isAlphabetic { return false }
         position += w.count
@@ -128,7 +155,7 @@ private struct Scanner {
     }
 
     /// An offset like "-05:00" directly after a time (no space) is a zone; "- event" is a separator.
-    func lookaheadOffset() -> Bool {
+    mutating func lookaheadOffset() -> Bool {
         guard position > 0 else { return false }
         return scalars[position - 1] != " " && peek(1).map(isDigit) == true && peek(2).map(isDigit) == true
     }
