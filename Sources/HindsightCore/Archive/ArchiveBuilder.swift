@@ -9,11 +9,15 @@ public struct ArchiveOptions: Sendable {
     public var publicOnly = false
     /// Render each body to HTML; `check` and `report` read structure only and skip it.
     public var renderHTML = true
+    /// The files whose bodies are read (nil: every file's). The others are read for their front matter only
+    /// (`DocumentParser.parse(_:history:body:)`): `check` needs no more of the files it does not report on.
+    public var readBodies: Set<String>? = nil
 
-    public init(includeDrafts: Bool = false, publicOnly: Bool = false, renderHTML: Bool = true) {
+    public init(includeDrafts: Bool = false, publicOnly: Bool = false, renderHTML: Bool = true, readBodies: Set<String>? = nil) {
         self.includeDrafts = includeDrafts
         self.publicOnly = publicOnly
         self.renderHTML = renderHTML
+        self.readBodies = readBodies
     }
 }
 
@@ -27,7 +31,8 @@ public enum ArchiveBuilder {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        return finish(parse(snapshot, with: parser, progress: progress), snapshot: snapshot, options: options)
+        return finish(
+            parse(snapshot, with: parser, readBodies: options.readBodies, progress: progress), snapshot: snapshot, options: options)
     }
 
     /// `build`, for a snapshot read without history: a file that gives no date of its own (front matter, file
@@ -38,14 +43,16 @@ public enum ArchiveBuilder {
         lateHistories: (Set<String>) throws -> [String: History]
     ) throws -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        var results = parse(snapshot, with: parser, progress: nil)
+        var results = parse(snapshot, with: parser, readBodies: options.readBodies, progress: nil)
         let undated = Set(results.compactMap { result in
             result.0.flatMap { $0.dateSource == .unknown && snapshot.histories[$0.sourcePath] == nil ? $0.sourcePath : nil }
         })
         if undated.isEmpty == false {
             let found = try lateHistories(undated)
             for (index, file) in snapshot.files.enumerated() {
-                if let history = found[file.path] { results[index] = parser.parse(file, history: history) }
+                if let history = found[file.path] {
+                    results[index] = parser.parse(file, history: history, body: options.readBodies?.contains(file.path) ?? true)
+                }
             }
         }
         return finish(results, snapshot: snapshot, options: options)
@@ -53,14 +60,15 @@ public enum ArchiveBuilder {
 
     /// Every file parsed, in the snapshot's order, on every core.
     private static func parse(
-        _ snapshot: SourceSnapshot, with parser: DocumentParser, progress: (@Sendable (Int, Int) -> Void)?
+        _ snapshot: SourceSnapshot, with parser: DocumentParser, readBodies: Set<String>?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) -> [(PostMortem?, [Diagnostic])] {
         let files = snapshot.files
         let counter = Counter()
         let histories = snapshot.histories
         return Parallel.map(files.count) { index in
             let file = files[index]
-            let result = parser.parse(file, history: histories[file.path])
+            let result = parser.parse(file, history: histories[file.path], body: readBodies?.contains(file.path) ?? true)
             if let progress { progress(counter.increment(), files.count) }
             return result
         }

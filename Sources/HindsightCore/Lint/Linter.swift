@@ -44,7 +44,7 @@ public struct Linter: Sendable {
     /// Checks a snapshot. The archive is built from every file (so ids and `related` links resolve against
     /// the whole collection, drafts included); findings are reported for `paths` only (all files when nil).
     public func check(_ snapshot: SourceSnapshot, only paths: Set<String>? = nil) -> LintResult {
-        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: Self.archiveOptions)
+        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: Self.archiveOptions(paths))
         return check(snapshot, archive: archive, diagnostics: diagnostics, only: paths)
     }
 
@@ -55,13 +55,16 @@ public struct Linter: Sendable {
         _ snapshot: SourceSnapshot, only paths: Set<String>?, lateHistories: (Set<String>) throws -> [String: History]
     ) throws -> LintResult {
         let (archive, diagnostics) = try ArchiveBuilder.build(
-            snapshot, options: Self.archiveOptions,
+            snapshot, options: Self.archiveOptions(paths),
             lateHistories: { undated in try lateHistories(paths.map { undated.intersection($0) } ?? undated) })
         return check(snapshot, archive: archive, diagnostics: diagnostics, only: paths)
     }
 
-    /// Drafts are checked too; bodies are read for structure, never rendered.
-    private static let archiveOptions = ArchiveOptions(includeDrafts: true, renderHTML: false)
+    /// Drafts are checked too; bodies are read for structure, never rendered, and only for the files
+    /// reported on: the others count for their ids alone.
+    private static func archiveOptions(_ paths: Set<String>?) -> ArchiveOptions {
+        ArchiveOptions(includeDrafts: true, renderHTML: false, readBodies: paths)
+    }
 
     private func check(
         _ snapshot: SourceSnapshot, archive: Archive, diagnostics: [Diagnostic], only paths: Set<String>?

@@ -25,7 +25,11 @@ public struct DocumentParser: Sendable {
     }
 
     /// The parsed post-mortem (nil when the file cannot be read at all) and every problem found in it.
-    public func parse(_ file: SourceFile, history: History? = nil) -> (PostMortem?, [Diagnostic]) {
+    ///
+    /// With `body: false` only the front matter is read: the post-mortem has its id, title and front-matter
+    /// fields, no sections or extracted structure, and the body's problems are not reported. `hindsight
+    /// check` reads the files it does not report on that way, for the ids they claim.
+    public func parse(_ file: SourceFile, history: History? = nil, body: Bool = true) -> (PostMortem?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let path = file.path
         let start = SourceLocation(path: path)
@@ -65,6 +69,17 @@ public struct DocumentParser: Sendable {
 
         if let problem = Self.quadraticBrackets(in: split.body, path: path, lineOffset: split.bodyLine - 1) {
             return (nil, diagnostics + [problem])
+        }
+        let stem = Self.stem(of: file)
+        guard body else {
+            guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+            return (PostMortem(
+                id: id, title: fields.title ?? Self.humanise(stem), sourcePath: path, blobID: file.blobID, date: fields.date,
+                dateSource: fields.date == nil ? .unknown : .frontMatter, severity: fields.severity,
+                status: fields.status ?? .published, nearMiss: fields.nearMiss, services: fields.services, tags: fields.tags,
+                ownerTeam: fields.ownerTeam, related: fields.related, times: fields.times, factors: [], actionItems: [],
+                timeline: [], sections: [], summary: "", bodyHTML: "", headings: [], extra: fields.extra, history: history,
+                keyLocations: fields.keyLocations, visibility: fields.visibility), diagnostics)
         }
 
         var markdownOptions = MarkdownOptions(
@@ -121,31 +136,8 @@ public struct DocumentParser: Sendable {
         }
 
         // Title: front matter, else the first H1, else the file name.
-        let stem = Self.stem(of: file)
         let title = fields.title ?? firstHeading1 ?? Self.humanise(stem)
-
-        // Id: front matter, else the file name (a bundle's index.md takes its folder's name).
-        var id = Normalise.slug(stem, symbols: false)
-        if let given = fields.id {
-            let slug = Normalise.slug(given, symbols: false)
-            if slug.isEmpty {
-                // `id: ..` or `id: /`: nothing of it can name a folder.
-                diagnostics.append(.error(
-                    "id '\(given)' has no letters or digits to make a page address from; use a slug such as '\(id.isEmpty ? "2024-03-05-checkout-errors" : id)'",
-                    at: fields.idLocation ?? start))
-                return (nil, diagnostics)
-            }
-            if slug != given {
-                diagnostics.append(.warning(
-                    "id '\(given)' is not a slug (lowercase letters, digits and '-'); using '\(slug)'",
-                    at: fields.idLocation ?? start))
-            }
-            id = slug
-        }
-        if id.isEmpty {
-            diagnostics.append(.error("cannot make an id from the file name; add `id:` to the front matter", at: start))
-            return (nil, diagnostics)
-        }
+        guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics) }
 
         // Date: front matter, file-name prefix, first dated timeline entry, started, then the commit that added it.
         var date = fields.date
@@ -190,6 +182,33 @@ public struct DocumentParser: Sendable {
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
             keyLocations: fields.keyLocations, visibility: fields.visibility)
         return (postMortem, diagnostics)
+    }
+
+    /// Id: front matter, else the file name (a bundle's index.md takes its folder's name); nil, with an
+    /// error, when neither makes a slug.
+    static func id(stem: String, fields: FrontMatterFields, at start: SourceLocation, diagnostics: inout [Diagnostic]) -> String? {
+        var id = Normalise.slug(stem, symbols: false)
+        if let given = fields.id {
+            let slug = Normalise.slug(given, symbols: false)
+            if slug.isEmpty {
+                // `id: ..` or `id: /`: nothing of it can name a folder.
+                diagnostics.append(.error(
+                    "id '\(given)' has no letters or digits to make a page address from; use a slug such as '\(id.isEmpty ? "2024-03-05-checkout-errors" : id)'",
+                    at: fields.idLocation ?? start))
+                return nil
+            }
+            if slug != given {
+                diagnostics.append(.warning(
+                    "id '\(given)' is not a slug (lowercase letters, digits and '-'); using '\(slug)'",
+                    at: fields.idLocation ?? start))
+            }
+            id = slug
+        }
+        if id.isEmpty {
+            diagnostics.append(.error("cannot make an id from the file name; add `id:` to the front matter", at: start))
+            return nil
+        }
+        return id
     }
 
     /// The most image openers (`![`) times closing brackets (`]`) a body may hold: about half a second of

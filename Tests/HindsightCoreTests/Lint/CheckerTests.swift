@@ -95,6 +95,27 @@ struct CheckerTests {
         #expect(draft.result.findings.map(\.ruleID) == ["completeness/date"])
     }
 
+    @Test("files that are not checked still claim their ids: a duplicate of one is an error, a link to one resolves")
+    func uncheckedFilesCount() throws {
+        // The files not reported on are read for their front matter only.
+        let repo = try TemporaryRepository()
+        let base = try repo.commit([
+            "Content/a.md": LintHarness.document(frontMatter: "id: checkout-outage\nseverity: SEV3\ndate: 2025-03-04"),
+            "Content/b.md": blameful,
+        ])
+        try repo.commit([
+            "Content/c.md": LintHarness.document(frontMatter: "id: checkout-outage\nseverity: SEV3\ndate: 2025-03-05"),
+            "Content/d.md": LintHarness.document(frontMatter: "severity: SEV3\ndate: 2025-03-06\nrelated: [b, checkout-outage, gone]"),
+        ])
+        let report = try Checker.run(CheckRequest(source: .git(repository: repo.path, revision: "HEAD"), changedSince: base.hex))
+        #expect(report.result.checkedPaths == ["Content/c.md", "Content/d.md"])
+        let byFile = Dictionary(grouping: report.result.findings) { $0.location?.path ?? "" }.mapValues { $0.map(\.ruleID) }
+        #expect(byFile["Content/c.md"] == ["schema/duplicate-id"])
+        #expect(report.result.findings.first { $0.ruleID == "schema/duplicate-id" }?.message.contains("Content/a.md") == true)
+        #expect(byFile["Content/d.md"] == ["schema/related"])
+        #expect(report.result.findings.first { $0.ruleID == "schema/related" }?.message.contains("'gone'") == true)
+    }
+
     @Test("a change to hindsight.yml checks every file")
     func configChanged() throws {
         let repo = try TemporaryRepository()
