@@ -9,7 +9,8 @@
 #   BENCH_DIR=/tmp/hindsight-bench   where corpora and outputs go (corpora are reused)
 #
 # For each size: full build (into an empty folder), rebuild after a one-file commit, `hindsight
-# check` over the archive, peak resident memory; the search index's size, the bytes a first query
+# check` over the archive and on a pull request (`--changed-since HEAD~1`, one changed file), peak
+# resident memory; the search index's size, the bytes a first query
 # transfers and the keystroke-to-results latency in headless Chromium; and, when `hugo` is
 # installed, Hugo (enableGitInfo, taxonomies, a JSON search dump) on the same Markdown in the same
 # run, with our time over Hugo's. Prints a table and writes $BENCH_DIR/results.json.
@@ -68,7 +69,7 @@ for N in $SIZES; do
     "$BIN/hindsight-corpus" "$corpus" "$N" > /dev/null
   fi
   out=$WORK/site-$N
-  : > "$WORK/.full"; : > "$WORK/.check"; : > "$WORK/.incr"; : > "$WORK/.hugo"
+  : > "$WORK/.full"; : > "$WORK/.check"; : > "$WORK/.incr"; : > "$WORK/.pr"; : > "$WORK/.hugo"
   for _ in $(seq "$RUNS"); do
     rm -rf "$out"
     time_cmd "$WORK/.full" "$BIN/hindsight" build --repo "$corpus" --output "$out" || { cat "$WORK/.stderr" >&2; exit 1; }
@@ -83,8 +84,13 @@ for N in $SIZES; do
     git -C "$corpus" -c user.name=Bench -c user.email=bench@example.invalid commit -qam "Edit one post-mortem"
     time_cmd "$WORK/.incr" "$BIN/hindsight" build --repo "$corpus" --output "$out"
   done
+  # What CI runs on a pull request: only the post-mortem the last commit changed is reported on.
+  for _ in $(seq "$RUNS"); do
+    time_cmd "$WORK/.pr" "$BIN/hindsight" check --repo "$corpus" --changed-since HEAD~1 || true
+  done
   full=$(awk '{print $1}' "$WORK/.full" | median); rss=$(awk '{print $2}' "$WORK/.full" | sort -n | tail -1)
   check=$(awk '{print $1}' "$WORK/.check" | median); incr=$(awk '{print $1}' "$WORK/.incr" | median)
+  pr=$(awk '{print $1}' "$WORK/.pr" | median)
   index_bytes=$(du -sb "$out/search" | cut -f1); index_files=$(find "$out/search" -type f | wc -l)
   search=$(search_figures "$out")
   hugo_s=null; ratio=null; hugo_rss=null
@@ -107,6 +113,7 @@ for N in $SIZES; do
   printf '%-7s %-28s %9sMB\n' "$N" "peak resident memory" "$((rss / 1024))"
   printf '%-7s %-28s %9ss\n' "$N" "build after one-file commit" "$incr"
   printf '%-7s %-28s %9ss\n' "$N" "hindsight check" "$check"
+  printf '%-7s %-28s %9ss\n' "$N" "check --changed-since HEAD~1" "$pr"
   printf '%-7s %-28s %8skB\n' "$N" "search index on disk" "$((index_bytes / 1024))"
   printf '%-7s %-28s %10s\n' "$N" "search index files" "$index_files"
   printf '%-7s %-28s %10s\n' "$N" "search (Chromium)" "$search"
@@ -116,7 +123,7 @@ for N in $SIZES; do
   fi
   [ $first = 1 ] || JSON="$JSON,"
   first=0
-  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"hugo_peak_rss_kb\": $hugo_rss, \"ratio_to_hugo\": $ratio}"
+  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"check_changed_since_s\": $pr, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"hugo_peak_rss_kb\": $hugo_rss, \"ratio_to_hugo\": $ratio}"
 done
 JSON="$JSON}}"
 echo "$JSON" > "$WORK/results.json"
