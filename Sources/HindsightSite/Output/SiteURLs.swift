@@ -22,7 +22,18 @@ public struct SiteURLs: Sendable {
     /// The prefix that leads from a page to the site root (for assets).
     public func root(from page: String) -> String {
         if let base { return base }
-        let depth = page.split(separator: "/").count - 1
+        // The page's folders, counted over its bytes (every link asks; splitting allocated a list each time).
+        var components = 0
+        var inComponent = false
+        for byte in page.utf8 {
+            if byte == UInt8(ascii: "/") {
+                inComponent = false
+            } else if inComponent == false {
+                inComponent = true
+                components += 1
+            }
+        }
+        let depth = components - 1
         return depth <= 0 ? "" : String(repeating: "../", count: depth)
     }
 

@@ -130,8 +130,10 @@ enum Format {
 
     /// The first `limit` characters, cut at a word, with an ellipsis.
     static func excerpt(_ text: String, limit: Int) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        guard flat.count > limit else { return flat }
+        // ASCII without line breaks (most summaries): nothing to join, and one Character per byte.
+        let plain = text.utf8.allSatisfy { $0 < 0x80 && ($0 < 0x0A || $0 > 0x0D) }
+        let flat = plain ? text : text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard (plain ? flat.utf8.count : flat.count) > limit else { return flat }
         var cut = String(flat.prefix(limit))
         if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
         return cut.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
