@@ -71,7 +71,8 @@ for N in $SIZES; do
   out=$WORK/site-$N
   : > "$WORK/.full"; : > "$WORK/.check"; : > "$WORK/.incr"; : > "$WORK/.pr"; : > "$WORK/.hugo"
   for _ in $(seq "$RUNS"); do
-    rm -rf "$out"
+    # Cold: no previous site and no cache beside it (the history walk would resume from it).
+    rm -rf "$out" "$WORK/.site-$N.cache"
     time_cmd "$WORK/.full" "$BIN/hindsight" build --repo "$corpus" --output "$out" || { cat "$WORK/.stderr" >&2; exit 1; }
   done
   for _ in $(seq "$RUNS"); do
@@ -100,7 +101,7 @@ for N in $SIZES; do
     cp -r "$HERE/hugo/layouts" "$hugo_site/layouts"
     sed "s|^contentDir = .*|contentDir = \"$corpus/Content\"|" "$HERE/hugo/hugo.toml" > "$corpus/hugo.toml"
     for _ in $(seq "$RUNS"); do
-      rm -rf "$hugo_site/public"
+      rm -rf "$hugo_site/public" "$hugo_site/cache"
       time_cmd "$WORK/.hugo" hugo --quiet --source "$corpus" --layoutDir "$hugo_site/layouts" \
         --destination "$hugo_site/public" --cacheDir "$hugo_site/cache" || true
     done
