@@ -44,8 +44,12 @@ public enum ArchiveBuilder {
     ) throws -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
         var results = parse(snapshot, with: parser, readBodies: options.readBodies, progress: nil)
+        // Files read for their front matter only have no timeline or file-name date to go by: never asked for.
         let undated = Set(results.compactMap { result in
-            result.0.flatMap { $0.dateSource == .unknown && snapshot.histories[$0.sourcePath] == nil ? $0.sourcePath : nil }
+            result.0.flatMap { pm in
+                pm.dateSource == .unknown && snapshot.histories[pm.sourcePath] == nil
+                    && options.readBodies?.contains(pm.sourcePath) ?? true ? pm.sourcePath : nil
+            }
         })
         if undated.isEmpty == false {
             let found = try lateHistories(undated)
