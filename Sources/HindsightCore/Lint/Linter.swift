@@ -50,13 +50,12 @@ public struct Linter: Sendable {
 
     /// `check`, for a snapshot read without history: `lateHistories` dates the checked files that give no
     /// date of their own (see `ArchiveBuilder.build(_:options:lateHistories:)`). Only their dates matter
-    /// here, since the other files' findings are not reported.
+    /// here, since the other files' findings are not reported, and only they are read in full.
     public func check(
         _ snapshot: SourceSnapshot, only paths: Set<String>?, lateHistories: (Set<String>) throws -> [String: History]
     ) throws -> LintResult {
         let (archive, diagnostics) = try ArchiveBuilder.build(
-            snapshot, options: Self.archiveOptions(paths),
-            lateHistories: { undated in try lateHistories(paths.map { undated.intersection($0) } ?? undated) })
+            snapshot, options: Self.archiveOptions(paths), lateHistories: lateHistories)
         return check(snapshot, archive: archive, diagnostics: diagnostics, only: paths)
     }
 
