@@ -86,15 +86,14 @@ public enum SourceReader {
     public static func histories(
         of paths: Set<String>, in snapshot: SourceSnapshot, from locator: SourceLocator
     ) throws -> [String: History] {
-        guard paths.isEmpty == false else { return [:] }
+        // The commit the snapshot was read at (HEAD for a working tree); none outside Git or before a first commit.
+        guard paths.isEmpty == false, let head = snapshot.revision?.id else { return [:] }
+        let folder = snapshot.configuration.contentFolder
         switch locator {
         case .git(let repository, _):
-            guard let revision = snapshot.revision else { return [:] }
-            return try GitSource.histories(
-                of: paths, repository: Repository.open(at: repository), folder: snapshot.configuration.contentFolder,
-                head: revision.id)
+            return try GitSource.histories(of: paths, repository: Repository.open(at: repository), folder: folder, head: head)
         case .worktree(let root):
-            return try WorktreeSource(root: root).histories(of: paths, folder: snapshot.configuration.contentFolder)
+            return try WorktreeSource(root: root).histories(of: paths, folder: folder, head: head)
         }
     }
 

@@ -82,12 +82,12 @@ struct WorktreeSource {
         return snapshot
     }
 
-    /// The histories of `paths` (from the repository root) alone, `folder` being the content folder below
-    /// `root`; none outside a repository or before its first commit.
-    func histories(of paths: Set<String>, folder: String) throws -> [String: History] {
+    /// The histories of `paths` (from the repository root) alone, walked from `head`, `folder` being the
+    /// content folder below `root`; none outside a repository.
+    func histories(of paths: Set<String>, folder: String, head: ObjectID) throws -> [String: History] {
         let (repository, repoPrefix) = enclosingRepository(URL(fileURLWithPath: root).standardizedFileURL)
-        guard let repository, repository.isEmpty == false, let head = try? repository.commit("HEAD") else { return [:] }
-        return try Self.histories(of: paths, repository: repository, gitFolder: repoPrefix + folder, head: head.id)
+        guard let repository else { return [:] }
+        return try Self.histories(of: paths, repository: repository, gitFolder: repoPrefix + folder, head: head)
     }
 
     /// The repository the folder is in, if any, and the folder's path from its root (with a trailing slash, or "").
