@@ -104,12 +104,13 @@ struct WorktreeSource {
         return (repository, repoPrefix)
     }
 
+    /// The walk, as a Git source makes it, over the content folder's path from the repository root.
     private static func histories(
         of paths: Set<String>, repository: Repository, gitFolder: String, head: ObjectID
     ) throws -> [String: History] {
-        let walked = try repository.fileHistories(
-            under: gitFolder.hasSuffix("/") ? String(gitFolder.dropLast()) : gitFolder, paths: paths, from: head)
-        return walked.mapValues { History(created: $0.created, updated: $0.updated, revisions: $0.revisions) }
+        try GitSource.histories(
+            of: paths, repository: repository, folder: gitFolder.hasSuffix("/") ? String(gitFolder.dropLast()) : gitFolder,
+            head: head)
     }
 
     /// The first part of `folder` (a path below `root`) that is a symbolic link, or nil: the content folder
