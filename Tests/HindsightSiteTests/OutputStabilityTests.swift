@@ -80,6 +80,29 @@ struct OutputStabilityTests {
         #expect(try incremental.page("postmortems/2024-02-11-b/index.html").contains("Queue backlog, revised"))
     }
 
+    @Test("a rebuild redraws what is made only when a page is rendered: a moved timeline's chart, a card's new severity")
+    func rebuildRedrawsDeferredValues() throws {
+        let repo = try Self.archive()
+        let rebuilt = try TemporaryFolder()
+        let (before, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        #expect(try before.page("postmortems/2024-02-11-b/index.html").contains("2024-02-11 14:09 UTC"))
+        // Same title and summary: only the chart (an event's time) and the cards (the severity) differ.
+        try repo.commit([
+            "Content/2024-02-11-b.md": postMortem(title: "Queue backlog", date: "2024-02-11", severity: "SEV1", services: ["billing"])
+                .replacingOccurrences(of: "| 14:09 | Alert fires |", with: "| 15:31 | Alert fires |"),
+        ])
+        let (incremental, report) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        #expect(report.reusedPages > 0)
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+        let page = try incremental.page("postmortems/2024-02-11-b/index.html")
+        #expect(page.contains("<svg") && page.contains("2024-02-11 15:31 UTC") && !page.contains("2024-02-11 14:09 UTC"))
+        let card = try incremental.page("services/billing/index.html")
+        #expect(card.contains("SEV1") && !card.contains("SEV2"))
+    }
+
     @Test("lists split into pages of `paginate`: every post-mortem once, a pager, no broken links")
     func pagination() throws {
         let out = try TemporaryFolder()

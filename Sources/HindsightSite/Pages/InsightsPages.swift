@@ -344,9 +344,12 @@ extension ViewModel {
         let chart = TimelineChart(
             title: "Timeline of \(pm.title)",
             events: pm.timeline.compactMap { entry in entry.timestamp.map { ($0, entry.event) } },
-            milestones: milestones.compactMap { name, time in time.map { (name, $0) } }
-        ).render(id: "chart-timeline")
-        fields["timeline_chart"] = chart?.context ?? NSNull()
+            milestones: milestones.compactMap { name, time in time.map { (name, $0) } })
+        // Drawn only if the page is rendered (see `PageSet`); its inputs stand for it in the page's fingerprint.
+        fields["timeline_chart"] = Deferred(key: chart.key) { () -> Any in
+            guard let drawn = chart.render(id: "chart-timeline") else { return NSNull() }
+            return drawn.context
+        }
         return fields
     }
 }

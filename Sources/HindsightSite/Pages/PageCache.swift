@@ -24,7 +24,9 @@ final class PageCache: @unchecked Sendable {
     init(file: URL, output: URL, theme: Theme, generator: String) {
         let target = output.standardizedFileURL
         self.file = file
-        seed = generator + "\u{0}" + theme.fingerprint
+        // The executable's identity too: a deferred value's key names what it is made from, not the code that
+        // makes it, so another build of the generator must not reuse pages.
+        seed = generator + "\u{0}" + theme.fingerprint + "\u{0}" + Self.executableIdentity
         var isFolder: ObjCBool = false
         previousSite = FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) && isFolder.boolValue
             ? target.path : nil
@@ -44,11 +46,7 @@ final class PageCache: @unchecked Sendable {
 
     /// The page at `path`: the previous build's bytes when its fingerprint is unchanged, else `render()`.
     func page(_ path: String, template: String, context: [String: Any], render: () -> String) -> OutputFile {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16_384)
-        Self.write(template, to: &bytes)
-        Self.write(context, to: &bytes)
-        let fingerprint = (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
+        let fingerprint = Self.fingerprint(template, context)
         if fingerprint.isEmpty == false, known[path] == fingerprint, let previousSite,
             SiteWriter.regularFileSize(previousSite + "/" + path) != nil
         {
@@ -92,6 +90,22 @@ final class PageCache: @unchecked Sendable {
         try? FileManager.default.removeItem(at: file)
     }
 
+    /// The Git blob id of `values` written out canonically after `template`; empty if hashing fails.
+    static func fingerprint(_ template: String, _ values: Any) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16_384)
+        write(template, to: &bytes)
+        write(values, to: &bytes)
+        return (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
+    }
+
+    /// Size and modification time of the running executable ("" when unknown).
+    static let executableIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+    }()
+
     private static func seedID(_ seed: String) -> String {
         (try? Repository.blobID(hashing: Data(seed.utf8)).hex) ?? ""
     }
@@ -122,6 +136,9 @@ final class PageCache: @unchecked Sendable {
             bytes.append(0)
         case is NSNull:
             bytes.append(0x6E)  // n
+        case let deferred as Deferred:
+            bytes.append(0x44)  // D
+            write(deferred.key, to: &bytes)
         default:
             // Anything else (a Double, a chart's values): its description, tagged.
             bytes.append(0x6F)  // o
@@ -138,5 +155,31 @@ final class PageCache: @unchecked Sendable {
     private static func write(length: Int, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: String(length).utf8)
         bytes.append(0x3A)  // :
+    }
+}
+
+/// A template value made only when its page is rendered, such as a card's HTML or a chart's SVG.
+///
+/// In the page's fingerprint it stands as its `key`, which must name everything the value is made from (the
+/// theme and the generator are in the cache's seed): a page taken from the previous build never makes it. The
+/// page's render step replaces it with `make()` before the template sees it.
+struct Deferred {
+    let key: String
+    let make: () -> Any
+
+    /// `values` with the deferred value at `path` (nested dictionary keys) made.
+    static func resolve(_ values: inout [String: Any], at path: ArraySlice<String>) {
+        guard let first = path.first, let value = values[first] else { return }
+        if path.count == 1 {
+            if let deferred = value as? Deferred { values[first] = deferred.make() }
+        } else if var nested = value as? [String: Any] {
+            resolve(&nested, at: path.dropFirst())
+            values[first] = nested
+        }
+    }
+
+    /// The rows of a list with every deferred value of each row made.
+    static func resolve(rows: [[String: Any]]) -> [[String: Any]] {
+        rows.map { row in row.mapValues { ($0 as? Deferred)?.make() ?? $0 } }
     }
 }

@@ -80,8 +80,20 @@ struct PageSet {
         }.flatMap { $0 }
     }
 
-    private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
-        theme.page(path, template: template, context: context, cache: cache)
+    private func page(
+        _ path: String, template: String, context: [String: Any], resolve: ((inout [String: Any]) -> Void)? = nil
+    ) -> OutputFile {
+        theme.page(path, template: template, context: context, cache: cache, resolve: resolve)
+    }
+
+    /// A list page's cards, made when it is rendered.
+    private static func resolveCards(_ values: inout [String: Any]) {
+        if let rows = values["postmortems"] as? [[String: Any]] { values["postmortems"] = Deferred.resolve(rows: rows) }
+    }
+
+    /// A post-mortem page's timeline chart, made when it is rendered.
+    private static func resolveChart(_ values: inout [String: Any]) {
+        Deferred.resolve(&values, at: ["pm", "timeline_chart"])
     }
 
     /// The home page: counts and browse links, then every post-mortem newest first, `paginate` per page.
@@ -119,7 +131,7 @@ struct PageSet {
                 "count": term.members.count, "severity_class": term.slug,
             ]
         }
-        return page(path, template: "index", context: context)
+        return page(path, template: "index", context: context, resolve: Self.resolveCards)
     }
 
     /// The search page; the index it reads is written by `SearchIndexBuilder`.
@@ -144,7 +156,7 @@ struct PageSet {
         archive.postMortems.map { pm in
             { [self] in
                 let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))
-                return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path))]
+                return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path), resolve: Self.resolveChart)]
             }
         }
     }
@@ -229,7 +241,7 @@ struct PageSet {
         context["term"] = ["name": term.name, "count": term.members.count]
         context["postmortems"] = cards.list(Array(term.members[pages.range(page: number)]), from: path)
         context["pager"] = pages.pager(page: number, urls: model.urls)
-        return page(path, template: "term", context: context)
+        return page(path, template: "term", context: context, resolve: Self.resolveCards)
     }
 
     /// One-line descriptions of the method's five types, shown on the factor list.
@@ -243,18 +255,25 @@ struct PageSet {
     ]
 }
 
-/// Post-mortem cards rendered once per link root and shared by every list showing them.
+/// Post-mortem cards rendered once per link root, when a page showing them is rendered, and shared by every
+/// list showing them.
 ///
 /// A post-mortem appears on the home page and on a page of each of its services, severity, tags and year;
 /// rendering its card each time was most of the cost of those pages. Relative links differ only by the
-/// page's depth, so a card is rendered once for each depth a list page has (in parallel, on first use).
+/// page's depth, so a card is rendered at most once for each depth a list page has. A list page's fingerprint
+/// holds each card's key instead of its HTML, so a page reused from the last build renders no card at all.
 final class CardCache: @unchecked Sendable {
     private let archive: Archive
     private let theme: Theme
     private let model: ViewModel
     /// A page of each link root some list needs, noted while the jobs are made.
     private var needed: [String: String] = [:]
-    private var byRoot: [String: [String]] = [:]
+    /// Per post-mortem: the fingerprint of its card's values at `keyRoot` (set by `prepare`).
+    private var keys: [String] = []
+    private var keyRoot = ""
+    /// Cards rendered so far, by link root.
+    private var rendered: [String: [String?]] = [:]
+    private let lock = NSLock()
 
     init(archive: Archive, theme: Theme, model: ViewModel) {
         self.archive = archive
@@ -268,22 +287,35 @@ final class CardCache: @unchecked Sendable {
         if needed[root] == nil { needed[root] = path }
     }
 
-    /// Renders every card for each noted root, across the cores. After this, `list` only reads.
+    /// Fingerprints every card's values, across the cores. After this, `list` and `html` may run on any thread.
+    ///
+    /// One root is enough: a card at another root differs only in how its links start, which the key names.
     func prepare() {
-        let postMortems = archive.postMortems
-        let (theme, model) = (self.theme, self.model)
-        for (root, path) in needed.sorted(by: { $0.key < $1.key }) where byRoot[root] == nil {
-            byRoot[root] = Parallel.map(postMortems.count) { index in
-                theme.render(model.card(postMortems[index], from: path), template: "card")
-            }
+        guard let (root, path) = needed.min(by: { $0.key < $1.key }) else { return }
+        let (postMortems, model) = (archive.postMortems, self.model)
+        keyRoot = root
+        keys = Parallel.map(postMortems.count) { index in
+            PageCache.fingerprint("card", model.card(postMortems[index], from: path))
+        }
+        rendered = needed.mapValues { _ in [String?](repeating: nil, count: postMortems.count) }
+    }
+
+    /// The template values of a list of post-mortems (by index) on the page at `path`: `[{card}]`, each card a
+    /// `Deferred` of its HTML (see `Deferred.resolve(rows:)`).
+    func list(_ members: [Int], from path: String) -> [[String: Any]] {
+        let root = model.urls.root(from: path)
+        precondition(rendered[root] != nil, "cards for \(path) were not prepared")
+        return members.map { index in
+            ["card": Deferred(key: keyRoot + "\u{0}" + root + "\u{0}" + keys[index]) { self.html(index, root: root) }]
         }
     }
 
-    /// The template values of a list of post-mortems (by index) on the page at `path`: `[{card}]`, each the card's HTML.
-    func list(_ members: [Int], from path: String) -> [[String: Any]] {
-        guard let rendered = byRoot[model.urls.root(from: path)] else {
-            preconditionFailure("cards for \(path) were not prepared")
-        }
-        return members.map { ["card": rendered[$0]] }
+    /// The card of post-mortem `index` for pages at link root `root`, rendered on first use.
+    private func html(_ index: Int, root: String) -> String {
+        if let card = lock.withLock({ rendered[root]?[index] }) { return card }
+        // Rendered outside the lock; two pages asking at once both render the same bytes, and one is kept.
+        let card = theme.render(model.card(archive.postMortems[index], from: needed[root] ?? ""), template: "card")
+        lock.withLock { rendered[root]?[index] = card }
+        return card
     }
 }

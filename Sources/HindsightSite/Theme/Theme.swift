@@ -97,9 +97,18 @@ public struct Theme: Sendable {
 
     /// The page at `path` rendered from `template`, or taken from the previous build by `cache` when its
     /// template values are unchanged.
-    func page(_ path: String, template: String, context: [String: Any], cache: PageCache?) -> OutputFile {
-        guard let cache else { return OutputFile(path: path, data: Data(render(context, template: template).utf8)) }
-        return cache.page(path, template: template, context: context) { render(context, template: template) }
+    /// `resolve` makes the page's `Deferred` values, only when the page is rendered.
+    func page(
+        _ path: String, template: String, context: [String: Any], cache: PageCache?,
+        resolve: ((inout [String: Any]) -> Void)? = nil
+    ) -> OutputFile {
+        let make = { () -> String in
+            var values = context
+            resolve?(&values)
+            return render(values, template: template)
+        }
+        guard let cache else { return OutputFile(path: path, data: Data(make().utf8)) }
+        return cache.page(path, template: template, context: context, render: make)
     }
 }
 
