@@ -103,6 +103,44 @@ struct OutputStabilityTests {
         #expect(card.contains("SEV1") && !card.contains("SEV2"))
     }
 
+    @Test("a rebuild updates the site in place: a removed post-mortem's folder and stray files go, unchanged pages keep their file")
+    func rebuildInPlace() throws {
+        let repo = try Self.archive()
+        let folder = try TemporaryFolder()
+        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        func inode(_ path: String) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent(path).path)[.systemFileNumber] as? Int
+        }
+        let unchanged = "services/billing/index.html"
+        let before = try inode(unchanged)
+        // Things a full build would not write: a stray file, a stray folder, and a folder where a page belongs.
+        try Data("stray".utf8).write(to: site.root.appendingPathComponent("stray.txt"))
+        try FileManager.default.createDirectory(
+            at: site.root.appendingPathComponent("old/deeper"), withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("404.html"))
+        try FileManager.default.createDirectory(
+            at: site.root.appendingPathComponent("404.html/inside"), withIntermediateDirectories: true)
+
+        try repo.commit([
+            "Content/2024-03-12-c.md": nil,
+            "Content/2024-04-01-d.md": postMortem(title: "Disk full", date: "2024-04-01"),
+        ])
+        let (rebuilt, report) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(report.reusedPages > 0)
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(rebuilt), try Self.contents(full))
+        #expect(filesA.keys.sorted() == filesB.keys.sorted())
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+        #expect(rebuilt.exists("postmortems/2024-03-12-c") == false)
+        #expect(rebuilt.exists("old") == false)
+        #expect(try rebuilt.page("404.html").contains("Page not found"))
+        #expect(try inode(unchanged) == before)
+        // Nothing is left beside the site but its cache and lock.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        #expect(beside == ["._site.cache", "._site.lock", "_site"])
+    }
+
     @Test("lists split into pages of `paginate`: every post-mortem once, a pager, no broken links")
     func pagination() throws {
         let out = try TemporaryFolder()
