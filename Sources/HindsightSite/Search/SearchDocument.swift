@@ -41,10 +41,9 @@ struct SearchDocument {
         lengths = []
         for field in Field.allCases {
             var counts: [String: Int] = [:]
-            let tokens = SearchTokenizer.indexTokens(sources[field] ?? "")
-            for token in tokens { counts[token, default: 0] += 1 }
+            let length = SearchTokenizer.count(indexTokensOf: sources[field] ?? "", into: &counts)
             termCounts.append(counts)
-            lengths.append(tokens.count)
+            lengths.append(length)
         }
         text = body.isEmpty ? pm.summary : body
     }
