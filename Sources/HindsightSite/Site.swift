@@ -87,7 +87,8 @@ public enum Site {
         let paths: [String]
         do {
             let resources = snapshot.resources
-            let jobs = renderJobs(archive, theme: theme, insights: insights, cache: pageCache)
+            let searchCache = SearchCache(file: cache.appendingPathComponent("search"), generator: generator)
+            let jobs = renderJobs(archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache)
                 + [{ bundleResources(archive, resources: resources) }]
             var written = try PageSet.run(jobs, write: staging.write)
             timer.lap("render and write")
@@ -122,7 +123,8 @@ public enum Site {
     }
 
     /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
-    /// fingerprints (`pages`) and the file versions of the history walk (`history`).
+    /// fingerprints (`pages`), the file versions of the history walk (`history`) and each post-mortem's share
+    /// of the search index (`search`).
     public static func cacheFolder(for output: URL) -> URL {
         let target = output.standardizedFileURL
         return target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cache")
@@ -147,12 +149,12 @@ public enum Site {
     /// are independent: one pool of jobs across the cores.
     /// With a `cache`, pages whose template values are unchanged since the last build are reused.
     static func renderJobs(
-        _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?
+        _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?, searchCache: SearchCache? = nil
     ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
-            { try SearchIndexBuilder.build(archive) },
+            { try SearchIndexBuilder.build(archive, cache: searchCache) },
             { [OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights))] },
         ]
         jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights, cache: cache).jobs()

@@ -46,11 +46,12 @@ struct HostileContentTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("Content/up.md:6:5: warning: id '../../escaped' is not a slug"), "\(run.stderr)")
 
-        // Only the site, its lock file and its cache for the next build (page fingerprints, file versions) are made.
+        // Only the site, its lock file and its cache for the next build (page fingerprints, file versions, search
+        // entries) are made.
         let made = tree(outside).filter { $0.hasPrefix("deep/_site/") == false }
         #expect(made.sorted() == [
-            "deep", "deep/._site.cache", "deep/._site.cache/history", "deep/._site.cache/pages", "deep/._site.lock",
-            "deep/_site",
+            "deep", "deep/._site.cache", "deep/._site.cache/history", "deep/._site.cache/pages", "deep/._site.cache/search",
+            "deep/._site.lock", "deep/_site",
         ])
         let pages = tree(site)
         for page in ["postmortems/escaped/index.html", "postmortems/etc-passwd/index.html", "tags/tag/index.html",

@@ -1,3 +1,4 @@
+import GitKit
 import HindsightCore
 
 /// The searchable fields of a post-mortem and their weights (title and factor matches rank above body text).
@@ -46,5 +47,44 @@ struct SearchDocument {
             lengths.append(length)
         }
         text = body.isEmpty ? pm.summary : body
+    }
+
+    /// The Git blob id of everything a post-mortem's share of the index is made from (its searchable fields and
+    /// what its fragment shows): the `SearchCache` key. Nil if hashing fails.
+    static func key(_ pm: PostMortem) -> ObjectID? {
+        var writer = SearchCache.Writer()
+        writer.varint(SearchIndexBuilder.formatVersion)
+        // Optional texts: a marker byte first, so nil and "" differ.
+        func optional(_ text: String?) {
+            writer.varint(text == nil ? 0 : 1)
+            writer.string(text ?? "")
+        }
+        for text in [pm.id, pm.title, pm.summary] { writer.string(text) }
+        optional(pm.date?.description)
+        optional(pm.severity)
+        optional(pm.ownerTeam)
+        writer.varint(pm.nearMiss ? 1 : 0)
+        for list in [pm.services, pm.tags] {
+            writer.varint(list.count)
+            for item in list { writer.string(item) }
+        }
+        writer.varint(pm.factors.count)
+        for factor in pm.factors {
+            writer.string(factor.type)
+            writer.string(factor.text)
+            writer.string(factor.contribution)
+        }
+        writer.varint(pm.actionItems.count)
+        for item in pm.actionItems {
+            writer.string(item.text)
+            optional(item.owner)
+            writer.string(item.status)
+        }
+        writer.varint(pm.sections.count)
+        for section in pm.sections {
+            writer.string(section.heading)
+            writer.string(section.text)
+        }
+        return try? Repository.blobID(hashing: writer.data)
     }
 }

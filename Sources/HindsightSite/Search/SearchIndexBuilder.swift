@@ -1,5 +1,6 @@
 import CompressNIO
 import Foundation
+import GitKit
 import HindsightCore
 import NIOCore
 
@@ -24,7 +25,7 @@ public enum SearchIndexBuilder {
 
     /// A term's count in each field of one document (BM25F needs them apart until the averages are known).
     struct FieldCounts {
-        let doc: Int32
+        var doc: Int32
         // A tuple, not SIMD8 or an array: 16 bytes a posting with the document (SIMD8's alignment makes 32).
         var counts: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0)
 
@@ -58,6 +59,12 @@ public enum SearchIndexBuilder {
 
     /// Every file of the index, paths relative to the site root.
     public static func build(_ archive: Archive) throws -> [OutputFile] {
+        try build(archive, cache: nil)
+    }
+
+    /// Every file of the index; with a `cache`, post-mortems whose searchable text is unchanged since the last
+    /// build take their fragment and term counts from it instead of being tokenized and compressed again.
+    static func build(_ archive: Archive, cache: SearchCache?) throws -> [OutputFile] {
         let postMortems = archive.postMortems
         var files: [OutputFile] = []
         let fieldCount = SearchDocument.Field.allCases.count
@@ -72,24 +79,27 @@ public enum SearchIndexBuilder {
         var counted: [String: [FieldCounts]] = [:]
         for chunkStart in stride(from: 0, to: postMortems.count, by: chunkSize) {
             let chunk = chunkStart..<min(chunkStart + chunkSize, postMortems.count)
-            let results = try Parallel.map(chunk.count) { offset in
+            let results = try Parallel.map(chunk.count) { offset -> (entry: SearchCache.Entry, key: ObjectID?, bytes: Data?) in
                 let pm = postMortems[chunk.lowerBound + offset]
-                let document = SearchDocument(pm)
-                return (document, try gzip(try json(Fragment(pm, text: document.text))))
+                guard let cache else { return (try entry(pm), nil, nil) }
+                let key = SearchDocument.key(pm)
+                if let key, let hit = cache.entry(key) { return (hit.entry, key, hit.bytes) }
+                let made = try entry(pm)
+                return (made, key, key.map { _ in SearchCache.encode(made) })
             }
-            for (offset, (document, fragment)) in results.enumerated() {
+            for (offset, result) in results.enumerated() {
                 let doc = Int32(chunk.lowerBound + offset)
-                fragmentData.append(fragment)
-                lengths.append(document.lengths)
-                var terms: [String: FieldCounts] = [:]
-                for field in 0..<fieldCount {
-                    for (term, count) in document.termCounts[field] {
-                        terms[term, default: FieldCounts(doc: doc)].set(field, count)
-                    }
+                fragmentData.append(result.entry.fragment)
+                lengths.append(result.entry.lengths)
+                for (term, counts) in result.entry.terms {
+                    var posting = counts
+                    posting.doc = doc
+                    counted[term, default: []].append(posting)
                 }
-                for (term, counts) in terms { counted[term, default: []].append(counts) }
+                if let cache, let key = result.key, let bytes = result.bytes { cache.append(key, bytes) }
             }
         }
+        cache?.finish()
 
         // BM25F weighted term frequency per (term, document), once the average field lengths are known.
         var averages = [Double](repeating: 1, count: fieldCount)
@@ -102,9 +112,12 @@ public enum SearchIndexBuilder {
         // Shards by the first two characters of the term; a shard that comes out large is split by
         // the first three, so a query for a common word does not fetch every word sharing its start.
         // A term's postings are `[docDelta, weight, …]`, documents ascending.
-        var shards: [String: [String: [Int]]] = [:]
-        for (term, list) in counted {
-            var encoded: [Int] = []
+        // Each term's counts are let go as soon as its postings are made, so the two never add up whole; postings
+        // are 32-bit (a document number and a weight ×10 both fit).
+        var shards: [String: [String: [Int32]]] = [:]
+        for term in Array(counted.keys) {
+            guard let list = counted.removeValue(forKey: term) else { continue }
+            var encoded: [Int32] = []
             encoded.reserveCapacity(list.count * 2)
             var previous = 0
             for entry in list {
@@ -113,15 +126,15 @@ public enum SearchIndexBuilder {
                     let norm = 1 - b + b * Double(lengths[Int(entry.doc)][field.rawValue]) / averages[field.rawValue]
                     weight += field.weight * Double(entry[field.rawValue]) / norm
                 }
-                encoded.append(Int(entry.doc) - previous)
-                encoded.append(max(1, Int((weight * 10).rounded())))
+                encoded.append(Int32(Int(entry.doc) - previous))
+                encoded.append(Int32(clamping: max(1, Int((weight * 10).rounded()))))
                 previous = Int(entry.doc)
             }
             shards[shardKey(term), default: [:]][term] = encoded
         }
         counted = [:]
         var shardHashes: [String: String] = [:]
-        func writeShard(_ key: String, _ terms: [String: [Int]], data: Data? = nil) throws {
+        func writeShard(_ key: String, _ terms: [String: [Int32]], data: Data? = nil) throws {
             let bytes = try data ?? gzip(try json(Shard(terms: terms)))
             let hash = contentHash(bytes)
             shardHashes[key] = hash
@@ -133,7 +146,7 @@ public enum SearchIndexBuilder {
                 try writeShard(key, terms, data: data)
                 continue
             }
-            var split: [String: [String: [Int]]] = [:]
+            var split: [String: [String: [Int32]]] = [:]
             for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
             for (subKey, subTerms) in split.sorted(by: { $0.key < $1.key }) { try writeShard(subKey, subTerms) }
         }
@@ -163,6 +176,19 @@ public enum SearchIndexBuilder {
         return files
     }
 
+    /// One post-mortem's share of the index: its compressed fragment, field lengths and term counts.
+    static func entry(_ pm: PostMortem) throws -> SearchCache.Entry {
+        let document = SearchDocument(pm)
+        let fragment = try gzip(try json(Fragment(pm, text: document.text)))
+        var terms: [String: FieldCounts] = [:]
+        for field in 0..<SearchDocument.Field.allCases.count {
+            for (term, count) in document.termCounts[field] {
+                terms[term, default: FieldCounts(doc: 0)].set(field, count)
+            }
+        }
+        return SearchCache.Entry(fragment: fragment, lengths: document.lengths, terms: terms.map { ($0.key, $0.value) })
+    }
+
     /// A two-character shard larger than this (compressed) is split by three characters.
     static let splitBytes = 16_000
 
@@ -189,7 +215,7 @@ public enum SearchIndexBuilder {
 
     /// A postings shard: each term's `[docDelta, weight, …]`.
     struct Shard: Encodable {
-        let terms: [String: [Int]]
+        let terms: [String: [Int32]]
     }
 
     /// One result's fragment: what a result shows, fetched only when it is on screen.
