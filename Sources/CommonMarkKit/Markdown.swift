@@ -48,6 +48,9 @@ public struct MarkdownOptions: Sendable {
 public enum Markdown {
     private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
 
+    /// Held while a parser finishes (see `parse`).
+    private static let finishing = NSLock()
+
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
@@ -75,7 +78,10 @@ public enum Markdown {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let root = cmark_parser_finish(parser) else {
+        // cmark-gfm fills a global table with the extensions' inline characters when a parse starts its inlines
+        // (inside `finish`) and clears it when that parse ends: two finishing at once lose each other's autolinks
+        // and strikethrough. Block parsing (`feed`) does not read the table and stays parallel.
+        guard let root = finishing.withLock({ cmark_parser_finish(parser) }) else {
             return ParsedMarkdown(document: MarkdownNode(kind: .document), html: nil, headings: [])
         }
         defer { cmark_node_free(root) }

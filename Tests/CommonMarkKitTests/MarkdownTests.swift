@@ -307,3 +307,32 @@ struct HostileMarkdownTests {
         }
     }
 }
+
+@Suite("Parsing on many threads at once")
+struct ConcurrentParsingTests {
+    /// cmark-gfm keeps the characters that start an extension's inline syntax (`:` and `w` for autolinks, `~`
+    /// for strikethrough) in one global table, which every parse fills when it starts its inlines and clears when
+    /// it finishes. Parsed in parallel without care, one parse clears the table while another reads it, and
+    /// links and strikethrough go missing at random (builds are parsed on every core).
+    @Test("every parse finds its autolinks and strikethrough while others run")
+    func extensionsUnderConcurrency() async {
+        let text = (1...40).map { "Line \($0): see https://status.example.org/incidents/\($0), www.example.com and ~~old~~ text." }
+            .joined(separator: "\n\n")
+        let misses = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var misses = 0
+                    for _ in 0..<60 {
+                        let doc = Markdown.parse(text).document
+                        let links = allNodes(doc).filter { if case .link = $0.kind { return true } else { return false } }.count
+                        let struck = allNodes(doc).filter { $0.kind == .strikethrough }.count
+                        if links != 80 || struck != 40 { misses += 1 }
+                    }
+                    return misses
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(misses == 0)
+    }
+}
