@@ -134,7 +134,9 @@ public struct Insights: Sendable {
     ) -> Insights {
         // The day each post-mortem counts on: its incident date, else the day it was merged.
         let dayOf: (PostMortem) -> Day? = { $0.date ?? $0.history.map { Day(utc: $0.created.time) } }
-        let postMortems = archive.postMortems.filter { pm in since.map { s in dayOf(pm).map { $0 >= s } ?? false } ?? true }
+        // Without `since` the archive's own array is shared, not copied post-mortem by post-mortem.
+        let postMortems = since == nil
+            ? archive.postMortems : archive.postMortems.filter { pm in since.map { s in dayOf(pm).map { $0 >= s } ?? false } ?? true }
         let kept = Set(postMortems.map(\.id))
         let asOf = archive.revision?.time
         let repeats = RepeatDetector.links(archive.postMortems, settings: settings).filter { kept.contains($0.later) }
@@ -148,35 +150,42 @@ public struct Insights: Sendable {
                 let months = (last.year - first.year) * 12 + last.month - first.month + 1
                 kind = months > 24 ? .quarter : .month
             }
-            var byPeriod: [Period: [PostMortem]] = [:]
-            var byQuarter: [Period: [PostMortem]] = [:]
-            for pm in postMortems {
-                guard let day = dayOf(pm) else { continue }
-                byPeriod[Period(day, kind: kind), default: []].append(pm)
-                byQuarter[Period(day, kind: .quarter), default: []].append(pm)
+            // Periods hold indices: grouping copies of whole post-mortems was most of this step's time.
+            var byPeriod: [Period: [Int]] = [:]
+            var byQuarter: [Period: [Int]] = [:]
+            for index in postMortems.indices {
+                guard let day = dayOf(postMortems[index]) else { continue }
+                byPeriod[Period(day, kind: kind), default: []].append(index)
+                byQuarter[Period(day, kind: .quarter), default: []].append(index)
             }
             for period in Period.range(Period(first, kind: kind), Period(last, kind: kind)) {
                 let members = byPeriod[period] ?? []
-                let items = members.flatMap(\.actionItems)
                 var open: [String: Int] = [:]
-                for item in items where item.isDone == false { open[priorityKey(item.priority), default: 0] += 1 }
+                var (items, completed, nearMisses, repeats) = (0, 0, 0, 0)
+                for index in members {
+                    if postMortems[index].nearMiss { nearMisses += 1 }
+                    if repeating.contains(postMortems[index].id) { repeats += 1 }
+                    for item in postMortems[index].actionItems {
+                        items += 1
+                        if item.isDone { completed += 1 } else { open[priorityKey(item.priority), default: 0] += 1 }
+                    }
+                }
                 periods.append(PeriodMetrics(
-                    period: period, filed: members.count, nearMisses: members.filter(\.nearMiss).count,
-                    actionItems: items.count, completed: items.filter(\.isDone).count, openByPriority: open,
-                    repeats: members.filter { repeating.contains($0.id) }.count))
+                    period: period, filed: members.count, nearMisses: nearMisses,
+                    actionItems: items, completed: completed, openByPriority: open, repeats: repeats))
             }
             for period in Period.range(Period(first, kind: .quarter), Period(last, kind: .quarter)) {
                 let members = byQuarter[period] ?? []
                 var severities: [String: Int] = [:]
                 var types: [String: Int] = [:]
-                for pm in members {
-                    severities[pm.severity ?? "none", default: 0] += 1
-                    for factor in pm.factors { types[factor.type, default: 0] += 1 }
+                for index in members {
+                    severities[postMortems[index].severity ?? "none", default: 0] += 1
+                    for factor in postMortems[index].factors { types[factor.type, default: 0] += 1 }
                 }
                 quarters.append(QuarterMetrics(
                     period: period,
-                    timeToDetect: Distribution(members.compactMap { $0.times.minutesToDetect.map(Double.init) }),
-                    timeToResolve: Distribution(members.compactMap { $0.times.minutesToResolve.map(Double.init) }),
+                    timeToDetect: Distribution(members.compactMap { postMortems[$0].times.minutesToDetect.map(Double.init) }),
+                    timeToResolve: Distribution(members.compactMap { postMortems[$0].times.minutesToResolve.map(Double.init) }),
                     severities: severities, factorTypes: types))
             }
         }

@@ -10,17 +10,21 @@ enum AtomFeed {
     /// megabytes fetched again and again for the few that are new.
     static let entryLimit = 50
 
-    /// The feed of `postMortems`, written at `path` (e.g. `feed.xml`, `factors/process/feed.xml`), whose web page is `page`.
+    /// The feed of the post-mortems at `members` (indices into the archive's), written at `path` (e.g. `feed.xml`,
+    /// `factors/process/feed.xml`), whose web page is `page`.
     static func render(
-        _ postMortems: [PostMortem], archive: Archive, urls: SiteURLs, path: String, page: String, title: String
+        _ members: [Int], archive: Archive, urls: SiteURLs, path: String, page: String, title: String
     ) -> OutputFile {
+        let postMortems = archive.postMortems
         let fallback = archive.revision?.time ?? Date(timeIntervalSince1970: 0)
         let published = { (pm: PostMortem) -> Date in pm.history?.created.time ?? pm.date?.startDate ?? fallback }
-        let sorted = postMortems.sorted { (published($1), $0.id) < (published($0), $1.id) }
         let updated = { (pm: PostMortem) -> Date in pm.history?.updated.time ?? published(pm) }
+        // Indices are sorted, not post-mortems: moving whole post-mortems about was most of a feed's cost.
+        let keys = members.map { (index: $0, published: published(postMortems[$0]), id: postMortems[$0].id) }
+        let sorted = keys.sorted { ($1.published, $0.id) < ($0.published, $1.id) }
         // An edit to any post-mortem of the feed updates it, even one too old to be listed.
-        let feedUpdated = sorted.map(updated).max() ?? fallback
-        let entries = sorted.prefix(entryLimit)
+        let feedUpdated = members.map { updated(postMortems[$0]) }.max() ?? fallback
+        let entries = sorted.prefix(entryLimit).map { postMortems[$0.index] }
         let site = archive.configuration.title
 
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"

@@ -15,12 +15,12 @@ struct InsightsPages {
         jobs += actionItemJobs()
         jobs.append { [self] in
             [AtomFeed.render(
-                archive.postMortems, archive: archive, urls: model.urls, path: "feed.xml", page: "",
+                Array(archive.postMortems.indices), archive: archive, urls: model.urls, path: "feed.xml", page: "",
                 title: archive.configuration.title)]
         }
         for group in archive.factorGroups {
             jobs.append { [self] in
-                let members = Set(group.factors.map(\.postMortem)).sorted().map { archive.postMortems[$0] }
+                let members = Set(group.factors.map(\.postMortem)).sorted()
                 return [AtomFeed.render(
                     members, archive: archive, urls: model.urls, path: Self.factorFeed(group.slug),
                     page: SiteURLs.Path.factorType(group.slug), title: "\(group.type) factors · \(archive.configuration.title)")]
@@ -328,10 +328,12 @@ extension ViewModel {
             .sorted { ($0.element.reason.strength, $0.offset) < ($1.element.reason.strength, $1.offset) }
             .prefix(12).map(\.element)
         let similar = partners.compactMap { entry -> [String: Any]? in
-            guard let other = archive.postMortem(id: entry.id) else { return nil }
+            // Fields read in place: copying a whole post-mortem for its title was a measurable share of a build.
+            guard let index = archive.indexByID[entry.id] else { return nil }
+            let others = archive.postMortems
             return [
-                "title": other.title, "href": urls.href(SiteURLs.Path.postMortem(other.id), from: path),
-                "date": ViewModel.value(other.date?.description), "reason": entry.reason.text,
+                "title": others[index].title, "href": urls.href(SiteURLs.Path.postMortem(others[index].id), from: path),
+                "date": ViewModel.value(others[index].date?.description), "reason": entry.reason.text,
             ]
         }
         fields["similar"] = similar

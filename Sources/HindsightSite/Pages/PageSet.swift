@@ -190,15 +190,18 @@ struct PageSet {
             page: path, title: number == 1 ? "\(group.type) factors" : "\(group.type) factors, page \(number)")
         context["type"] = ["name": group.type, "count": group.factors.count]
         context["pager"] = pages.pager(page: number, urls: model.urls)
+        let postMortems = archive.postMortems
         context["factors"] = group.factors[pages.range(page: number)].map { ref -> [String: Any] in
-            let pm = archive.postMortems[ref.postMortem]
-            let factor = pm.factors[ref.factor]
+            // Fields read in place: a copy of the whole post-mortem per row cost more than the row.
+            let factor = postMortems[ref.postMortem].factors[ref.factor]
+            let severity = postMortems[ref.postMortem].severity
             return [
                 "text": factor.text, "contribution": ViewModel.value(factor.contribution),
                 "pm": [
-                    "title": pm.title, "href": model.urls.href(SiteURLs.Path.postMortem(pm.id), from: path),
-                    "date": ViewModel.value(pm.date?.description), "severity": ViewModel.value(pm.severity),
-                    "severity_class": ViewModel.value(pm.severity.map { Normalise.slug($0) }),
+                    "title": postMortems[ref.postMortem].title,
+                    "href": model.urls.href(SiteURLs.Path.postMortem(postMortems[ref.postMortem].id), from: path),
+                    "date": ViewModel.value(postMortems[ref.postMortem].date?.description), "severity": ViewModel.value(severity),
+                    "severity_class": ViewModel.value(severity.map { Normalise.slug($0) }),
                 ] as [String: Any],
             ]
         }

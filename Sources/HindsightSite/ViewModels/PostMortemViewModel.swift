@@ -74,10 +74,12 @@ extension ViewModel {
             relatedIDs.append(other)
         }
         let related = relatedIDs.compactMap { id -> [String: Any]? in
-            guard let other = archive.postMortem(id: id), other.id != pm.id else { return nil }
+            // Fields read in place, not a copy of the whole post-mortem.
+            guard let index = archive.indexByID[id], archive.postMortems[index].id != pm.id else { return nil }
+            let others = archive.postMortems
             return [
-                "title": other.title, "href": urls.href(SiteURLs.Path.postMortem(other.id), from: path),
-                "date": ViewModel.value(other.date?.description), "id": other.id,
+                "title": others[index].title, "href": urls.href(SiteURLs.Path.postMortem(others[index].id), from: path),
+                "date": ViewModel.value(others[index].date?.description), "id": others[index].id,
             ]
         }
         model["related"] = related
