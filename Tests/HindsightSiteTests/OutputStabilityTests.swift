@@ -141,6 +141,30 @@ struct OutputStabilityTests {
         #expect(beside == ["._site.cache", "._site.lock", "_site"])
     }
 
+    @Test("a rebuild that changes most of the site is swapped in whole, unchanged files linked from the old one")
+    func largeRebuildSwapsWhole() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit(["Content/2024-05-01-first.md": postMortem(title: "First", date: "2024-05-01")])
+        let folder = try TemporaryFolder()
+        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let style = site.root.appendingPathComponent("assets/style.css")
+        let inode = try FileManager.default.attributesOfItem(atPath: style.path)[.systemFileNumber] as? Int
+        try Data("stray".utf8).write(to: site.root.appendingPathComponent("stray.txt"))
+        var files: [String: String?] = [:]
+        for n in 1...30 { files["Content/2024-06-\(n < 10 ? "0" : "")\(n)-more.md"] = postMortem(title: "More \(n)", date: "2024-06-01") }
+        try repo.commit(files)
+        let (rebuilt, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(rebuilt), try Self.contents(full))
+        #expect(filesA.keys.sorted() == filesB.keys.sorted())
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+        // The stylesheet is the old file, linked into the new folder; the old folder is gone.
+        #expect(try FileManager.default.attributesOfItem(atPath: style.path)[.systemFileNumber] as? Int == inode)
+        let beside = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        #expect(beside == ["._site.cache", "._site.lock", "_site"])
+    }
+
     @Test("lists split into pages of `paginate`: every post-mortem once, a pager, no broken links")
     func pagination() throws {
         let out = try TemporaryFolder()
