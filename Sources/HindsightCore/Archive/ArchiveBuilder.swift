@@ -98,14 +98,16 @@ public enum ArchiveBuilder {
         _ parsed: [PostMortem], snapshot: SourceSnapshot, options: ArchiveOptions, diagnostics: inout [Diagnostic]
     ) -> Archive {
         // Duplicate ids are errors on every file involved, each naming the others.
-        var byID: [String: [PostMortem]] = [:]
-        for postMortem in parsed { byID[postMortem.id, default: []].append(postMortem) }
+        // Grouped by index: copies of whole post-mortems cost more than the check.
+        var byID: [String: [Int]] = [:]
+        for index in parsed.indices { byID[parsed[index].id, default: []].append(index) }
         for (id, group) in byID where group.count > 1 {
-            for postMortem in group {
-                let others = group.filter { $0.sourcePath != postMortem.sourcePath }.map(\.sourcePath)
+            for index in group {
+                let path = parsed[index].sourcePath
+                let others = group.map { parsed[$0].sourcePath }.filter { $0 != path }
                 diagnostics.append(.error(
                     "duplicate id '\(id)': also used by \(others.joined(separator: ", "))",
-                    at: postMortem.keyLocations["id"] ?? SourceLocation(path: postMortem.sourcePath)))
+                    at: parsed[index].keyLocations["id"] ?? SourceLocation(path: path)))
             }
         }
 
