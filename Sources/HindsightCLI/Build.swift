@@ -10,17 +10,19 @@ struct Build: ParsableCommand {
         discussion: """
             Reads the content folder, hindsight.yml and the archive's Theme/ from the Git object database at \
             --ref (no checkout needed; bare repositories work), or from the working tree with --worktree. \
-            The site is written to a new folder and swapped in at the end: when the content has errors, \
-            every problem is reported, the exit status is 1 and the previous output is left untouched. \
-            A rebuild into the same folder takes unchanged pages from the previous site and resumes the \
-            history walk from the last build, using .<output>.cache/ beside the output.
+            The site is written to a new folder and published only when every page is written: when the \
+            content has errors, every problem is reported, the exit status is 1 and the previous output is \
+            left untouched. A rebuild into the same folder takes unchanged pages and search entries from the \
+            previous site and resumes the history walk from the last build, using .<output>.cache/ beside the \
+            output. The output's contents are replaced, so the archive's own folder, a folder above it and a \
+            Git checkout are refused.
 
             Exit status: 0 built, 1 errors in the content or the repository, 2 bad usage.
             """)
 
     @OptionGroup var source: SourceOptions
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Where to write the site.", valueName: "dir"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Where to write the site (a folder of its own).", valueName: "dir"))
     var output: String = "_site"
 
     @Option(help: ArgumentHelp(

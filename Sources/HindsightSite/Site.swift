@@ -51,6 +51,8 @@ public enum Site {
     ) throws -> BuildReport {
         let clock = ContinuousClock.now
         var timer = StageTimer()
+        // Publishing replaces the output folder's contents: never the archive's own folder or one above it.
+        try SiteWriter.refuseUnsafeOutput(options.output, source: options.source)
         // One build at a time per output folder: a second one is refused before it does any work.
         let outputLock = try SiteWriter.OutputLock(for: options.output)
         defer { outputLock.release() }

@@ -99,4 +99,30 @@ struct NothingLostTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.url.path).sorted() == beside)
         #expect(try HindsightCommand.run(build + ["--ref", first.hex], in: out.url).status == 0)
     }
+
+    @Test("a build into the archive's own folder, a folder above it, or a Git checkout is refused and changes nothing")
+    func outputThatHoldsTheArchiveIsRefused() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit(["Content/a.md": postMortem(title: "Alpha")])
+        let checkout = try TemporaryFolder()
+        try Data("keep".utf8).write(to: checkout.url.appendingPathComponent("notes.txt"))
+        try FileManager.default.createDirectory(at: checkout.url.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        let cases: [(output: String, worktree: Bool, says: String)] = [
+            (".", false, "the archive"),
+            (".", true, "the archive"),
+            ("..", false, "the archive"),
+            (checkout.url.path, false, "a Git repository"),
+        ]
+        for item in cases {
+            let before = (try state(of: repo.url), try state(of: checkout.url))
+            let run = try HindsightCommand.run(
+                ["build", "--repo", ".", "--output", item.output] + (item.worktree ? ["--worktree"] : []), in: repo.url)
+            #expect(run.status == 1, "\(item.output): \(run.stdout)")
+            #expect(run.stderr.contains("refusing to publish into") && run.stderr.contains(item.says), "\(run.stderr)")
+            #expect(changes(before.0, try state(of: repo.url)).isEmpty)
+            #expect(changes(before.1, try state(of: checkout.url)).isEmpty)
+        }
+        // The usual place inside the repository is fine.
+        #expect(try HindsightCommand.run(["build", "--repo", ".", "--output", "_site"], in: repo.url).status == 0)
+    }
 }

@@ -69,6 +69,27 @@ public enum SiteWriter {
         try staging.commit()
     }
 
+    /// Refuses an output folder whose contents are not the generator's to replace: the archive's folder or one
+    /// that holds it (`--output .` from the repository, `--output ..`), or any folder with a `.git` entry.
+    /// Publishing removes every file the new site does not have, so either would lose the archive.
+    public static func refuseUnsafeOutput(_ output: URL, source: SourceLocator) throws {
+        func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let target = resolved(output.path)
+        let archive: String
+        switch source {
+        case .git(let repository, _): archive = resolved(repository)
+        case .worktree(let root): archive = resolved(root)
+        }
+        let holdsArchive = archive == target || archive.hasPrefix(target == "/" ? "/" : target + "/")
+        if holdsArchive || FileManager.default.fileExists(atPath: target + "/.git") {
+            throw WriteError(message: "refusing to publish into \(target): it holds "
+                + (holdsArchive ? "the archive (\(archive))" : "a Git repository (.git)")
+                + ", and publishing removes every file the site does not have; choose a folder of its own, such as _site")
+        }
+    }
+
     /// A new site being written into `.<output>.new-*` beside the output, file by file from any thread,
     /// then published by `commit` (or removed by `discard`). Pages are written as soon as they are
     /// rendered, so a build never holds the whole site in memory.
