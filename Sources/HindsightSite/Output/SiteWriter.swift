@@ -311,9 +311,20 @@ public enum SiteWriter {
                         throw WriteError(message: "cannot create \(full): \(String(cString: strerror(errno)))")
                     }
                 }
-                let destination = target.path + "/" + path
-                if rename(staging.path + "/" + path, destination) != 0 {
-                    throw WriteError(message: "cannot move \(path) into \(target.path): \(String(cString: strerror(errno)))")
+                let (source, destination) = (staging.path + "/" + path, target.path + "/" + path)
+                if rename(source, destination) != 0 {
+                    // An output folder that is a mount point of its own: the bytes are copied across instead.
+                    let problem: String?
+                    if errno == EXDEV {
+                        if let data = fm.contents(atPath: source) {
+                            problem = SiteWriter.writeFile(data, to: destination)
+                        } else {
+                            problem = "the staged file cannot be read"
+                        }
+                    } else {
+                        problem = String(cString: strerror(errno))
+                    }
+                    if let problem { throw WriteError(message: "cannot move \(path) into \(target.path): \(problem)") }
                 }
             }
             removeTree(staging.path)
