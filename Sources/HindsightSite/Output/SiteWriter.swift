@@ -159,7 +159,11 @@ public enum SiteWriter {
             try makeFolders(components.dropLast())
             let destination = staging.path + "/" + relative
             if file.reusesPrevious {
-                try reuse(relative, at: destination)
+                guard let previous else {
+                    throw WriteError(message: "cannot reuse \(relative): there is no previous site")
+                }
+                try linkIntoStaging(relative, from: previous)
+                record(relative)
                 return
             }
             if inPlace == nil, let previous, sameBytes(file.data, atPath: previous + "/" + relative),
@@ -172,19 +176,16 @@ public enum SiteWriter {
             record(relative, changed: inPlace != nil)
         }
 
-        /// Links the previous site's file into the staged one, reading it only when linking is impossible.
-        private func reuse(_ relative: String, at destination: String) throws {
-            guard let previous else {
-                throw WriteError(message: "cannot reuse \(relative): there is no previous site")
-            }
-            let source = previous + "/" + relative
+        /// Hard-links the file at `relative` below `site` into the staging folder, reading and writing it only
+        /// when linking is impossible.
+        private func linkIntoStaging(_ relative: String, from site: String) throws {
+            let (source, destination) = (site + "/" + relative, staging.path + "/" + relative)
             if link(source, destination) != 0 {
                 guard let data = fm.contents(atPath: source) else {
                     throw WriteError(message: "cannot reuse \(relative): the previous site's file is gone")
                 }
                 if let problem = SiteWriter.writeFile(data, to: destination) { throw WriteError(message: problem) }
             }
-            record(relative)
         }
 
         /// Reserves an output path; two files with one path, or paths that differ only by case, are an error.
@@ -208,17 +209,7 @@ public enum SiteWriter {
 
         /// Creates the staging folders for a file (each once).
         private func makeFolders(_ components: ArraySlice<String>) throws {
-            lock.lock()
-            defer { lock.unlock() }
-            var folder = ""
-            for component in components {
-                folder += folder.isEmpty ? component : "/" + component
-                guard folders.insert(folder).inserted else { continue }
-                let path = staging.path + "/" + folder
-                if mkdir(path, 0o755) != 0, errno != EEXIST {
-                    throw WriteError(message: "cannot create \(path): \(String(cString: strerror(errno)))")
-                }
-            }
+            try lock.withLock { try SiteWriter.makeFolders(components, below: staging.path, known: &folders) }
         }
 
         /// Removes the staging folder; the current site stays as it was.
@@ -273,13 +264,7 @@ public enum SiteWriter {
             let changed = Set(lock.withLock { self.changed })
             for relative in all where changed.contains(relative) == false {
                 try makeFolders(relative.split(separator: "/").dropLast().map(String.init)[...])
-                let source = target.path + "/" + relative, destination = staging.path + "/" + relative
-                if link(source, destination) != 0 {
-                    guard let data = fm.contents(atPath: source) else {
-                        throw WriteError(message: "cannot reuse \(relative): the previous site's file is gone")
-                    }
-                    if let problem = SiteWriter.writeFile(data, to: destination) { throw WriteError(message: problem) }
-                }
+                try linkIntoStaging(relative, from: target.path)
             }
         }
 
@@ -302,15 +287,7 @@ public enum SiteWriter {
             }
             var made = current.folders
             for path in changed {
-                var folder = ""
-                for component in path.split(separator: "/").dropLast() {
-                    folder += folder.isEmpty ? String(component) : "/" + component
-                    guard made.insert(folder).inserted else { continue }
-                    let full = target.path + "/" + folder
-                    if mkdir(full, 0o755) != 0, errno != EEXIST {
-                        throw WriteError(message: "cannot create \(full): \(String(cString: strerror(errno)))")
-                    }
-                }
+                try SiteWriter.makeFolders(path.split(separator: "/").dropLast().map(String.init), below: target.path, known: &made)
                 let (source, destination) = (staging.path + "/" + path, target.path + "/" + path)
                 if rename(source, destination) != 0 {
                     // An output folder that is a mount point of its own: the bytes are copied across instead.
@@ -328,6 +305,19 @@ public enum SiteWriter {
                 }
             }
             removeTree(staging.path)
+        }
+    }
+
+    /// Creates each folder on the way to `components` below `root` that `known` does not hold yet, and notes it there.
+    static func makeFolders(_ components: some Sequence<String>, below root: String, known: inout Set<String>) throws {
+        var folder = ""
+        for component in components {
+            folder += folder.isEmpty ? component : "/" + component
+            guard known.insert(folder).inserted else { continue }
+            let path = root + "/" + folder
+            if mkdir(path, 0o755) != 0, errno != EEXIST {
+                throw WriteError(message: "cannot create \(path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 

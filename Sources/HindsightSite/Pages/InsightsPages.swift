@@ -328,13 +328,10 @@ extension ViewModel {
             .sorted { ($0.element.reason.strength, $0.offset) < ($1.element.reason.strength, $1.offset) }
             .prefix(12).map(\.element)
         let similar = partners.compactMap { entry -> [String: Any]? in
-            // Fields read in place: copying a whole post-mortem for its title was a measurable share of a build.
             guard let index = archive.indexByID[entry.id] else { return nil }
-            let others = archive.postMortems
-            return [
-                "title": others[index].title, "href": urls.href(SiteURLs.Path.postMortem(others[index].id), from: path),
-                "date": ViewModel.value(others[index].date?.description), "reason": entry.reason.text,
-            ]
+            var link = postMortemLink(index, from: path)
+            link["reason"] = entry.reason.text
+            return link
         }
         fields["similar"] = similar
         fields["has_similar"] = !similar.isEmpty

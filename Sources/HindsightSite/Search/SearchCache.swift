@@ -141,15 +141,11 @@ final class SearchCache: @unchecked Sendable {
 
     // MARK: - Encoding
 
-    /// FNV-1a over an entry's bytes: a damaged cache file is noticed rather than read into the index.
+    /// The index's content hash of an entry's bytes: a damaged cache file is noticed rather than read into the index.
     static func checksum(_ data: Data) -> UInt64 {
-        data.withUnsafeBytes { bytes in
-            var state: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-            return state
-        }
+        var hasher = ContentHasher()
+        hasher.combine(data)
+        return hasher.value
     }
 
     static func encode(_ entry: Entry) -> Data {
