@@ -327,25 +327,16 @@ public enum SiteWriter {
         var files = Set<String>(), folders = Set<String>()
         var pending = [""]
         while let relative = pending.popLast() {
-            guard let folder = opendir(relative.isEmpty ? root : root + "/" + relative) else { return nil }
-            defer { closedir(folder) }
-            while let entry = readdir(folder) {
-                let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-                guard let name = String(validating: bytes, as: UTF8.self) else { return nil }
-                if name == "." || name == ".." { continue }
-                let path = relative.isEmpty ? name : relative + "/" + name
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    guard lstat(root + "/" + path, &info) == 0 else { return nil }
-                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                }
-                switch type {
-                case UInt8(DT_DIR):
+            guard let found = entries(of: relative.isEmpty ? root : root + "/" + relative) else { return nil }
+            for entry in found {
+                guard entry.isUTF8 else { return nil }
+                let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                switch entry.kind {
+                case .folder:
                     folders.insert(path)
                     pending.append(path)
-                case UInt8(DT_REG): files.insert(path)
-                default: return nil
+                case .file: files.insert(path)
+                case .other: return nil
                 }
             }
         }
@@ -356,40 +347,46 @@ public enum SiteWriter {
     /// seconds for the tens of thousands of files of a large site; this reads each folder once (the entry type
     /// comes with readdir, no stat per file) and removes the top-level folders in parallel.
     static func removeTree(_ path: String) {
-        let children = entries(of: path)
+        let children = entries(of: path) ?? []
         _ = Parallel.map(children.count) { index in
-            let (name, isFolder) = children[index]
-            let child = path + "/" + name
-            if isFolder { removeFolder(child) } else { unlink(child) }
+            let child = path + "/" + children[index].name
+            if children[index].kind == .folder { removeFolder(child) } else { unlink(child) }
         }
         // Anything left (a name that is not UTF-8, say) goes the slow way.
         if rmdir(path) != 0, errno != ENOENT { try? FileManager.default.removeItem(atPath: path) }
     }
 
     private static func removeFolder(_ path: String) {
-        for (name, isFolder) in entries(of: path) {
-            let child = path + "/" + name
-            if isFolder { removeFolder(child) } else { unlink(child) }
+        for entry in entries(of: path) ?? [] {
+            let child = path + "/" + entry.name
+            if entry.kind == .folder { removeFolder(child) } else { unlink(child) }
         }
         rmdir(path)
     }
 
-    /// The entries of a folder, without `.` and `..`; a symbolic link to a folder counts as a file.
-    private static func entries(of path: String) -> [(name: String, isFolder: Bool)] {
-        guard let folder = opendir(path) else { return [] }
+    /// What a folder entry is; a symbolic link, even to a folder, is `other`.
+    enum EntryKind { case folder, file, other }
+
+    /// The entries of a folder, without `.` and `..`, from readdir's type (no stat per entry where the file
+    /// system gives one); nil when the folder cannot be opened. A name that is not UTF-8 is decoded with
+    /// replacements and marked.
+    private static func entries(of path: String) -> [(name: String, kind: EntryKind, isUTF8: Bool)]? {
+        guard let folder = opendir(path) else { return nil }
         defer { closedir(folder) }
-        var out: [(String, Bool)] = []
+        var out: [(String, EntryKind, Bool)] = []
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            let valid = String(validating: bytes, as: UTF8.self)
+            let name = valid ?? String(decoding: bytes, as: UTF8.self)
             if name == "." || name == ".." { continue }
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
                 var info = stat()
-                isFolder = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                let mode = lstat(path + "/" + name, &info) == 0 ? info.st_mode & S_IFMT : 0
+                type = mode == S_IFDIR ? UInt8(DT_DIR) : mode == S_IFREG ? UInt8(DT_REG) : 0
             }
-            out.append((name, isFolder))
+            let kind: EntryKind = type == UInt8(DT_DIR) ? .folder : type == UInt8(DT_REG) ? .file : .other
+            out.append((name, kind, valid != nil))
         }
         return out
     }

@@ -195,15 +195,10 @@ struct PageSet {
             // Fields read in place: a copy of the whole post-mortem per row cost more than the row.
             let factor = postMortems[ref.postMortem].factors[ref.factor]
             let severity = postMortems[ref.postMortem].severity
-            return [
-                "text": factor.text, "contribution": ViewModel.value(factor.contribution),
-                "pm": [
-                    "title": postMortems[ref.postMortem].title,
-                    "href": model.urls.href(SiteURLs.Path.postMortem(postMortems[ref.postMortem].id), from: path),
-                    "date": ViewModel.value(postMortems[ref.postMortem].date?.description), "severity": ViewModel.value(severity),
-                    "severity_class": ViewModel.value(severity.map { Normalise.slug($0) }),
-                ] as [String: Any],
-            ]
+            var pm = model.postMortemLink(ref.postMortem, from: path)
+            pm["severity"] = ViewModel.value(severity)
+            pm["severity_class"] = ViewModel.value(severity.map { Normalise.slug($0) })
+            return ["text": factor.text, "contribution": ViewModel.value(factor.contribution), "pm": pm]
         }
         return page(path, template: "factor", context: context)
     }

@@ -92,18 +92,20 @@ final class SearchCache: @unchecked Sendable {
         return got == count ? data : nil
     }
 
-    /// The last build's entry for `key`, with its encoded bytes (to be carried into the next file), if any.
-    func entry(_ key: ObjectID) -> (entry: Entry, bytes: Data)? {
+    /// The last build's entry for `key`, with its encoded bytes and their checksum (to be carried into the next
+    /// file), if any.
+    func entry(_ key: ObjectID) -> (entry: Entry, bytes: Data, checksum: UInt64)? {
         guard old >= 0, let place = index[key], let bytes = read(old, at: place.offset, count: place.length),
             Self.checksum(bytes) == place.checksum
         else { return nil }
         var reader = Reader(bytes)
         let entry = Self.decode(&reader)
-        return reader.failed ? nil : (entry, bytes)
+        return reader.failed ? nil : (entry, bytes, place.checksum)
     }
 
-    /// Adds an entry's bytes to the next file (entries in document order, from one thread).
-    func append(_ key: ObjectID, _ bytes: Data) {
+    /// Adds an entry's bytes to the next file (entries in document order, from one thread); `checksum` when it
+    /// is known already.
+    func append(_ key: ObjectID, _ bytes: Data, checksum: UInt64? = nil) {
         guard let out else { return }
         do {
             try out.write(contentsOf: bytes)
@@ -112,7 +114,7 @@ final class SearchCache: @unchecked Sendable {
             self.out = nil
             return
         }
-        written.append((key, offset, bytes.count, Self.checksum(bytes)))
+        written.append((key, offset, bytes.count, checksum ?? Self.checksum(bytes)))
         offset += UInt64(bytes.count)
     }
 

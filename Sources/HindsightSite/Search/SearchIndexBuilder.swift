@@ -79,13 +79,14 @@ public enum SearchIndexBuilder {
         var counted: [String: [FieldCounts]] = [:]
         for chunkStart in stride(from: 0, to: postMortems.count, by: chunkSize) {
             let chunk = chunkStart..<min(chunkStart + chunkSize, postMortems.count)
-            let results = try Parallel.map(chunk.count) { offset -> (entry: SearchCache.Entry, key: ObjectID?, bytes: Data?) in
+            typealias Result = (entry: SearchCache.Entry, key: ObjectID?, bytes: Data?, checksum: UInt64?)
+            let results = try Parallel.map(chunk.count) { offset -> Result in
                 let pm = postMortems[chunk.lowerBound + offset]
-                guard let cache else { return (try entry(pm), nil, nil) }
+                guard let cache else { return (try entry(pm), nil, nil, nil) }
                 let key = SearchDocument.key(pm)
-                if let key, let hit = cache.entry(key) { return (hit.entry, key, hit.bytes) }
+                if let key, let hit = cache.entry(key) { return (hit.entry, key, hit.bytes, hit.checksum) }
                 let made = try entry(pm)
-                return (made, key, key.map { _ in SearchCache.encode(made) })
+                return (made, key, key.map { _ in SearchCache.encode(made) }, nil)
             }
             for (offset, result) in results.enumerated() {
                 let doc = Int32(chunk.lowerBound + offset)
@@ -96,7 +97,9 @@ public enum SearchIndexBuilder {
                     posting.doc = doc
                     counted[term, default: []].append(posting)
                 }
-                if let cache, let key = result.key, let bytes = result.bytes { cache.append(key, bytes) }
+                if let cache, let key = result.key, let bytes = result.bytes {
+                    cache.append(key, bytes, checksum: result.checksum)
+                }
             }
         }
         cache?.finish()
