@@ -70,7 +70,7 @@ public enum Site {
         }
         let (archive, diagnostics) = ArchiveBuilder.build(
             snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly),
-            progress: parsing)
+            cache: ParseCache(file: cache.appendingPathComponent("parse"), generator: generator), progress: parsing)
         // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
         snapshot.files.removeAll()
         timer.lap("parse")
@@ -125,8 +125,8 @@ public enum Site {
     }
 
     /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
-    /// fingerprints (`pages`), the file versions of the history walk (`history`) and each post-mortem's share
-    /// of the search index (`search`).
+    /// fingerprints (`pages`), the file versions of the history walk (`history`), each file's parse result
+    /// (`parse`) and each post-mortem's share of the search index (`search`).
     public static func cacheFolder(for output: URL) -> URL {
         let target = output.standardizedFileURL
         return target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cache")

@@ -25,14 +25,16 @@ public struct ArchiveOptions: Sendable {
 public enum ArchiveBuilder {
     /// Parses and assembles; returns the archive and every diagnostic, sorted by place.
     ///
-    /// `progress` is called from worker threads with the number of files parsed so far.
+    /// `progress` is called from worker threads with the number of files parsed so far. With a `cache`, files
+    /// parsed by the last build from the same inputs are taken from it, and every result is kept for the next.
     public static func build(
-        _ snapshot: SourceSnapshot, options: ArchiveOptions = ArchiveOptions(),
+        _ snapshot: SourceSnapshot, options: ArchiveOptions = ArchiveOptions(), cache: ParseCache? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        return finish(
-            parse(snapshot, with: parser, readBodies: options.readBodies, progress: progress), snapshot: snapshot, options: options)
+        let results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: cache, progress: progress)
+        cache?.finish()
+        return finish(results, snapshot: snapshot, options: options)
     }
 
     /// `build`, for a snapshot read without history: a file that gives no date of its own (front matter, file
@@ -43,7 +45,7 @@ public enum ArchiveBuilder {
         lateHistories: (Set<String>) throws -> [String: History]
     ) throws -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        var results = parse(snapshot, with: parser, readBodies: options.readBodies, progress: nil)
+        var results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: nil, progress: nil)
         // Files read for their front matter only have no timeline or file-name date to go by: never asked for.
         let undated = Set(results.compactMap { result in
             result.0.flatMap { pm in
@@ -64,7 +66,7 @@ public enum ArchiveBuilder {
 
     /// Every file parsed, in the snapshot's order, on every core.
     private static func parse(
-        _ snapshot: SourceSnapshot, with parser: DocumentParser, readBodies: Set<String>?,
+        _ snapshot: SourceSnapshot, with parser: DocumentParser, readBodies: Set<String>?, cache: ParseCache?,
         progress: (@Sendable (Int, Int) -> Void)?
     ) -> [(PostMortem?, [Diagnostic])] {
         let files = snapshot.files
@@ -72,7 +74,9 @@ public enum ArchiveBuilder {
         let histories = snapshot.histories
         return Parallel.map(files.count) { index in
             let file = files[index]
-            let result = parser.parse(file, history: histories[file.path], body: readBodies?.contains(file.path) ?? true)
+            let body = readBodies?.contains(file.path) ?? true
+            let result = cache?.parse(file, history: histories[file.path], body: body, with: parser)
+                ?? parser.parse(file, history: histories[file.path], body: body)
             if let progress { progress(counter.increment(), files.count) }
             return result
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import HindsightCore
 
 /// Pages whose template values did not change since the last build into the same folder are taken from that
 /// build's output instead of being rendered again.
@@ -26,7 +27,7 @@ final class PageCache: @unchecked Sendable {
         self.file = file
         // The executable's identity too: a deferred value's key names what it is made from, not the code that
         // makes it, so another build of the generator must not reuse pages.
-        seed = generator + "\u{0}" + theme.fingerprint + "\u{0}" + Self.executableIdentity
+        seed = generator + "\u{0}" + theme.fingerprint + "\u{0}" + CacheFile.executableIdentity
         var isFolder: ObjCBool = false
         previousSite = FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) && isFolder.boolValue
             ? target.path : nil
@@ -98,13 +99,6 @@ final class PageCache: @unchecked Sendable {
         write(values, to: &bytes)
         return (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
     }
-
-    /// Size and modification time of the running executable ("" when unknown).
-    static let executableIdentity: String = {
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return "" }
-        return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
-    }()
 
     private static func seedID(_ seed: String) -> String {
         (try? Repository.blobID(hashing: Data(seed.utf8)).hex) ?? ""

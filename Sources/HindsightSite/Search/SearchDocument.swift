@@ -52,7 +52,7 @@ struct SearchDocument {
     /// The Git blob id of everything a post-mortem's share of the index is made from (its searchable fields and
     /// what its fragment shows): the `SearchCache` key. Nil if hashing fails.
     static func key(_ pm: PostMortem) -> ObjectID? {
-        var writer = SearchCache.Writer()
+        var writer = BinaryWriter()
         writer.varint(SearchIndexBuilder.formatVersion)
         // Optional texts: a marker byte first, so nil and "" differ.
         func optional(_ text: String?) {

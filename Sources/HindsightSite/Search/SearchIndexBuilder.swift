@@ -327,23 +327,3 @@ public enum SearchIndexBuilder {
         return hasher.finish()
     }
 }
-
-/// FNV-1a 64-bit over the bytes: a stable content fingerprint for cache-busting names (not security).
-struct ContentHasher {
-    /// The hash so far.
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func combine(_ data: Data) {
-        data.withUnsafeBytes { bytes in
-            for byte in bytes {
-                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-        }
-    }
-
-    func finish() -> String {
-        let state = value
-        let hex = String(state, radix: 16)
-        return (String(repeating: "0", count: 16 - hex.count) + hex).prefix(10).description
-    }
-}

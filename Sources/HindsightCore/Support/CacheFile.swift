@@ -1,0 +1,283 @@
+import Foundation
+import GitKit
+
+/// A file of byte entries found by key, kept beside the output from one build to the next (the parse cache, the
+/// search index's cache).
+///
+/// Layout: a header line naming the format, the generator and its executable, then the entries, then an index
+/// of them (key, offset, length, checksum) and the index's offset in the last eight bytes. The index is read
+/// whole; entries are read with `pread` when asked for, from any thread, so the old file is never held in
+/// memory. The next build's file is written as this one is read (`append`) and replaces it at `finish`.
+/// Anything unexpected (another generator, a short file, a checksum that does not match) reads as no entry:
+/// the caller makes the value again, which is always correct, only slower.
+public final class CacheFile: @unchecked Sendable {
+    /// Where the entries are kept.
+    public let file: URL
+    private let header: Data
+    private var old: Int32 = -1
+    private var index: [ObjectID: (offset: UInt64, length: Int, checksum: UInt64)] = [:]
+    private let next: URL
+    private var out: FileHandle?
+    private var written: [(ObjectID, UInt64, Int, UInt64)] = []
+    private var offset: UInt64 = 0
+    private let lock = NSLock()
+
+    /// Opens the last build's entries at `file` (none when missing, or written in another `format` or by
+    /// another generator or executable) and starts the next file beside it.
+    public init(file: URL, format: String, generator: String) {
+        self.file = file
+        header = Data("\(format)\t\(generator)\t\(Self.executableIdentity)\n".utf8)
+        next = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).new-\(getpid())")
+        openOld()
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if FileManager.default.createFile(atPath: next.path, contents: header), let handle = FileHandle(forWritingAtPath: next.path) {
+            out = handle
+            offset = UInt64(header.count)
+            _ = try? handle.seekToEnd()
+        }
+    }
+
+    deinit {
+        if old >= 0 { close(old) }
+        if out != nil {
+            try? out?.close()
+            unlink(next.path)
+        }
+    }
+
+    /// Size and modification time of the running executable ("" when unknown): caches name it, since their keys
+    /// name a value's inputs, not the code that makes it.
+    public static let executableIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+    }()
+
+    private func openOld() {
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, Int(info.st_size) >= header.count + 8,
+            let head = read(descriptor, at: 0, count: header.count), head == header,
+            let tail = read(descriptor, at: UInt64(info.st_size) - 8, count: 8)
+        else {
+            close(descriptor)
+            return
+        }
+        var reader = BinaryReader(tail)
+        let indexOffset = reader.fixed64()
+        guard indexOffset >= UInt64(header.count), indexOffset < UInt64(info.st_size) - 8,
+            let indexData = read(descriptor, at: indexOffset, count: Int(UInt64(info.st_size) - 8 - indexOffset))
+        else {
+            close(descriptor)
+            return
+        }
+        var entries = BinaryReader(indexData)
+        var found: [ObjectID: (offset: UInt64, length: Int, checksum: UInt64)] = [:]
+        while entries.atEnd == false {
+            guard let key = ObjectID(hex: entries.string()) else { break }
+            let start = entries.varint(), length = entries.varint(), checksum = entries.fixed64()
+            guard entries.failed == false, UInt64(start) + UInt64(length) <= indexOffset else { break }
+            found[key] = (UInt64(start), length, checksum)
+        }
+        old = descriptor
+        index = found
+    }
+
+    private func read(_ descriptor: Int32, at offset: UInt64, count: Int) -> Data? {
+        guard count >= 0 else { return nil }
+        var data = Data(count: count)
+        let got = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
+        return got == count ? data : nil
+    }
+
+    /// The last build's bytes for `key` and their checksum (to be carried into the next file), if any.
+    public func entry(_ key: ObjectID) -> (bytes: Data, checksum: UInt64)? {
+        guard old >= 0, let place = index[key], let bytes = read(old, at: place.offset, count: place.length),
+            Self.checksum(bytes) == place.checksum
+        else { return nil }
+        return (bytes, place.checksum)
+    }
+
+    /// Adds an entry's bytes to the next file, from any thread; `checksum` when it is known already.
+    public func append(_ key: ObjectID, _ bytes: Data, checksum: UInt64? = nil) {
+        let sum = checksum ?? Self.checksum(bytes)
+        lock.lock()
+        defer { lock.unlock() }
+        guard let out else { return }
+        do {
+            try out.write(contentsOf: bytes)
+        } catch {
+            try? out.close()
+            self.out = nil
+            unlink(next.path)
+            return
+        }
+        written.append((key, offset, bytes.count, sum))
+        offset += UInt64(bytes.count)
+    }
+
+    /// Writes the index and puts the next file in place of the last one.
+    public func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let out else { return }
+        var index = BinaryWriter()
+        for (key, start, length, checksum) in written {
+            index.string(key.hex)
+            index.varint(Int(start))
+            index.varint(length)
+            index.fixed64(checksum)
+        }
+        index.fixed64(offset)
+        do {
+            try out.write(contentsOf: index.data)
+            try out.close()
+            self.out = nil
+            if rename(next.path, file.path) != 0 { unlink(next.path) }
+        } catch {
+            try? out.close()
+            self.out = nil
+            unlink(next.path)
+        }
+    }
+
+    /// The content hash of an entry's bytes: a damaged cache file is noticed rather than read.
+    public static func checksum(_ data: Data) -> UInt64 {
+        var hasher = ContentHasher()
+        hasher.combine(data)
+        return hasher.value
+    }
+}
+
+/// Bytes out: unsigned LEB128 numbers, strings and data with their length first.
+public struct BinaryWriter {
+    public var data = Data()
+
+    public init() {}
+
+    public mutating func varint(_ value: Int) {
+        var rest = UInt64(max(0, value))
+        while rest >= 0x80 {
+            data.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        data.append(UInt8(rest))
+    }
+
+    public mutating func string(_ text: String) {
+        varint(text.utf8.count)
+        data.append(contentsOf: text.utf8)
+    }
+
+    public mutating func bytes(_ bytes: Data) {
+        varint(bytes.count)
+        data.append(bytes)
+    }
+
+    public mutating func fixed64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    /// A double, exactly (its bit pattern).
+    public mutating func double(_ value: Double) { fixed64(value.bitPattern) }
+
+    public mutating func bool(_ value: Bool) { data.append(value ? 1 : 0) }
+}
+
+/// Bytes in; anything short or malformed sets `failed` and reads as zero or empty.
+public struct BinaryReader {
+    public let data: Data
+    public var position: Int
+    public private(set) var failed = false
+
+    public init(_ data: Data) {
+        self.data = data
+        position = data.startIndex
+    }
+
+    public var atEnd: Bool { position >= data.endIndex || failed }
+
+    /// Marks the bytes as not what was expected (a value out of range).
+    public mutating func fail() { failed = true }
+
+    public mutating func varint() -> Int {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while position < data.endIndex, shift < 63 {
+            let byte = data[position]
+            position += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return Int(clamping: value) }
+            shift += 7
+        }
+        failed = true
+        return 0
+    }
+
+    public mutating func bytes(_ count: Int) -> Data {
+        guard failed == false, count >= 0, data.endIndex - position >= count else {
+            failed = true
+            return Data()
+        }
+        defer { position += count }
+        return data[position..<position + count]
+    }
+
+    public mutating func string() -> String {
+        String(decoding: bytes(varint()), as: UTF8.self)
+    }
+
+    public mutating func fixed64() -> UInt64 {
+        let raw = bytes(8)
+        guard raw.count == 8 else { return 0 }
+        return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    public mutating func double() -> Double { Double(bitPattern: fixed64()) }
+
+    public mutating func bool() -> Bool {
+        switch bytes(1).first {
+        case 0: return false
+        case 1: return true
+        default:
+            failed = true
+            return false
+        }
+    }
+
+    /// A count of things to read, refused when the bytes left could not hold that many (a damaged length
+    /// would otherwise reserve gigabytes).
+    public mutating func count() -> Int {
+        let value = varint()
+        guard value <= data.endIndex - position else {
+            failed = true
+            return 0
+        }
+        return value
+    }
+}
+
+/// FNV-1a 64-bit over the bytes: a stable content fingerprint for cache-busting names and cache checksums
+/// (not security).
+public struct ContentHasher {
+    /// The hash so far.
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    public mutating func combine(_ data: Data) {
+        data.withUnsafeBytes { bytes in
+            for byte in bytes {
+                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+        }
+    }
+
+    /// The first ten hex digits of the hash.
+    public func finish() -> String {
+        let state = value
+        let hex = String(state, radix: 16)
+        return (String(repeating: "0", count: 16 - hex.count) + hex).prefix(10).description
+    }
+}

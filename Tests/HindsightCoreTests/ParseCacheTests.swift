@@ -1,0 +1,152 @@
+import Foundation
+import GitKit
+import TestSupport
+import Testing
+
+@testable import HindsightCore
+
+/// A rebuild decodes the files the last build parsed from the same inputs instead of parsing them again.
+@Suite("Parse cache")
+struct ParseCacheTests {
+    /// Every post-mortem of the bundled sample archive, plus one with every kind of front-matter value, a
+    /// problem of each severity and the milestone times.
+    static func files() throws -> [SourceFile] {
+        let content = packageRoot().appendingPathComponent("Content")
+        let paths = try #require(FileManager.default.subpaths(atPath: content.path)).filter { $0.hasSuffix(".md") }.sorted()
+        var files = try paths.map { path in
+            SourceFile(
+                path: "Content/" + path, contentPath: path, data: try Data(contentsOf: content.appendingPathComponent(path)))
+        }
+        #expect(files.count >= 15)
+        files.append(sourceFile("Content/odd.md", """
+            ---
+            title: Odd values
+            date: 2024-05-06
+            severity: SEV9
+            started: 2024-05-06T10:00:00Z
+            resolved: 2024-05-06T11:30:00Z
+            runbook: { url: "https://example.org/r", pages: [1, 2.5, true, null, "x"] }
+            empty:
+            related: [missing-one]
+            ---
+            Intro with ~~strikethrough~~ and https://example.org.
+
+            ## Timeline
+
+            - 10:00 Alerts fired
+            - 11:30 Resolved
+
+            ## Action items
+
+            - [ ] Add a check (owner: sre, priority: P1)
+            """))
+        return files
+    }
+
+    static func build(_ files: [SourceFile], configuration: Configuration = Configuration(), histories: [String: History] = [:], cache: ParseCache?) -> (Archive, [Diagnostic]) {
+        let snapshot = SourceSnapshot(
+            revision: nil, origin: "test", configuration: configuration, files: files, themeFiles: [:],
+            histories: histories, diagnostics: [])
+        return ArchiveBuilder.build(snapshot, cache: cache)
+    }
+
+    @Test("every parse result reads back from its bytes as it was written")
+    func roundTrip() throws {
+        let parser = DocumentParser(configuration: Configuration())
+        let files = try Self.files()
+        var kinds = Set<String>()
+        for file in files {
+            let result = parser.parse(file, history: history(created: "2024-05-07T09:00:00Z"))
+            let pm = try #require(result.0)
+            kinds.formUnion(pm.extra.map { "\($0.value)".prefix(4).description })
+            var writer = BinaryWriter()
+            ParseCache.encode(result, to: &writer)
+            var reader = BinaryReader(writer.data)
+            let decoded = ParseCache.decode(&reader)
+            #expect(reader.failed == false && reader.atEnd)
+            #expect(decoded.0 == pm, "\(file.path)")
+            #expect(decoded.0?.keyLocations == pm.keyLocations)
+            #expect(decoded.1 == result.1, "\(file.path)")
+        }
+        // The odd file's values came through: a map holding a list of every scalar kind.
+        let last = try #require(files.last)
+        let odd = try #require(parser.parse(last).0)
+        #expect(odd.extra.map(\.key).contains("runbook"))
+        #expect(odd.times.minutesToResolve == 90)
+    }
+
+    @Test("a second build takes every file from the cache and gives the same archive and diagnostics")
+    func reuse() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("parse")
+        let files = try Self.files()
+        let fresh = Self.build(files, cache: nil)
+        let first = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        #expect(first.0.postMortems == fresh.0.postMortems)
+        #expect(first.1 == fresh.1)
+
+        let cache = ParseCache(file: file, generator: "test")
+        let parser = DocumentParser(configuration: Configuration())
+        for file in files {
+            #expect(cache.cached(file, history: nil, body: true, with: parser) != nil, "\(file.path) not kept")
+        }
+        let second = Self.build(files, cache: cache)
+        #expect(second.0.postMortems == fresh.0.postMortems)
+        #expect(second.1 == fresh.1)
+        #expect(second.1.contains { $0.severity == .warning && $0.message.contains("missing-one") })
+        // Another generator's cache is not read.
+        #expect(ParseCache(file: file, generator: "other").cached(files[0], history: nil, body: true, with: parser) == nil)
+    }
+
+    @Test("a changed file, history or configuration is parsed again")
+    func changedInputs() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("parse")
+        var files = try Self.files()
+        let undated = sourceFile("Content/undated.md", "---\ntitle: No date\n---\n## Contributing factors\n\n| Factor | Type |\n|---|---|\n| Old runbook | runbooks |\n")
+        files.append(undated)
+        let before = ["Content/undated.md": history(created: "2024-01-02T10:00:00Z")]
+        _ = Self.build(files, histories: before, cache: ParseCache(file: file, generator: "test"))
+
+        // Another commit date: the undated file is dated by it.
+        let after = ["Content/undated.md": history(created: "2024-03-04T10:00:00Z")]
+        let dated = Self.build(files, histories: after, cache: ParseCache(file: file, generator: "test"))
+        #expect(dated.0.postMortem(id: "undated")?.date == day("2024-03-04"))
+
+        // Another configuration: the factor type takes the configured spelling now.
+        #expect(dated.0.postMortem(id: "undated")?.factors.first?.type == "Runbooks")
+        var configuration = Configuration()
+        configuration.factorTypes.append("RunBooks")
+        let configured = Self.build(files, configuration: configuration, histories: after, cache: ParseCache(file: file, generator: "test"))
+        #expect(configured.0.postMortem(id: "undated")?.factors.first?.type == "RunBooks")
+        #expect(configured.0.postMortems == Self.build(files, configuration: configuration, histories: after, cache: nil).0.postMortems)
+
+        // Another content: the new title is read.
+        files[files.count - 1] = sourceFile("Content/undated.md", "---\ntitle: A new title\n---\nText.\n")
+        let edited = Self.build(files, configuration: configuration, histories: after, cache: ParseCache(file: file, generator: "test"))
+        #expect(edited.0.postMortem(id: "undated")?.title == "A new title")
+    }
+
+    @Test("a damaged cache is ignored: the build parses again and gives the same result")
+    func damaged() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("parse")
+        let files = try Self.files()
+        let fresh = Self.build(files, cache: nil)
+        _ = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        let good = try Data(contentsOf: file)
+        let headerEnd = try #require(good.firstIndex(of: UInt8(ascii: "\n")))
+        var damaged: [Data] = [Data("garbage".utf8), good.prefix(good.count / 3), good.dropLast(5)]
+        for offset in [headerEnd + 40, good.count / 2, good.count - 20] {
+            var flipped = good
+            flipped[offset] ^= 0x20
+            damaged.append(flipped)
+        }
+        for bytes in damaged {
+            try bytes.write(to: file)
+            let rebuilt = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+            #expect(rebuilt.0.postMortems == fresh.0.postMortems)
+            #expect(rebuilt.1 == fresh.1)
+        }
+    }
+}
