@@ -90,7 +90,9 @@ public enum Site {
         do {
             let resources = snapshot.resources
             let searchCache = SearchCache(file: cache.appendingPathComponent("search"), generator: generator)
-            let jobs = renderJobs(archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache)
+            let exportCache = CacheFile(file: cache.appendingPathComponent("export"), format: "hindsight-export-1", generator: generator)
+            let jobs = renderJobs(
+                archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, exportCache: exportCache)
                 + [{ bundleResources(archive, resources: resources) }]
             var written = try PageSet.run(jobs, write: staging.write)
             timer.lap("render and write")
@@ -126,7 +128,7 @@ public enum Site {
 
     /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
     /// fingerprints (`pages`), the file versions of the history walk (`history`), each file's parse result
-    /// (`parse`) and each post-mortem's share of the search index (`search`).
+    /// (`parse`), each post-mortem's share of the search index (`search`) and of the JSON export (`export`).
     public static func cacheFolder(for output: URL) -> URL {
         let target = output.standardizedFileURL
         return target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cache")
@@ -151,13 +153,17 @@ public enum Site {
     /// are independent: one pool of jobs across the cores.
     /// With a `cache`, pages whose template values are unchanged since the last build are reused.
     static func renderJobs(
-        _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?, searchCache: SearchCache? = nil
+        _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?, searchCache: SearchCache? = nil,
+        exportCache: CacheFile? = nil
     ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
             { try SearchIndexBuilder.build(archive, cache: searchCache) },
-            { [OutputFile(path: SiteURLs.Path.api, data: try JSONExport.render(archive, generator: generator, insights: insights))] },
+            {
+                let export = try JSONExport.render(archive, generator: generator, insights: insights, cache: exportCache)
+                return [OutputFile(path: SiteURLs.Path.api, data: export)]
+            },
         ]
         jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights, cache: cache).jobs()
         let assets = theme.assets

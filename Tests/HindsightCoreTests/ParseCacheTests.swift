@@ -93,6 +93,9 @@ struct ParseCacheTests {
         let second = Self.build(files, cache: cache)
         #expect(second.0.postMortems == fresh.0.postMortems)
         #expect(second.1 == fresh.1)
+        // What the second build took from the cache, it kept for the third.
+        let third = ParseCache(file: file, generator: "test")
+        #expect(files.allSatisfy { third.cached($0, history: nil, body: true, with: parser) != nil })
         #expect(second.1.contains { $0.severity == .warning && $0.message.contains("missing-one") })
         // Another generator's cache is not read.
         #expect(ParseCache(file: file, generator: "other").cached(files[0], history: nil, body: true, with: parser) == nil)

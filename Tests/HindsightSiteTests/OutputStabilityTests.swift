@@ -80,6 +80,34 @@ struct OutputStabilityTests {
         #expect(try incremental.page("postmortems/2024-02-11-b/index.html").contains("Queue backlog, revised"))
     }
 
+    @Test("a rebuild's caches follow what a new post-mortem changes in others: the earlier incident's export entry lists the repeat")
+    func rebuildFollowsRepeats() throws {
+        let repo = try Self.archive()
+        let rebuilt = try TemporaryFolder()
+        // Twice into the same folder: the second build takes everything from the caches and must keep it all.
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        let (same, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        func repeats(_ site: BuiltSite, of id: String) throws -> [String] {
+            let data = try Data(contentsOf: site.root.appendingPathComponent("api/postmortems.json"))
+            let export = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let entries = try #require(export["postmortems"] as? [[String: Any]])
+            let entry = try #require(entries.first { $0["id"] as? String == id })
+            return (entry["repeats"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(try repeats(same, of: "2024-01-10-a").contains("2024-04-01-d") == false)
+        try repo.commit([
+            "Content/2024-04-01-d.md": postMortem(
+                title: "Cache stampede again", date: "2024-04-01", extraFrontMatter: "repeat_of: [2024-01-10-a]"),
+        ])
+        let (incremental, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        #expect(try repeats(incremental, of: "2024-01-10-a").contains("2024-04-01-d"))
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))
+        #expect(filesA.keys.sorted() == filesB.keys.sorted())
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+    }
+
     @Test("a rebuild redraws what is made only when a page is rendered: a moved timeline's chart, a card's new severity")
     func rebuildRedrawsDeferredValues() throws {
         let repo = try Self.archive()

@@ -91,6 +91,9 @@ public final class CacheFile: @unchecked Sendable {
         return got == count ? data : nil
     }
 
+    /// How many entries the last build kept.
+    public var storedCount: Int { index.count }
+
     /// The last build's bytes for `key` and their checksum (to be carried into the next file), if any.
     public func entry(_ key: ObjectID) -> (bytes: Data, checksum: UInt64)? {
         guard old >= 0, let place = index[key], let bytes = read(old, at: place.offset, count: place.length),

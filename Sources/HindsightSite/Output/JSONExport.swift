@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import HindsightCore
 
 /// `/api/postmortems.json`: the whole parsed archive for other tools, with a fixed set of keys.
@@ -7,12 +8,22 @@ enum JSONExport {
     ///
     /// Each entry is encoded on its own, in parallel, and the array is joined from their bytes: the encoder
     /// never holds ten thousand entries at once (its intermediate values were a tenth of a large build's memory).
-    static func render(_ archive: Archive, generator: String, insights: Insights? = nil) throws -> Data {
+    /// With a `cache`, an entry whose inputs are unchanged since the last build is taken from it (`Entry.key`).
+    static func render(_ archive: Archive, generator: String, insights: Insights? = nil, cache: CacheFile? = nil) throws -> Data {
         let insights = insights ?? Insights.compute(archive)
         let postMortems = archive.postMortems
         let entries = try Parallel.map(postMortems.count) { index in
-            try encoder().encode(Entry(postMortems[index], insights: insights))
+            let entry = Entry(postMortems[index], insights: insights)
+            guard let cache, let key = entry.key else { return try encoder().encode(entry) }
+            if let hit = cache.entry(key) {
+                cache.append(key, hit.bytes, checksum: hit.checksum)
+                return hit.bytes
+            }
+            let bytes = try encoder().encode(entry)
+            cache.append(key, bytes)
+            return bytes
         }
+        cache?.finish()
         var head = try encoder().encode(Header(generator: generator, commit: archive.revision?.id.hex))
         head.removeLast()  // the closing brace: "postmortems" sorts after the header's keys
         var out = head
@@ -51,6 +62,66 @@ enum JSONExport {
         init(_ pm: PostMortem, insights: Insights) {
             self.pm = pm
             self.insights = insights
+        }
+
+        /// The Git blob id of everything `encode(to:)` writes, in the order it writes it: the export cache's key.
+        /// Nil if hashing fails.
+        var key: ObjectID? {
+            var writer = BinaryWriter()
+            func optional(_ text: String?) {
+                writer.bool(text != nil)
+                writer.string(text ?? "")
+            }
+            func instant(_ date: Date?) {
+                writer.bool(date != nil)
+                writer.double(date?.timeIntervalSince1970 ?? 0)
+            }
+            writer.string("export-1")
+            for text in [pm.id, pm.title, pm.sourcePath, pm.status.rawValue] { writer.string(text) }
+            optional(pm.date?.description)
+            optional(pm.severity)
+            writer.bool(pm.nearMiss)
+            for list in [pm.services, pm.tags] {
+                writer.varint(list.count)
+                for item in list { writer.string(item) }
+            }
+            for date in [pm.times.started, pm.times.detected, pm.times.acknowledged, pm.times.mitigated, pm.times.resolved] {
+                instant(date)
+            }
+            writer.varint(pm.factors.count)
+            for factor in pm.factors {
+                for text in [factor.text, factor.type, factor.contribution] { writer.string(text) }
+            }
+            writer.varint(pm.actionItems.count)
+            for (index, item) in pm.actionItems.enumerated() {
+                writer.string(item.text)
+                optional(item.owner)
+                optional(item.priority)
+                writer.string(item.status)
+                let completed = item.isDone ? insights.completions.completed(pm.id, item: index) : nil
+                instant(completed?.time)
+                optional(completed?.id.hex)
+            }
+            let repeats = insights.similar(to: pm.id)
+            writer.varint(repeats.count)
+            for entry in repeats {
+                for text in [entry.id, entry.reason.kind, entry.reason.text] { writer.string(text) }
+            }
+            writer.varint(pm.timeline.count)
+            for entry in pm.timeline {
+                writer.string(entry.time)
+                instant(entry.timestamp)
+                writer.string(entry.event)
+            }
+            writer.bool(pm.history != nil)
+            if let history = pm.history {
+                for stamp in [history.created, history.updated] {
+                    writer.string(stamp.id.hex)
+                    writer.double(stamp.time.timeIntervalSince1970)
+                }
+                writer.varint(history.revisions)
+            }
+            return try? Repository.blobID(hashing: writer.data)
         }
 
         func encode(to encoder: Encoder) throws {

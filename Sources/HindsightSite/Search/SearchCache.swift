@@ -4,8 +4,10 @@ import HindsightCore
 
 /// Each post-mortem's share of the search index from the last build into the same folder: its compressed
 /// fragment, its field lengths and its terms' counts, found by the Git blob id of everything they are made
-/// from (`SearchDocument.key`). A rebuild tokenizes, encodes and compresses only the post-mortems that
-/// changed; the postings, whose weights depend on every document, are still merged from all of them.
+/// from (`SearchDocument.key`), and each shard's compressed files, found by the blob id of its postings. A
+/// rebuild tokenizes, encodes and compresses only the post-mortems that changed; the postings, whose weights
+/// depend on every document, are still merged from all of them, but only the shards whose postings changed
+/// are encoded and compressed again.
 ///
 /// One `CacheFile` beside the output (`.<name>.cache/search`).
 final class SearchCache: Sendable {
@@ -41,8 +43,36 @@ final class SearchCache: Sendable {
         store.append(key, bytes, checksum: checksum)
     }
 
+    /// The last build's files of a shard whose postings hash to `key` (`SearchIndexBuilder.shardContentKey`),
+    /// carried into the next file when found.
+    func shard(_ key: ObjectID) -> [(key: String, data: Data)]? {
+        guard let hit = store.entry(key) else { return nil }
+        var reader = BinaryReader(hit.bytes)
+        var files: [(key: String, data: Data)] = []
+        for _ in 0..<reader.count() {
+            files.append((reader.string(), Data(reader.bytes(reader.varint()))))
+        }
+        guard reader.failed == false, reader.atEnd, files.isEmpty == false else { return nil }
+        store.append(key, hit.bytes, checksum: hit.checksum)
+        return files
+    }
+
+    /// Keeps a shard's files for the next build.
+    func appendShard(_ key: ObjectID, _ files: [(key: String, data: Data)]) {
+        var writer = BinaryWriter()
+        writer.varint(files.count)
+        for (name, data) in files {
+            writer.string(name)
+            writer.bytes(data)
+        }
+        store.append(key, writer.data)
+    }
+
     /// Writes the index and puts the next file in place of the last one.
     func finish() { store.finish() }
+
+    /// How many entries (post-mortems and shards) the last build kept.
+    var storedCount: Int { store.storedCount }
 
     // MARK: - Encoding
 

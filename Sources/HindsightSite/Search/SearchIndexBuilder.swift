@@ -102,7 +102,6 @@ public enum SearchIndexBuilder {
                 }
             }
         }
-        cache?.finish()
 
         // BM25F weighted term frequency per (term, document), once the average field lengths are known.
         var averages = [Double](repeating: 1, count: fieldCount)
@@ -137,22 +136,24 @@ public enum SearchIndexBuilder {
         }
         counted = [:]
         var shardHashes: [String: String] = [:]
-        func writeShard(_ key: String, _ terms: [String: [Int32]], data: Data? = nil) throws {
-            let bytes = try data ?? gzip(try json(Shard(terms: terms)))
-            let hash = contentHash(bytes)
-            shardHashes[key] = hash
-            files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: bytes))
-        }
         for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
-            let data = try gzip(try json(Shard(terms: terms)))
-            guard data.count > splitBytes, terms.count > 1 else {
-                try writeShard(key, terms, data: data)
-                continue
+            // Most shards come out the same after a small change (weights are rounded): those are taken from the
+            // cache by the blob id of their postings instead of encoded and compressed again.
+            let contentKey = cache == nil ? nil : shardContentKey(terms)
+            let encoded: [(key: String, data: Data)]
+            if let contentKey, let hit = cache?.shard(contentKey) {
+                encoded = hit
+            } else {
+                encoded = try encodeShard(key, terms)
+                if let contentKey { cache?.appendShard(contentKey, encoded) }
             }
-            var split: [String: [String: [Int32]]] = [:]
-            for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
-            for (subKey, subTerms) in split.sorted(by: { $0.key < $1.key }) { try writeShard(subKey, subTerms) }
+            for (key, data) in encoded {
+                let hash = contentHash(data)
+                shardHashes[key] = hash
+                files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: data))
+            }
         }
+        cache?.finish()
 
         // Fragments in buckets; a bucket's folder name carries the hash of its contents.
         var bucketHashes: [String] = []
@@ -177,6 +178,29 @@ public enum SearchIndexBuilder {
             facets: "facets-\(facetsHash).json.gz", k1: 1.2)
         files.append(OutputFile(path: "search/manifest.json", data: try json(manifest)))
         return files
+    }
+
+    /// A two-character shard's files: itself compressed, or split by three characters when that comes out large.
+    static func encodeShard(_ key: String, _ terms: [String: [Int32]]) throws -> [(key: String, data: Data)] {
+        let data = try gzip(try json(Shard(terms: terms)))
+        guard data.count > splitBytes, terms.count > 1 else { return [(key, data)] }
+        var split: [String: [String: [Int32]]] = [:]
+        for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
+        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(try json(Shard(terms: $0.value)))) }
+    }
+
+    /// The Git blob id of a shard's terms and postings: the `SearchCache` key of its files. Nil if hashing fails.
+    static func shardContentKey(_ terms: [String: [Int32]]) -> ObjectID? {
+        var writer = BinaryWriter()
+        writer.string("shard")
+        writer.varint(formatVersion)
+        writer.varint(splitBytes)
+        for (term, postings) in terms.sorted(by: { $0.key < $1.key }) {
+            writer.string(term)
+            writer.varint(postings.count)
+            for value in postings { writer.varint(Int(value)) }
+        }
+        return try? Repository.blobID(hashing: writer.data)
     }
 
     /// One post-mortem's share of the index: its compressed fragment, field lengths and term counts.

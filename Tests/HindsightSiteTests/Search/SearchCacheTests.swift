@@ -33,7 +33,11 @@ struct SearchCacheTests {
             #expect(fresh.values.contains(entry.fragment))
             #expect(entry.lengths == SearchDocument(pm).lengths)
         }
+        // Shards are kept too, and what a build takes from the cache it keeps for the next one.
+        let kept = cache.storedCount
+        #expect(kept > archive.postMortems.count)
         #expect(try Self.index(archive, cache: cache) == fresh)
+        #expect(SearchCache(file: file, generator: "test").storedCount == kept)
 
         // A changed body changes the key; the old entry is not used for it and the index matches a fresh one.
         var changedFiles = Self.files
