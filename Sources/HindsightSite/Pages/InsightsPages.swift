@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import HindsightCore
 
 /// `/insights/`, the action-item ledger (`/action-items/` and one page per team) and the Atom feeds.
@@ -36,8 +37,10 @@ struct InsightsPages {
         return (name, slug.isEmpty ? "unassigned" : slug)
     }
 
-    private func page(_ path: String, template: String, context: [String: Any]) -> OutputFile {
-        theme.page(path, template: template, context: context, cache: cache)
+    private func page(
+        _ path: String, template: String, context: [String: Any], resolve: ((inout [String: Any]) -> Void)? = nil
+    ) -> OutputFile {
+        theme.page(path, template: template, context: context, cache: cache, resolve: resolve)
     }
 
     // MARK: - /insights/
@@ -291,7 +294,46 @@ struct InsightsPages {
         context["targets"] = insights.settings.targets.sorted { $0.key < $1.key }.map { ["priority": $0.key, "days": $0.value] }
         context["as_of"] = ViewModel.value(insights.asOf.map(Format.day))
         context["pager"] = pager
-        context["items"] = items.map { item -> [String: Any] in
+        // The rows are made only when the page is rendered; its fingerprint holds their key (a ledger page has 250).
+        context["items"] = Deferred(key: ledgerRowsKey(items, path: path)) { ledgerRows(items, path: path) }
+        context["has_items"] = !items.isEmpty
+        context["is_action_items"] = true
+        return page(path, template: "action-items", context: context) { Deferred.resolve(&$0, at: ["items"]) }
+    }
+
+    /// The Git blob id (hex) of everything `ledgerRows` makes the rows of `items` on the page at `path` from.
+    private func ledgerRowsKey(_ items: ArraySlice<LedgerItem>, path: String) -> String {
+        var writer = BinaryWriter()
+        func optional(_ text: String?) {
+            writer.bool(text != nil)
+            writer.string(text ?? "")
+        }
+        func number(_ value: Int?) {
+            writer.bool(value != nil)
+            writer.varint(value.map { $0 < 0 ? 1 + 2 * -$0 : 2 * $0 } ?? 0)
+        }
+        // Links are relative to the page, or start with the base address.
+        writer.string(path)
+        optional(model.urls.base)
+        writer.varint(items.count)
+        for item in items {
+            for text in [item.text, item.postMortemTitle, item.postMortemID, item.status] { writer.string(text) }
+            optional(item.owner)
+            optional(item.priority)
+            optional(item.ticket)
+            writer.bool(item.isDone)
+            writer.bool(item.isOverdue)
+            optional(item.merged.map { Format.day($0.time) })
+            optional(item.completed.map { Format.day($0.time) })
+            optional(item.completed?.id.short)
+            for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
+        }
+        return (try? Repository.blobID(hashing: writer.data).hex) ?? UUID().uuidString
+    }
+
+    /// The template values of the ledger rows of `items` on the page at `path`.
+    private func ledgerRows(_ items: ArraySlice<LedgerItem>, path: String) -> [[String: Any]] {
+        items.map { item -> [String: Any] in
             let owner = Self.team(item.owner)
             return [
                 "text": item.text,
@@ -312,9 +354,6 @@ struct InsightsPages {
                 "days_to_complete": item.daysToComplete.map { "\($0)" } as Any? ?? NSNull(),
             ]
         }
-        context["has_items"] = !items.isEmpty
-        context["is_action_items"] = true
-        return page(path, template: "action-items", context: context)
     }
 }
 
