@@ -108,6 +108,26 @@ struct OutputStabilityTests {
         #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
     }
 
+    @Test("with a repository address, a rebuild links every unchanged post-mortem's source at the new commit")
+    func rebuildFollowsRevision() throws {
+        let repo = try Self.archive()
+        try repo.commit(["hindsight.yml": "repo_url: https://git.example.org/archive\n"])
+        let rebuilt = try TemporaryFolder()
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        // Only the body of another post-mortem: nothing the unchanged pages show of it changes.
+        let head = try repo.commit([
+            "Content/2024-02-11-b.md": postMortem(
+                title: "Queue backlog", date: "2024-02-11", services: ["billing"], body: "## Lessons\n\nRevised."),
+        ])
+        let (incremental, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        let unchanged = try incremental.page("postmortems/2024-01-10-a/index.html")
+        #expect(unchanged.contains("https://git.example.org/archive/blob/\(head.hex)/Content/2024-01-10-a.md"))
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+    }
+
     @Test("a rebuild redraws what is made only when a page is rendered: a moved timeline's chart, a card's new severity")
     func rebuildRedrawsDeferredValues() throws {
         let repo = try Self.archive()

@@ -38,6 +38,9 @@ public struct Archive: Sendable {
     public let severities: [Term]
     public let tags: [Term]
     public let years: [Term]
+    /// Each post-mortem's parse key (`ParseCache.key`) by source path, when the build parsed through a cache: the
+    /// identity of everything the post-mortem was made from, so values made from it alone can be keyed by it.
+    public var parseKeys: [String: ObjectID] = [:]
 
     /// The post-mortem with an id, if there is one.
     public func postMortem(id: String) -> PostMortem? {

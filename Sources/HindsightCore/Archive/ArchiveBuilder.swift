@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// Options that change which post-mortems an archive holds.
 public struct ArchiveOptions: Sendable {
@@ -32,9 +33,11 @@ public enum ArchiveBuilder {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        let results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: cache, progress: progress)
+        let (results, keys) = parse(snapshot, with: parser, readBodies: options.readBodies, cache: cache, progress: progress)
         cache?.finish()
-        return finish(results, snapshot: snapshot, options: options)
+        var (archive, diagnostics) = finish(results, snapshot: snapshot, options: options)
+        for (file, key) in zip(snapshot.files, keys) { archive.parseKeys[file.path] = key }
+        return (archive, diagnostics)
     }
 
     /// `build`, for a snapshot read without history: a file that gives no date of its own (front matter, file
@@ -45,7 +48,7 @@ public enum ArchiveBuilder {
         lateHistories: (Set<String>) throws -> [String: History]
     ) throws -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        var results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: nil, progress: nil)
+        var results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: nil, progress: nil).results
         // Files read for their front matter only have no timeline or file-name date to go by: never asked for.
         let undated = Set(results.compactMap { result in
             result.0.flatMap { pm in
@@ -64,22 +67,23 @@ public enum ArchiveBuilder {
         return finish(results, snapshot: snapshot, options: options)
     }
 
-    /// Every file parsed, in the snapshot's order, on every core.
+    /// Every file parsed, in the snapshot's order, on every core, with its parse key when parsed through a cache.
     private static func parse(
         _ snapshot: SourceSnapshot, with parser: DocumentParser, readBodies: Set<String>?, cache: ParseCache?,
         progress: (@Sendable (Int, Int) -> Void)?
-    ) -> [(PostMortem?, [Diagnostic])] {
+    ) -> (results: [(PostMortem?, [Diagnostic])], keys: [ObjectID?]) {
         let files = snapshot.files
         let counter = Counter()
         let histories = snapshot.histories
-        return Parallel.map(files.count) { index in
+        let parsed = Parallel.map(files.count) { index -> ((PostMortem?, [Diagnostic]), ObjectID?) in
             let file = files[index]
             let body = readBodies?.contains(file.path) ?? true
             let result = cache?.parse(file, history: histories[file.path], body: body, with: parser)
-                ?? parser.parse(file, history: histories[file.path], body: body)
+                ?? (parser.parse(file, history: histories[file.path], body: body), nil)
             if let progress { progress(counter.increment(), files.count) }
             return result
         }
+        return (parsed.map(\.0), parsed.map(\.1))
     }
 
     /// The parse results as an archive, with every diagnostic sorted by place.

@@ -19,19 +19,23 @@ public final class ParseCache: Sendable {
 
     /// `parser.parse(file, history:body:)`, from the cache when the last build parsed the same inputs; the
     /// result is kept for the next build either way. Called from every parsing thread at once.
-    func parse(_ file: SourceFile, history: History?, body: Bool, with parser: DocumentParser) -> (PostMortem?, [Diagnostic]) {
+    ///
+    /// Also returns the parse's key, which names everything the result is made from (nil if hashing failed).
+    func parse(
+        _ file: SourceFile, history: History?, body: Bool, with parser: DocumentParser
+    ) -> (result: (PostMortem?, [Diagnostic]), key: ObjectID?) {
         guard let key = Self.key(file, history: history, body: body, parser: parser) else {
-            return parser.parse(file, history: history, body: body)
+            return (parser.parse(file, history: history, body: body), nil)
         }
         if let hit = entry(key) {
             store.append(key, hit.bytes, checksum: hit.checksum)
-            return hit.result
+            return (hit.result, key)
         }
         let result = parser.parse(file, history: history, body: body)
         var writer = BinaryWriter()
         Self.encode(result, to: &writer)
         store.append(key, writer.data)
-        return result
+        return (result, key)
     }
 
     /// The last build's result for these inputs, if it kept one.

@@ -203,6 +203,23 @@ struct Deferred {
         }
     }
 
+    /// The key under which a dictionary holds a `Deferred` of more of its own fields (`resolve(_:mergingAt:)`).
+    static let fieldsKey = "deferred_fields"
+
+    /// `values` with the dictionary at `path` given the fields its `fieldsKey` entry makes.
+    static func resolve(_ values: inout [String: Any], mergingAt path: ArraySlice<String>) {
+        guard let first = path.first, var nested = values[first] as? [String: Any] else {
+            if path.isEmpty, let deferred = values.removeValue(forKey: fieldsKey) as? Deferred,
+                let fields = deferred.make() as? [String: Any]
+            {
+                values.merge(fields) { mine, _ in mine }
+            }
+            return
+        }
+        resolve(&nested, mergingAt: path.dropFirst())
+        values[first] = nested
+    }
+
     /// The rows of a list with every deferred value of each row made.
     static func resolve(rows: [[String: Any]]) -> [[String: Any]] {
         rows.map { row in row.mapValues { ($0 as? Deferred)?.make() ?? $0 } }

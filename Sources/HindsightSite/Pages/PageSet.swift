@@ -91,9 +91,10 @@ struct PageSet {
         if let rows = values["postmortems"] as? [[String: Any]] { values["postmortems"] = Deferred.resolve(rows: rows) }
     }
 
-    /// A post-mortem page's timeline chart, made when it is rendered.
-    private static func resolveChart(_ values: inout [String: Any]) {
+    /// A post-mortem page's timeline chart and the fields made from the post-mortem alone, made when it is rendered.
+    private static func resolvePostMortem(_ values: inout [String: Any]) {
         Deferred.resolve(&values, at: ["pm", "timeline_chart"])
+        Deferred.resolve(&values, mergingAt: ["pm"])
     }
 
     /// The home page: counts and browse links, then every post-mortem newest first, `paginate` per page.
@@ -156,7 +157,7 @@ struct PageSet {
         archive.postMortems.map { pm in
             { [self] in
                 let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))
-                return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path), resolve: Self.resolveChart)]
+                return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path), resolve: Self.resolvePostMortem)]
             }
         }
     }
@@ -292,8 +293,11 @@ final class CardCache: @unchecked Sendable {
         guard let (root, path) = needed.min(by: { $0.key < $1.key }) else { return }
         let (postMortems, model) = (archive.postMortems, self.model)
         keyRoot = root
+        let (parseKeys, base) = (archive.parseKeys, model.urls.base ?? "")
         keys = Parallel.map(postMortems.count) { index in
-            PageCache.fingerprint("card", model.card(postMortems[index], from: path))
+            // A card is made from its post-mortem alone, whose parse key names everything it was made from.
+            if let key = parseKeys[postMortems[index].sourcePath] { return "parsed\u{0}" + key.hex + "\u{0}" + base }
+            return PageCache.fingerprint("card", model.card(postMortems[index], from: path))
         }
         rendered = needed.mapValues { _ in [String?](repeating: nil, count: postMortems.count) }
     }

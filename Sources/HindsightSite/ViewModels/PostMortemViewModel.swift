@@ -3,7 +3,41 @@ import HindsightCore
 
 extension ViewModel {
     /// The context of one post-mortem's page.
+    ///
+    /// What is made from the post-mortem alone (its body, facts, tables, history) is, when the build parsed
+    /// through a cache, a `Deferred` keyed by the post-mortem's parse key: a page reused from the last build
+    /// never makes it, and its fingerprint is the links to other post-mortems, the insights and that key.
     func postMortemPage(_ pm: PostMortem, path: String) -> [String: Any] {
+        var model: [String: Any]
+        if let parseKey = archive.parseKeys[pm.sourcePath] {
+            // The history's source link names the revision when a repository address is set.
+            let revision = archive.configuration.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
+            let key = ["pm", parseKey.hex, path, urls.base ?? "", revision].joined(separator: "\u{0}")
+            model = [Deferred.fieldsKey: Deferred(key: key) { self.postMortemFields(pm, path: path) }]
+        } else {
+            model = postMortemFields(pm, path: path)
+        }
+
+        // Related both ways: the ids this one names, and the post-mortems that name it.
+        var relatedIDs = pm.related
+        for other in namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false {
+            relatedIDs.append(other)
+        }
+        let related = relatedIDs.compactMap { id -> [String: Any]? in
+            guard let index = archive.indexByID[id], archive.postMortems[index].id != pm.id else { return nil }
+            return postMortemLink(index, from: path)
+        }
+        model["related"] = related
+        model["has_related"] = !related.isEmpty
+        model.merge(insightsFields(pm, path: path)) { $1 }
+
+        var context = common(page: path, title: pm.title, description: Format.excerpt(pm.summary, limit: 160))
+        context["pm"] = model
+        return context
+    }
+
+    /// The fields of a post-mortem's page made from the post-mortem alone (and the site's addresses).
+    func postMortemFields(_ pm: PostMortem, path: String) -> [String: Any] {
         var model = card(pm, from: path)
         model["body_html"] = pm.bodyHTML
 
@@ -68,19 +102,6 @@ extension ViewModel {
         model["timeline"] = timeline
         model["has_timeline"] = !timeline.isEmpty
 
-        // Related both ways: the ids this one names, and the post-mortems that name it.
-        var relatedIDs = pm.related
-        for other in namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false {
-            relatedIDs.append(other)
-        }
-        let related = relatedIDs.compactMap { id -> [String: Any]? in
-            guard let index = archive.indexByID[id], archive.postMortems[index].id != pm.id else { return nil }
-            return postMortemLink(index, from: path)
-        }
-        model["related"] = related
-        model["has_related"] = !related.isEmpty
-        model.merge(insightsFields(pm, path: path)) { $1 }
-
         if let history = pm.history {
             let repo = archive.configuration.repoURL
             let commitHref = { (id: String) -> Any in repo.map { "\($0)/commit/\(id)" } ?? NSNull() }
@@ -106,10 +127,7 @@ extension ViewModel {
         let extra = pm.extra.map { field -> [String: Any] in ["key": field.key, "value": field.value.displayText] }
         model["extra"] = extra
         model["has_extra"] = !extra.isEmpty
-
-        var context = common(page: path, title: pm.title, description: Format.excerpt(pm.summary, limit: 160))
-        context["pm"] = model
-        return context
+        return model
     }
 
     /// A link to the post-mortem at `index` from the page at `path` (`title`, `href`, `date`, `id`), its fields read
