@@ -50,8 +50,9 @@ struct HostileContentTests {
         // entries) are made.
         let made = tree(outside).filter { $0.hasPrefix("deep/_site/") == false }
         #expect(made.sorted() == [
-            "deep", "deep/._site.cache", "deep/._site.cache/export", "deep/._site.cache/history", "deep/._site.cache/pages",
-            "deep/._site.cache/parse", "deep/._site.cache/search", "deep/._site.lock", "deep/_site",
+            "deep", "deep/._site.cache", "deep/._site.cache/completions", "deep/._site.cache/export",
+            "deep/._site.cache/history", "deep/._site.cache/pages", "deep/._site.cache/parse",
+            "deep/._site.cache/search", "deep/._site.lock", "deep/_site",
         ])
         let pages = tree(site)
         for page in ["postmortems/escaped/index.html", "postmortems/etc-passwd/index.html", "tags/tag/index.html",

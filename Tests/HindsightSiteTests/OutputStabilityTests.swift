@@ -80,7 +80,7 @@ struct OutputStabilityTests {
         #expect(try incremental.page("postmortems/2024-02-11-b/index.html").contains("Queue backlog, revised"))
     }
 
-    @Test("a rebuild's caches follow what a new post-mortem changes in others: the earlier incident's export entry lists the repeat")
+    @Test("a rebuild's caches follow what a commit changes: a new repeat in the earlier incident's export entry, a completion date")
     func rebuildFollowsRepeats() throws {
         let repo = try Self.archive()
         let rebuilt = try TemporaryFolder()
@@ -94,13 +94,28 @@ struct OutputStabilityTests {
             let entry = try #require(entries.first { $0["id"] as? String == id })
             return (entry["repeats"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         }
+        func completed(_ site: BuiltSite, of id: String) throws -> [String] {
+            let data = try Data(contentsOf: site.root.appendingPathComponent("api/postmortems.json"))
+            let export = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let entries = try #require(export["postmortems"] as? [[String: Any]])
+            let entry = try #require(entries.first { $0["id"] as? String == id })
+            return (entry["action_items"] as? [[String: Any]] ?? []).compactMap { $0["completed_commit"] as? String }
+        }
         #expect(try repeats(same, of: "2024-01-10-a").contains("2024-04-01-d") == false)
-        try repo.commit([
+        // b's second item is written as done: completed by the commit that added b.
+        let before = try completed(same, of: "2024-02-11-b")
+        #expect(before.count == 1)
+        // One commit adds a repeat of a, and completes b's action item: b's completion is that commit.
+        let head = try repo.commit([
             "Content/2024-04-01-d.md": postMortem(
                 title: "Cache stampede again", date: "2024-04-01", extraFrontMatter: "repeat_of: [2024-01-10-a]"),
+            "Content/2024-02-11-b.md": postMortem(title: "Queue backlog", date: "2024-02-11", services: ["billing"])
+                .replacingOccurrences(of: "- [ ] [P1] Add a canary check", with: "- [x] [P1] Add a canary check"),
         ])
         let (incremental, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
         #expect(try repeats(incremental, of: "2024-01-10-a").contains("2024-04-01-d"))
+        #expect(try completed(incremental, of: "2024-02-11-b") == [head.hex] + before)
+        #expect(try completed(incremental, of: "2024-01-10-a") == (try completed(same, of: "2024-01-10-a")))
         let fresh = try TemporaryFolder()
         let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
         let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))

@@ -24,24 +24,34 @@ public struct ActionItemCompletions: Sendable, Hashable {
     /// post-mortem was added is completed by that (merge) commit.
     ///
     /// `known` are the files' versions when the caller already walked the history (`SourceSnapshot.versions`).
+    /// With a `cache`, a post-mortem whose versions and current action items are those of the last build takes
+    /// its completions from it, without reading or parsing its old versions.
     public static func read(
-        repository: Repository, head: ObjectID, archive: Archive, versions known: [String: [FileVersion]]? = nil
+        repository: Repository, head: ObjectID, archive: Archive, versions known: [String: [FileVersion]]? = nil,
+        cache: CacheFile? = nil
     ) throws -> ActionItemCompletions {
         let candidates = archive.postMortems.filter { $0.actionItems.contains(where: \.isDone) }
         guard candidates.isEmpty == false else { return ActionItemCompletions() }
         let versions = try known ?? repository.fileVersions(under: "", paths: Set(candidates.map(\.sourcePath)), from: head)
-
-        // Blobs are read here, on the repository's thread; the parsing runs in parallel on plain values.
-        var work: [(pm: PostMortem, versions: [(FileVersion, Data)])] = []
-        for pm in candidates {
-            guard let list = versions[pm.sourcePath] else { continue }
-            work.append((pm, try list.map { ($0, $0.blob == pm.blobID ? Data() : try repository.blob($0.blob)) }))
-        }
         // Only the action items of old versions are needed: no HTML.
         let parser = DocumentParser(configuration: archive.configuration, renderHTML: false)
+
+        var out = ActionItemCompletions()
+        // Blobs are read here, on the repository's thread; the parsing runs in parallel on plain values.
+        var work: [(pm: PostMortem, versions: [(FileVersion, Data)], key: ObjectID?)] = []
+        for pm in candidates {
+            guard let list = versions[pm.sourcePath] else { continue }
+            let key = cache == nil ? nil : Self.key(pm, versions: list, parser: parser)
+            if let cache, let key, let hit = cache.entry(key), let found = Self.decode(hit.bytes) {
+                cache.append(key, hit.bytes, checksum: hit.checksum)
+                if found.isEmpty == false { out.byPostMortem[pm.id] = found }
+                continue
+            }
+            work.append((pm, try list.map { ($0, $0.blob == pm.blobID ? Data() : try repository.blob($0.blob)) }, key))
+        }
         let jobs = work
         let results = Parallel.map(jobs.count) { index in
-            let (pm, list) = jobs[index]
+            let (pm, list, _) = jobs[index]
             let items = list.map { version, data -> (CommitStamp, [ActionItem]) in
                 // The newest version is the one built: its items are already parsed.
                 if version.blob == pm.blobID { return (version.commit, pm.actionItems) }
@@ -50,12 +60,59 @@ public struct ActionItemCompletions: Sendable, Hashable {
             }
             return completions(of: pm.actionItems, versions: items)
         }
-        var out = ActionItemCompletions()
         for (index, entry) in work.enumerated() {
             let found = results[index]
+            if let cache, let key = entry.key { cache.append(key, Self.encode(found)) }
             if found.isEmpty == false { out.byPostMortem[entry.pm.id] = found }
         }
+        cache?.finish()
         return out
+    }
+
+    /// The Git blob id of everything a post-mortem's completions are found from: its versions (commits, times,
+    /// blobs), how old versions are parsed, and its current action items.
+    static func key(_ pm: PostMortem, versions: [FileVersion], parser: DocumentParser) -> ObjectID? {
+        var writer = BinaryWriter()
+        writer.string("completions-1")
+        writer.string(pm.sourcePath)
+        writer.string(pm.blobID?.hex ?? "")
+        writer.string(parser.identity)
+        writer.varint(versions.count)
+        for version in versions {
+            writer.string(version.commit.id.hex)
+            writer.double(version.commit.time.timeIntervalSince1970)
+            writer.string(version.blob.hex)
+        }
+        writer.varint(pm.actionItems.count)
+        for item in pm.actionItems {
+            writer.string(item.text)
+            writer.string(item.status)
+            writer.bool(item.ticket != nil)
+            writer.string(item.ticket ?? "")
+        }
+        return try? Repository.blobID(hashing: writer.data)
+    }
+
+    static func encode(_ found: [Int: CommitStamp]) -> Data {
+        var writer = BinaryWriter()
+        writer.varint(found.count)
+        for (index, stamp) in found.sorted(by: { $0.key < $1.key }) {
+            writer.varint(index)
+            writer.string(stamp.id.hex)
+            writer.double(stamp.time.timeIntervalSince1970)
+        }
+        return writer.data
+    }
+
+    static func decode(_ bytes: Data) -> [Int: CommitStamp]? {
+        var reader = BinaryReader(bytes)
+        var found: [Int: CommitStamp] = [:]
+        for _ in 0..<reader.count() {
+            let index = reader.varint()
+            guard let id = ObjectID(hex: reader.string()) else { return nil }
+            found[index] = CommitStamp(id: id, time: Date(timeIntervalSince1970: reader.double()))
+        }
+        return reader.failed || reader.atEnd == false ? nil : found
     }
 
     /// The completion commit of each done item of `current`, given every version's items, oldest first.

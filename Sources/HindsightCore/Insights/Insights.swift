@@ -267,7 +267,8 @@ public enum InsightsReader {
     /// `versions` are the snapshot's file versions (`SourceSnapshot.versions`), when the caller has them: the
     /// history is then not walked a second time.
     public static func read(
-        _ locator: SourceLocator, archive: Archive, since: Day? = nil, versions: [String: [FileVersion]]? = nil
+        _ locator: SourceLocator, archive: Archive, since: Day? = nil, versions: [String: [FileVersion]]? = nil,
+        cache: CacheFile? = nil
     ) throws -> Insights {
         var settings = InsightsSettings()
         var diagnostics: [Diagnostic] = []
@@ -280,7 +281,7 @@ public enum InsightsReader {
                     (settings, diagnostics) = InsightsSettings.parse(data)
                 }
                 completions = try ActionItemCompletions.read(
-                    repository: repository, head: revision.id, archive: archive, versions: versions)
+                    repository: repository, head: revision.id, archive: archive, versions: versions, cache: cache)
             }
         case .worktree(let root):
             let url = URL(fileURLWithPath: root).appendingPathComponent(Configuration.fileName)
@@ -288,7 +289,8 @@ public enum InsightsReader {
                 (settings, diagnostics) = InsightsSettings.parse(data)
             }
             if let revision = archive.revision, let repository = try? Repository.open(at: root) {
-                completions = try ActionItemCompletions.read(repository: repository, head: revision.id, archive: archive)
+                completions = try ActionItemCompletions.read(
+                    repository: repository, head: revision.id, archive: archive, cache: cache)
             }
         }
         var insights = Insights.compute(archive, settings: settings, completions: completions, since: since)

@@ -19,9 +19,15 @@ public struct DocumentParser: Sendable {
     /// page, the search index and each reader's download pay for it.
     public static let maximumFileSize = 10 * 1024 * 1024
 
+    /// Everything a parse depends on besides the file and its history, as text (a `ParseCache` key's part):
+    /// every configuration field, by reflection, so a setting added later is in it without a change here (the
+    /// configuration holds no dictionaries, whose order would vary), and whether HTML is rendered.
+    public let identity: String
+
     public init(configuration: Configuration, renderHTML: Bool = true) {
         self.configuration = configuration
         self.renderHTML = renderHTML
+        identity = "\(renderHTML)\u{0}" + String(reflecting: configuration)
     }
 
     /// The parsed post-mortem (nil when the file cannot be read at all) and every problem found in it.

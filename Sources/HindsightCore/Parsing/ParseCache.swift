@@ -64,10 +64,7 @@ public final class ParseCache: Sendable {
         writer.bool(history != nil)
         if let history { encode(history, to: &writer) }
         writer.bool(body)
-        writer.bool(parser.renderHTML)
-        // Every field, by reflection: a setting added to `Configuration` later is in the key without a change here
-        // (the configuration holds no dictionaries, whose order would vary).
-        writer.string(String(reflecting: parser.configuration))
+        writer.string(parser.identity)
         return try? Repository.blobID(hashing: writer.data)
     }
 

@@ -145,11 +145,26 @@ public final class CacheFile: @unchecked Sendable {
         }
     }
 
-    /// The content hash of an entry's bytes: a damaged cache file is noticed rather than read.
+    /// A checksum of an entry's bytes: a damaged cache file is noticed rather than read.
+    ///
+    /// FNV-1a's step over eight bytes at a time, with a shift to carry high bits down: every entry is checked on
+    /// every build (200 MB at 10,000 post-mortems), and a byte at a time took a tenth of a second of it.
     public static func checksum(_ data: Data) -> UInt64 {
-        var hasher = ContentHasher()
-        hasher.combine(data)
-        return hasher.value
+        data.withUnsafeBytes { bytes -> UInt64 in
+            var value: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                value = (value ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                    &* 0x0000_0100_0000_01B3
+                value ^= value >> 32
+                offset += 8
+            }
+            while offset < bytes.count {
+                value = (value ^ UInt64(bytes[offset])) &* 0x0000_0100_0000_01B3
+                offset += 1
+            }
+            return value
+        }
     }
 }
 

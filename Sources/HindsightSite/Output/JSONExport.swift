@@ -14,7 +14,9 @@ enum JSONExport {
         let postMortems = archive.postMortems
         let entries = try Parallel.map(postMortems.count) { index in
             let entry = Entry(postMortems[index], insights: insights)
-            guard let cache, let key = entry.key else { return try encoder().encode(entry) }
+            guard let cache, let key = entry.key(parseKey: archive.parseKeys[entry.pm.sourcePath]) else {
+                return try encoder().encode(entry)
+            }
             if let hit = cache.entry(key) {
                 cache.append(key, hit.bytes, checksum: hit.checksum)
                 return hit.bytes
@@ -65,8 +67,9 @@ enum JSONExport {
         }
 
         /// The Git blob id of everything `encode(to:)` writes, in the order it writes it: the export cache's key.
-        /// Nil if hashing fails.
-        var key: ObjectID? {
+        /// The post-mortem's own fields stand as its parse key when there is one (`Archive.parseKeys`). Nil if
+        /// hashing fails.
+        func key(parseKey: ObjectID?) -> ObjectID? {
             var writer = BinaryWriter()
             func optional(_ text: String?) {
                 writer.bool(text != nil)
@@ -77,28 +80,50 @@ enum JSONExport {
                 writer.double(date?.timeIntervalSince1970 ?? 0)
             }
             writer.string("export-1")
-            for text in [pm.id, pm.title, pm.sourcePath, pm.status.rawValue] { writer.string(text) }
-            optional(pm.date?.description)
-            optional(pm.severity)
-            writer.bool(pm.nearMiss)
-            for list in [pm.services, pm.tags] {
-                writer.varint(list.count)
-                for item in list { writer.string(item) }
+            if let parseKey {
+                writer.string(parseKey.hex)
+            } else {
+                for text in [pm.id, pm.title, pm.sourcePath, pm.status.rawValue] { writer.string(text) }
+                optional(pm.date?.description)
+                optional(pm.severity)
+                writer.bool(pm.nearMiss)
+                for list in [pm.services, pm.tags] {
+                    writer.varint(list.count)
+                    for item in list { writer.string(item) }
+                }
+                for date in [pm.times.started, pm.times.detected, pm.times.acknowledged, pm.times.mitigated, pm.times.resolved] {
+                    instant(date)
+                }
+                writer.varint(pm.factors.count)
+                for factor in pm.factors {
+                    for text in [factor.text, factor.type, factor.contribution] { writer.string(text) }
+                }
+                writer.varint(pm.actionItems.count)
+                for item in pm.actionItems {
+                    writer.string(item.text)
+                    optional(item.owner)
+                    optional(item.priority)
+                    writer.string(item.status)
+                }
+                writer.varint(pm.timeline.count)
+                for entry in pm.timeline {
+                    writer.string(entry.time)
+                    instant(entry.timestamp)
+                    writer.string(entry.event)
+                }
+                writer.bool(pm.history != nil)
+                if let history = pm.history {
+                    for stamp in [history.created, history.updated] {
+                        writer.string(stamp.id.hex)
+                        writer.double(stamp.time.timeIntervalSince1970)
+                    }
+                    writer.varint(history.revisions)
+                }
             }
-            for date in [pm.times.started, pm.times.detected, pm.times.acknowledged, pm.times.mitigated, pm.times.resolved] {
-                instant(date)
-            }
-            writer.varint(pm.factors.count)
-            for factor in pm.factors {
-                for text in [factor.text, factor.type, factor.contribution] { writer.string(text) }
-            }
-            writer.varint(pm.actionItems.count)
-            for (index, item) in pm.actionItems.enumerated() {
-                writer.string(item.text)
-                optional(item.owner)
-                optional(item.priority)
-                writer.string(item.status)
-                let completed = item.isDone ? insights.completions.completed(pm.id, item: index) : nil
+            // What the insights add: when each done item was completed, and the repeats.
+            for (index, item) in pm.actionItems.enumerated() where item.isDone {
+                let completed = insights.completions.completed(pm.id, item: index)
+                writer.varint(index)
                 instant(completed?.time)
                 optional(completed?.id.hex)
             }
@@ -106,20 +131,6 @@ enum JSONExport {
             writer.varint(repeats.count)
             for entry in repeats {
                 for text in [entry.id, entry.reason.kind, entry.reason.text] { writer.string(text) }
-            }
-            writer.varint(pm.timeline.count)
-            for entry in pm.timeline {
-                writer.string(entry.time)
-                instant(entry.timestamp)
-                writer.string(entry.event)
-            }
-            writer.bool(pm.history != nil)
-            if let history = pm.history {
-                for stamp in [history.created, history.updated] {
-                    writer.string(stamp.id.hex)
-                    writer.double(stamp.time.timeIntervalSince1970)
-                }
-                writer.varint(history.revisions)
             }
             return try? Repository.blobID(hashing: writer.data)
         }

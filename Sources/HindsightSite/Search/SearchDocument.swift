@@ -51,9 +51,17 @@ struct SearchDocument {
 
     /// The Git blob id of everything a post-mortem's share of the index is made from (its searchable fields and
     /// what its fragment shows): the `SearchCache` key. Nil if hashing fails.
-    static func key(_ pm: PostMortem) -> ObjectID? {
+    ///
+    /// With the post-mortem's parse key (`Archive.parseKeys`), which names everything it was made from, the key is
+    /// made from that instead of its text.
+    static func key(_ pm: PostMortem, parseKey: ObjectID? = nil) -> ObjectID? {
         var writer = BinaryWriter()
         writer.varint(SearchIndexBuilder.formatVersion)
+        if let parseKey {
+            writer.string("parsed")
+            writer.string(parseKey.hex)
+            return try? Repository.blobID(hashing: writer.data)
+        }
         // Optional texts: a marker byte first, so nil and "" differ.
         func optional(_ text: String?) {
             writer.varint(text == nil ? 0 : 1)

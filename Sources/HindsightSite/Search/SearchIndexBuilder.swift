@@ -83,7 +83,7 @@ public enum SearchIndexBuilder {
             let results = try Parallel.map(chunk.count) { offset -> Result in
                 let pm = postMortems[chunk.lowerBound + offset]
                 guard let cache else { return (try entry(pm), nil, nil, nil) }
-                let key = SearchDocument.key(pm)
+                let key = SearchDocument.key(pm, parseKey: archive.parseKeys[pm.sourcePath])
                 if let key, let hit = cache.entry(key) { return (hit.entry, key, hit.bytes, hit.checksum) }
                 let made = try entry(pm)
                 return (made, key, key.map { _ in SearchCache.encode(made) }, nil)
