@@ -130,6 +130,37 @@ struct ParseCacheTests {
         #expect(edited.0.postMortem(id: "undated")?.title == "A new title")
     }
 
+    @Test("a rebuild appends only what changed to the file in place; a file mostly of unused entries is written anew")
+    func appendsInPlace() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("parse")
+        var files = try Self.files()
+        func size() throws -> Int { try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) }
+        func inode() throws -> Int { try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int) }
+        _ = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        let (first, node) = (try size(), try inode())
+
+        // One file changed: its new entry goes after the others, in the same file.
+        files[0] = sourceFile(files[0].path, String(decoding: files[0].data, as: UTF8.self) + "\nOne more line.\n")
+        let changed = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        #expect(try inode() == node)
+        #expect(try size() > first && size() < first + first / 5)
+        let fresh = Self.build(files, cache: nil)
+        #expect(changed.0.postMortems == fresh.0.postMortems)
+        let reread = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        #expect(reread.0.postMortems == fresh.0.postMortems && reread.1 == fresh.1)
+
+        // Every file parsed anew (another configuration): the file doubles, then the next build writes it anew.
+        var configuration = Configuration()
+        configuration.title = "Another title"
+        _ = Self.build(files, configuration: configuration, cache: ParseCache(file: file, generator: "test"))
+        #expect(try size() > first * 3 / 2)
+        let compacted = Self.build(files, configuration: configuration, cache: ParseCache(file: file, generator: "test"))
+        #expect(try size() < first * 11 / 10)
+        #expect(try inode() != node)
+        #expect(compacted.0.postMortems == Self.build(files, configuration: configuration, cache: nil).0.postMortems)
+    }
+
     @Test("a damaged cache is ignored: the build parses again and gives the same result")
     func damaged() throws {
         let folder = try TemporaryFolder()

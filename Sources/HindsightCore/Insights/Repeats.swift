@@ -56,8 +56,9 @@ public enum RepeatDetector {
     public static func links(_ postMortems: [PostMortem], settings: InsightsSettings) -> [RepeatLink] {
         let ids = Set(postMortems.map(\.id))
         // Order by incident date (merge date when there is none), then id: earlier and later are well defined.
+        // Indices, not copies: a post-mortem is large, and copying every one was a measurable share of a rebuild.
         let ordered = inIncidentOrder(postMortems)
-        let rank = Dictionary(ordered.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let rank = Dictionary(ordered.enumerated().map { (postMortems[$1].id, $0) }, uniquingKeysWith: { a, _ in a })
         var best: [Pair: RepeatReason] = [:]
         func offer(_ a: String, _ b: String, _ reason: RepeatReason) {
             guard a != b, let ra = rank[a], let rb = rank[b] else { return }
@@ -73,17 +74,17 @@ public enum RepeatDetector {
         // Same service and a shared factor type within the window: each incident repeats the most recent earlier
         // one for each service and factor type it has, so a busy service yields a chain, not every pair of it
         // (which grows with the square of the archive). Slugs are computed once per post-mortem.
-        let dated = ordered.filter { $0.date != nil }
-        let datedServices = dated.map { pm in pm.services.map { (slug: Normalise.slug($0), name: $0) } }
-        let datedTypes = dated.map { pm in pm.factorTypes.filter { $0 != "Unclassified" } }
+        let dated = ordered.filter { postMortems[$0].date != nil }
+        let datedServices = dated.map { postMortems[$0].services.map { (slug: Normalise.slug($0), name: $0) } }
+        let datedTypes = dated.map { postMortems[$0].factorTypes.filter { $0 != "Unclassified" } }
         var latest: [String: Int] = [:]  // "service slug\u{0}factor type" → index in `dated` of its newest incident
-        for (i, later) in dated.enumerated() {
-            guard let laterDay = later.date else { continue }
+        for (i, laterIndex) in dated.enumerated() {
+            guard let laterDay = postMortems[laterIndex].date else { continue }
             var found: [Int: (service: String, type: String)] = [:]
             for service in datedServices[i] {
                 for type in datedTypes[i] {
                     let key = service.slug + "\u{0}" + type
-                    if let j = latest[key], found[j] == nil, let earlierDay = dated[j].date,
+                    if let j = latest[key], found[j] == nil, let earlierDay = postMortems[dated[j]].date,
                         days(from: earlierDay, to: laterDay) <= settings.repeatWindowDays
                     {
                         // The earlier incident's own spelling of the service, as before.
@@ -94,14 +95,16 @@ public enum RepeatDetector {
                 }
             }
             for (j, shared) in found.sorted(by: { $0.key < $1.key }) {
-                offer(dated[j].id, later.id, .sharedServiceAndFactorType(
-                    service: shared.service, factorType: shared.type, days: days(from: dated[j].date!, to: laterDay)))
+                let earlier = postMortems[dated[j]]
+                offer(earlier.id, postMortems[laterIndex].id, .sharedServiceAndFactorType(
+                    service: shared.service, factorType: shared.type, days: days(from: earlier.date!, to: laterDay)))
             }
         }
 
         // Strongly similar factor text, found through an index of words so only pairs sharing words are compared.
         var factors: [(pm: String, text: String, words: Set<String>)] = []
-        for pm in ordered {
+        for index in ordered {
+            let pm = postMortems[index]
             for factor in pm.factors {
                 let words = Self.words(factor.text)
                 if words.count >= 3 { factors.append((pm.id, factor.text, words)) }
@@ -143,7 +146,7 @@ public enum RepeatDetector {
     /// Groups of incidents joined by repeat links (two or more each), each oldest first; newest chain first.
     public static func chains(_ links: [RepeatLink], postMortems: [PostMortem]) -> [[String]] {
         let rank = Dictionary(
-            inIncidentOrder(postMortems).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            inIncidentOrder(postMortems).enumerated().map { (postMortems[$1].id, $0) }, uniquingKeysWith: { a, _ in a })
         var parent: [String: String] = [:]
         func find(_ id: String) -> String {
             var root = id
@@ -167,6 +170,32 @@ public enum RepeatDetector {
     /// Lowercased words of three or more letters or digits, without the commonest English words.
     static func words(_ text: String) -> Set<String> {
         var out = Set<String>()
+        // ASCII (nearly every factor) by bytes: the same words, without a Character and a lowercased copy each.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var word: [UInt8] = []
+            func flush() {
+                if word.count >= 3 {
+                    let w = String(decoding: word, as: UTF8.self)
+                    if stopWords.contains(w) == false { out.insert(w) }
+                }
+                word.removeAll(keepingCapacity: true)
+            }
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+                default: flush()
+                }
+            }
+            flush()
+            return out
+        }
+        return characterWords(text)
+    }
+
+    /// `words`, reading Characters (any script).
+    static func characterWords(_ text: String) -> Set<String> {
+        var out = Set<String>()
         for word in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where word.count >= 3 {
             let w = String(word)
             if stopWords.contains(w) == false { out.insert(w) }
@@ -182,11 +211,11 @@ public enum RepeatDetector {
         "such", "each", "other", "nor", "yet", "off", "own", "same", "very", "will", "just", "both", "because",
     ]
 
-    /// Post-mortems by incident date (merge date when there is none), then id. Keys are computed once and
-    /// indices sorted, rather than moving whole post-mortems through comparisons that rebuild their keys.
-    static func inIncidentOrder(_ postMortems: [PostMortem]) -> [PostMortem] {
+    /// The indices of `postMortems` by incident date (merge date when there is none), then id. Keys are computed
+    /// once and indices sorted, rather than moving whole post-mortems through comparisons that rebuild their keys.
+    static func inIncidentOrder(_ postMortems: [PostMortem]) -> [Int] {
         let keys = postMortems.map(sortKey)
-        return postMortems.indices.sorted { keys[$0] < keys[$1] }.map { postMortems[$0] }
+        return postMortems.indices.sorted { keys[$0] < keys[$1] }
     }
 
     static func sortKey(_ pm: PostMortem) -> (Double, String) {

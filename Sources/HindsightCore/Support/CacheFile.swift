@@ -2,47 +2,83 @@ import Foundation
 import GitKit
 
 /// A file of byte entries found by key, kept beside the output from one build to the next (the parse cache, the
-/// search index's cache).
+/// search index's cache, the export's, the action items' completions).
 ///
 /// Layout: a header line naming the format, the generator and its executable, then the entries, then an index
 /// of them (key, offset, length, checksum) and the index's offset in the last eight bytes. The index is read
-/// whole; entries are read with `pread` when asked for, from any thread, so the old file is never held in
-/// memory. The next build's file is written as this one is read (`append`) and replaces it at `finish`.
+/// whole; entries are read with `pread` when asked for, from any thread, so the file is never held in memory.
+///
+/// A build hands every entry it uses to `append`, and `finish` writes the index of those. An entry the last
+/// build kept is not written again: the file is appended to in place, and only new entries are written after
+/// the old ones (the parse cache is 190 MB at 10,000 post-mortems; a rebuild writes one entry). Once more than
+/// half of the file is entries no longer used, the next build writes a new file with only the live ones and
+/// puts it in place of the old.
+///
 /// Anything unexpected (another generator, a short file, a checksum that does not match) reads as no entry:
 /// the caller makes the value again, which is always correct, only slower.
 public final class CacheFile: @unchecked Sendable {
     /// Where the entries are kept.
     public let file: URL
     private let header: Data
+    /// The last build's file, for reading (and, when appending in place, for writing).
     private var old: Int32 = -1
     private var index: [ObjectID: (offset: UInt64, length: Int, checksum: UInt64)] = [:]
+    /// Where the last build's entries end (its index started there).
+    private var oldEnd: UInt64 = 0
+    /// A new file beside `file` when not appending in place.
     private let next: URL
-    private var out: FileHandle?
+    private var out: Int32 = -1
+    /// Whether this build's entries go after the last build's in the same file (else into `next`).
+    private var inPlace = false
+    /// Whether writing has started (at the first `append` or `finish`): a cache only read leaves its file as it was.
+    private var started = false
     private var written: [(ObjectID, UInt64, Int, UInt64)] = []
     private var offset: UInt64 = 0
     private let lock = NSLock()
 
     /// Opens the last build's entries at `file` (none when missing, or written in another `format` or by
-    /// another generator or executable) and starts the next file beside it.
+    /// another generator or executable) and gets ready to write this build's.
     public init(file: URL, format: String, generator: String) {
         self.file = file
         header = Data("\(format)\t\(generator)\t\(Self.executableIdentity)\n".utf8)
         next = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).new-\(getpid())")
         openOld()
+        let live = index.values.reduce(UInt64(0)) { $0 + UInt64($1.length) }
+        inPlace = old >= 0 && live * 2 > oldEnd - UInt64(header.count)
+    }
+
+    /// Gets the file ready for this build's entries (under the lock).
+    private func start() {
+        guard started == false else { return }
+        started = true
+        // In place, the old index goes first: a build that stops half way leaves a file no later build trusts.
+        if inPlace, ftruncate(old, off_t(oldEnd)) == 0 {
+            out = old
+            offset = oldEnd
+            return
+        }
+        inPlace = false
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if FileManager.default.createFile(atPath: next.path, contents: header), let handle = FileHandle(forWritingAtPath: next.path) {
-            out = handle
+        let descriptor = open(next.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        if write(descriptor, header, at: 0) {
+            out = descriptor
             offset = UInt64(header.count)
-            _ = try? handle.seekToEnd()
+        } else {
+            close(descriptor)
+            unlink(next.path)
         }
     }
 
     deinit {
-        if old >= 0 { close(old) }
-        if out != nil {
-            try? out?.close()
+        // A build that stopped before `finish`: in place, what it wrote is kept (each entry is whole and checked);
+        // a new file is dropped and the old one left as it was.
+        if inPlace, out >= 0 { finish() }
+        if out >= 0, out != old {
+            close(out)
             unlink(next.path)
         }
+        if old >= 0 { close(old) }
     }
 
     /// Size and modification time of the running executable ("" when unknown): caches name it, since their keys
@@ -54,7 +90,7 @@ public final class CacheFile: @unchecked Sendable {
     }()
 
     private func openOld() {
-        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(file.path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         var info = stat()
         guard fstat(descriptor, &info) == 0, Int(info.st_size) >= header.count + 8,
@@ -77,10 +113,11 @@ public final class CacheFile: @unchecked Sendable {
         while entries.atEnd == false {
             guard let key = ObjectID(hex: entries.string()) else { break }
             let start = entries.varint(), length = entries.varint(), checksum = entries.fixed64()
-            guard entries.failed == false, UInt64(start) + UInt64(length) <= indexOffset else { break }
+            guard entries.failed == false, start >= header.count, UInt64(start) + UInt64(length) <= indexOffset else { break }
             found[key] = (UInt64(start), length, checksum)
         }
         old = descriptor
+        oldEnd = indexOffset
         index = found
     }
 
@@ -91,10 +128,22 @@ public final class CacheFile: @unchecked Sendable {
         return got == count ? data : nil
     }
 
+    private func write(_ descriptor: Int32, _ data: Data, at offset: UInt64) -> Bool {
+        data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let wrote = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+                if wrote <= 0 { return false }
+                done += wrote
+            }
+            return true
+        }
+    }
+
     /// How many entries the last build kept.
     public var storedCount: Int { index.count }
 
-    /// The last build's bytes for `key` and their checksum (to be carried into the next file), if any.
+    /// The last build's bytes for `key` and their checksum (to be handed to `append` when used), if any.
     public func entry(_ key: ObjectID) -> (bytes: Data, checksum: UInt64)? {
         guard old >= 0, let place = index[key], let bytes = read(old, at: place.offset, count: place.length),
             Self.checksum(bytes) == place.checksum
@@ -102,29 +151,33 @@ public final class CacheFile: @unchecked Sendable {
         return (bytes, place.checksum)
     }
 
-    /// Adds an entry's bytes to the next file, from any thread; `checksum` when it is known already.
+    /// Keeps an entry for the next build, from any thread; `checksum` when it is known already (an entry the last
+    /// build kept, which is then not written again when appending in place).
     public func append(_ key: ObjectID, _ bytes: Data, checksum: UInt64? = nil) {
         let sum = checksum ?? Self.checksum(bytes)
         lock.lock()
         defer { lock.unlock() }
-        guard let out else { return }
-        do {
-            try out.write(contentsOf: bytes)
-        } catch {
-            try? out.close()
-            self.out = nil
-            unlink(next.path)
+        start()
+        guard out >= 0 else { return }
+        if inPlace, let place = index[key], place.length == bytes.count, place.checksum == sum {
+            written.append((key, place.offset, place.length, sum))
+            return
+        }
+        guard write(out, bytes, at: offset) else {
+            abandon()
             return
         }
         written.append((key, offset, bytes.count, sum))
         offset += UInt64(bytes.count)
     }
 
-    /// Writes the index and puts the next file in place of the last one.
+    /// Writes the index of this build's entries and, when not appending in place, puts the new file in place of
+    /// the last one.
     public func finish() {
         lock.lock()
         defer { lock.unlock() }
-        guard let out else { return }
+        start()
+        guard out >= 0 else { return }
         var index = BinaryWriter()
         for (key, start, length, checksum) in written {
             index.string(key.hex)
@@ -133,16 +186,29 @@ public final class CacheFile: @unchecked Sendable {
             index.fixed64(checksum)
         }
         index.fixed64(offset)
-        do {
-            try out.write(contentsOf: index.data)
-            try out.close()
-            self.out = nil
+        guard write(out, index.data, at: offset), ftruncate(out, off_t(offset) + off_t(index.data.count)) == 0 else {
+            abandon()
+            return
+        }
+        if inPlace {
+            inPlace = false
+        } else {
+            close(out)
             if rename(next.path, file.path) != 0 { unlink(next.path) }
-        } catch {
-            try? out.close()
-            self.out = nil
+        }
+        out = -1
+    }
+
+    /// Gives up writing (a full disk): no index is written, so no later build reads what was.
+    private func abandon() {
+        if inPlace {
+            _ = ftruncate(out, off_t(header.count))
+            inPlace = false
+        } else {
+            close(out)
             unlink(next.path)
         }
+        out = -1
     }
 
     /// A checksum of an entry's bytes: a damaged cache file is noticed rather than read.

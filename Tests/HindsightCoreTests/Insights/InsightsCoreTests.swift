@@ -15,6 +15,21 @@ struct InsightsCoreTests {
         return (try InsightsReader.read(locator, archive: archive, since: since), archive)
     }
 
+    @Test("factor words: ASCII text read by bytes gives the words the Character path gives")
+    func factorWordsAsciiPath() throws {
+        let texts = try ParseCacheTests.files().flatMap { file in
+            parseData(file.data, path: file.path).0?.factors.map(\.text) ?? []
+        } + [
+            "The API's 5xx-rate alert (P1) fired; DNS TTL=300s, CPU at 99%.", "  ab  abc ABCD a1b2c3  ", "",
+            "Out-of-date runbook for the failover: no owner, no review since 2019.",
+        ]
+        #expect(texts.count > 40)
+        for text in texts where text.utf8.allSatisfy({ $0 < 0x80 }) {
+            #expect(RepeatDetector.words(text) == RepeatDetector.characterWords(text), "\(text)")
+        }
+        #expect(RepeatDetector.words("Der Übergang schlug fehl") == ["der", "übergang", "schlug", "fehl"])
+    }
+
     @Test("file versions: one walk yields each change of each file, oldest first")
     func fileVersions() throws {
         let fixture = try InsightsFixture()
