@@ -37,6 +37,9 @@ extension ViewModel {
     }
 
     /// The fields of a post-mortem's page made from the post-mortem alone (and the site's addresses).
+    ///
+    /// Only what its parse key names belongs here: `related`, which a public build filters after parsing,
+    /// and anything read from other post-mortems or the insights go in `postMortemPage`.
     func postMortemFields(_ pm: PostMortem, path: String) -> [String: Any] {
         var model = card(pm, from: path)
         model["body_html"] = pm.bodyHTML
