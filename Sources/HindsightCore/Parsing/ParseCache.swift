@@ -12,7 +12,7 @@ public final class ParseCache: Sendable {
     private static let format = "hindsight-parse-1"
     private let store: CacheFile
 
-    /// Opens the last build's entries at `file` and starts the next file beside it.
+    /// Opens the last build's entries at `file`.
     public init(file: URL, generator: String) {
         store = CacheFile(file: file, format: Self.format, generator: generator)
     }
@@ -50,7 +50,7 @@ public final class ParseCache: Sendable {
         return reader.failed || reader.atEnd == false ? nil : (result, hit.bytes, hit.checksum)
     }
 
-    /// Writes the index and puts the next file in place of the last one.
+    /// Writes the index of the entries this build used (`CacheFile.finish`).
     public func finish() { store.finish() }
 
     /// The Git blob id of the parse's inputs; nil if hashing fails.

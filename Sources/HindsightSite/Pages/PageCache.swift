@@ -208,16 +208,15 @@ struct Deferred {
 
     /// `values` with the dictionary at `path` given the fields its `fieldsKey` entry makes.
     static func resolve(_ values: inout [String: Any], mergingAt path: ArraySlice<String>) {
-        guard let first = path.first, var nested = values[first] as? [String: Any] else {
-            if path.isEmpty, let deferred = values.removeValue(forKey: fieldsKey) as? Deferred,
-                let fields = deferred.make() as? [String: Any]
-            {
-                values.merge(fields) { mine, _ in mine }
-            }
-            return
+        if let first = path.first {
+            guard var nested = values[first] as? [String: Any] else { return }
+            resolve(&nested, mergingAt: path.dropFirst())
+            values[first] = nested
+        } else if let deferred = values.removeValue(forKey: fieldsKey) as? Deferred,
+            let fields = deferred.make() as? [String: Any]
+        {
+            values.merge(fields) { mine, _ in mine }
         }
-        resolve(&nested, mergingAt: path.dropFirst())
-        values[first] = nested
     }
 
     /// The rows of a list with every deferred value of each row made.

@@ -23,14 +23,13 @@ final class SearchCache: Sendable {
     private static let format = "hindsight-search-1"
     private let store: CacheFile
 
-    /// Opens the last build's entries at `file` (none when missing or written by another generator) and starts
-    /// the next file beside it.
+    /// Opens the last build's entries at `file` (none when missing or written by another generator).
     init(file: URL, generator: String) {
         store = CacheFile(file: file, format: Self.format, generator: generator)
     }
 
-    /// The last build's entry for `key`, with its encoded bytes and their checksum (to be carried into the next
-    /// file), if any.
+    /// The last build's entry for `key`, with its encoded bytes and their checksum (to be handed to `append`
+    /// when used), if any.
     func entry(_ key: ObjectID) -> (entry: Entry, bytes: Data, checksum: UInt64)? {
         guard let hit = store.entry(key) else { return nil }
         var reader = BinaryReader(hit.bytes)
@@ -38,13 +37,13 @@ final class SearchCache: Sendable {
         return reader.failed ? nil : (entry, hit.bytes, hit.checksum)
     }
 
-    /// Adds an entry's bytes to the next file; `checksum` when it is known already.
+    /// Keeps an entry for the next build; `checksum` when it is known already (`CacheFile.append`).
     func append(_ key: ObjectID, _ bytes: Data, checksum: UInt64? = nil) {
         store.append(key, bytes, checksum: checksum)
     }
 
     /// The last build's files of a shard whose postings hash to `key` (`SearchIndexBuilder.shardContentKey`),
-    /// carried into the next file when found.
+    /// kept for the next build when found.
     func shard(_ key: ObjectID) -> [(key: String, data: Data)]? {
         guard let hit = store.entry(key) else { return nil }
         var reader = BinaryReader(hit.bytes)
@@ -68,7 +67,7 @@ final class SearchCache: Sendable {
         store.append(key, writer.data)
     }
 
-    /// Writes the index and puts the next file in place of the last one.
+    /// Writes the index of the entries this build used (`CacheFile.finish`).
     func finish() { store.finish() }
 
     /// How many entries (post-mortems and shards) the last build kept.
