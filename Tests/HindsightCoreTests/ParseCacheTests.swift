@@ -168,15 +168,7 @@ struct ParseCacheTests {
         let files = try Self.files()
         let fresh = Self.build(files, cache: nil)
         _ = Self.build(files, cache: ParseCache(file: file, generator: "test"))
-        let good = try Data(contentsOf: file)
-        let headerEnd = try #require(good.firstIndex(of: UInt8(ascii: "\n")))
-        var damaged: [Data] = [Data("garbage".utf8), good.prefix(good.count / 3), good.dropLast(5)]
-        for offset in [headerEnd + 40, good.count / 2, good.count - 20] {
-            var flipped = good
-            flipped[offset] ^= 0x20
-            damaged.append(flipped)
-        }
-        for bytes in damaged {
+        for bytes in damagedCopies(of: try Data(contentsOf: file)) {
             try bytes.write(to: file)
             let rebuilt = Self.build(files, cache: ParseCache(file: file, generator: "test"))
             #expect(rebuilt.0.postMortems == fresh.0.postMortems)

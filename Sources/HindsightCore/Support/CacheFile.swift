@@ -254,6 +254,12 @@ public struct BinaryWriter {
         data.append(contentsOf: text.utf8)
     }
 
+    /// An optional text: a marker byte first, so nil and "" differ.
+    public mutating func optional(_ text: String?) {
+        bool(text != nil)
+        string(text ?? "")
+    }
+
     public mutating func bytes(_ bytes: Data) {
         varint(bytes.count)
         data.append(bytes)

@@ -8,15 +8,15 @@ enum JSONExport {
     ///
     /// Each entry is encoded on its own, in parallel, and the array is joined from their bytes: the encoder
     /// never holds ten thousand entries at once (its intermediate values were a tenth of a large build's memory).
-    /// With a `cache`, an entry whose inputs are unchanged since the last build is taken from it (`Entry.key`).
+    /// With a `cache`, an entry whose inputs are unchanged since the last build is taken from it (`Entry.key`);
+    /// only entries whose post-mortem has a parse key (`Archive.parseKeys`) are cached.
     static func render(_ archive: Archive, generator: String, insights: Insights? = nil, cache: CacheFile? = nil) throws -> Data {
         let insights = insights ?? Insights.compute(archive)
         let postMortems = archive.postMortems
         let entries = try Parallel.map(postMortems.count) { index in
             let entry = Entry(postMortems[index], insights: insights)
-            guard let cache, let key = entry.key(parseKey: archive.parseKeys[entry.pm.sourcePath]) else {
-                return try encoder().encode(entry)
-            }
+            guard let cache, let parseKey = archive.parseKeys[entry.pm.sourcePath], let key = entry.key(parseKey: parseKey)
+            else { return try encoder().encode(entry) }
             if let hit = cache.entry(key) {
                 cache.append(key, hit.bytes, checksum: hit.checksum)
                 return hit.bytes
@@ -66,66 +66,18 @@ enum JSONExport {
             self.insights = insights
         }
 
-        /// The Git blob id of everything `encode(to:)` writes, in the order it writes it: the export cache's key.
-        /// The post-mortem's own fields stand as its parse key when there is one (`Archive.parseKeys`). Nil if
-        /// hashing fails.
-        func key(parseKey: ObjectID?) -> ObjectID? {
+        /// The Git blob id of everything `encode(to:)` writes: the post-mortem's parse key, which names all it was
+        /// made from, and what the insights add to it. The export cache's key; nil if hashing fails.
+        func key(parseKey: ObjectID) -> ObjectID? {
             var writer = BinaryWriter()
-            func optional(_ text: String?) {
-                writer.bool(text != nil)
-                writer.string(text ?? "")
-            }
-            func instant(_ date: Date?) {
-                writer.bool(date != nil)
-                writer.double(date?.timeIntervalSince1970 ?? 0)
-            }
             writer.string("export-1")
-            if let parseKey {
-                writer.string(parseKey.hex)
-            } else {
-                for text in [pm.id, pm.title, pm.sourcePath, pm.status.rawValue] { writer.string(text) }
-                optional(pm.date?.description)
-                optional(pm.severity)
-                writer.bool(pm.nearMiss)
-                for list in [pm.services, pm.tags] {
-                    writer.varint(list.count)
-                    for item in list { writer.string(item) }
-                }
-                for date in [pm.times.started, pm.times.detected, pm.times.acknowledged, pm.times.mitigated, pm.times.resolved] {
-                    instant(date)
-                }
-                writer.varint(pm.factors.count)
-                for factor in pm.factors {
-                    for text in [factor.text, factor.type, factor.contribution] { writer.string(text) }
-                }
-                writer.varint(pm.actionItems.count)
-                for item in pm.actionItems {
-                    writer.string(item.text)
-                    optional(item.owner)
-                    optional(item.priority)
-                    writer.string(item.status)
-                }
-                writer.varint(pm.timeline.count)
-                for entry in pm.timeline {
-                    writer.string(entry.time)
-                    instant(entry.timestamp)
-                    writer.string(entry.event)
-                }
-                writer.bool(pm.history != nil)
-                if let history = pm.history {
-                    for stamp in [history.created, history.updated] {
-                        writer.string(stamp.id.hex)
-                        writer.double(stamp.time.timeIntervalSince1970)
-                    }
-                    writer.varint(history.revisions)
-                }
-            }
-            // What the insights add: when each done item was completed, and the repeats.
+            writer.string(parseKey.hex)
+            // When each done item was completed, and the repeats.
             for (index, item) in pm.actionItems.enumerated() where item.isDone {
                 let completed = insights.completions.completed(pm.id, item: index)
                 writer.varint(index)
-                instant(completed?.time)
-                optional(completed?.id.hex)
+                writer.optional(completed?.id.hex)
+                writer.double(completed?.time.timeIntervalSince1970 ?? 0)
             }
             let repeats = insights.similar(to: pm.id)
             writer.varint(repeats.count)

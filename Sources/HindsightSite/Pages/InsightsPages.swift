@@ -304,28 +304,24 @@ struct InsightsPages {
     /// The Git blob id (hex) of everything `ledgerRows` makes the rows of `items` on the page at `path` from.
     private func ledgerRowsKey(_ items: ArraySlice<LedgerItem>, path: String) -> String {
         var writer = BinaryWriter()
-        func optional(_ text: String?) {
-            writer.bool(text != nil)
-            writer.string(text ?? "")
-        }
         func number(_ value: Int?) {
             writer.bool(value != nil)
             writer.varint(value.map { $0 < 0 ? 1 + 2 * -$0 : 2 * $0 } ?? 0)
         }
         // Links are relative to the page, or start with the base address.
         writer.string(path)
-        optional(model.urls.base)
+        writer.optional(model.urls.base)
         writer.varint(items.count)
         for item in items {
             for text in [item.text, item.postMortemTitle, item.postMortemID, item.status] { writer.string(text) }
-            optional(item.owner)
-            optional(item.priority)
-            optional(item.ticket)
+            writer.optional(item.owner)
+            writer.optional(item.priority)
+            writer.optional(item.ticket)
             writer.bool(item.isDone)
             writer.bool(item.isOverdue)
-            optional(item.merged.map { Format.day($0.time) })
-            optional(item.completed.map { Format.day($0.time) })
-            optional(item.completed?.id.short)
+            writer.optional(item.merged.map { Format.day($0.time) })
+            writer.optional(item.completed.map { Format.day($0.time) })
+            writer.optional(item.completed?.id.short)
             for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
         }
         return (try? Repository.blobID(hashing: writer.data).hex) ?? UUID().uuidString

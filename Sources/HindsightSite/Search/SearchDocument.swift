@@ -62,15 +62,10 @@ struct SearchDocument {
             writer.string(parseKey.hex)
             return try? Repository.blobID(hashing: writer.data)
         }
-        // Optional texts: a marker byte first, so nil and "" differ.
-        func optional(_ text: String?) {
-            writer.varint(text == nil ? 0 : 1)
-            writer.string(text ?? "")
-        }
         for text in [pm.id, pm.title, pm.summary] { writer.string(text) }
-        optional(pm.date?.description)
-        optional(pm.severity)
-        optional(pm.ownerTeam)
+        writer.optional(pm.date?.description)
+        writer.optional(pm.severity)
+        writer.optional(pm.ownerTeam)
         writer.varint(pm.nearMiss ? 1 : 0)
         for list in [pm.services, pm.tags] {
             writer.varint(list.count)
@@ -85,7 +80,7 @@ struct SearchDocument {
         writer.varint(pm.actionItems.count)
         for item in pm.actionItems {
             writer.string(item.text)
-            optional(item.owner)
+            writer.optional(item.owner)
             writer.string(item.status)
         }
         writer.varint(pm.sections.count)

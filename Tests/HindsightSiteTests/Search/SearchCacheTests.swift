@@ -62,14 +62,8 @@ struct SearchCacheTests {
         let key = try #require(SearchDocument.key(pm))
 
         // Truncated anywhere, flipped bytes, garbage, empty: no crash, the same index, and a good cache after.
-        var damaged: [Data] = [Data(), Data("garbage".utf8), good.prefix(good.count / 2), good.dropLast(3)]
-        // One byte changed past the header: inside the first entry, in the middle, inside the index.
-        let headerEnd = try #require(good.firstIndex(of: UInt8(ascii: "\n")))
-        for offset in [headerEnd + 12, good.count / 2, good.count - 12] {
-            var flipped = good
-            flipped[offset] ^= 0x5A
-            damaged.append(flipped)
-        }
+        let damaged = damagedCopies(of: good)
+        #expect(damaged.count == 7)
         for bytes in damaged {
             try bytes.write(to: file)
             #expect(try Self.index(archive, cache: SearchCache(file: file, generator: "test")) == fresh)
