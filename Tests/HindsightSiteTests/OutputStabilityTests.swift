@@ -87,19 +87,15 @@ struct OutputStabilityTests {
         // Twice into the same folder: the second build takes everything from the caches and must keep it all.
         _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
         let (same, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
-        func repeats(_ site: BuiltSite, of id: String) throws -> [String] {
-            let data = try Data(contentsOf: site.root.appendingPathComponent("api/postmortems.json"))
-            let export = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            let entries = try #require(export["postmortems"] as? [[String: Any]])
+        /// The `field` of each row of the `list` in post-mortem `id`'s export entry.
+        func exported(_ site: BuiltSite, _ id: String, _ list: String, _ field: String) throws -> [String] {
+            let entries = try #require(try site.json()["postmortems"] as? [[String: Any]])
             let entry = try #require(entries.first { $0["id"] as? String == id })
-            return (entry["repeats"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            return (entry[list] as? [[String: Any]] ?? []).compactMap { $0[field] as? String }
         }
+        func repeats(_ site: BuiltSite, of id: String) throws -> [String] { try exported(site, id, "repeats", "id") }
         func completed(_ site: BuiltSite, of id: String) throws -> [String] {
-            let data = try Data(contentsOf: site.root.appendingPathComponent("api/postmortems.json"))
-            let export = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            let entries = try #require(export["postmortems"] as? [[String: Any]])
-            let entry = try #require(entries.first { $0["id"] as? String == id })
-            return (entry["action_items"] as? [[String: Any]] ?? []).compactMap { $0["completed_commit"] as? String }
+            try exported(site, id, "action_items", "completed_commit")
         }
         #expect(try repeats(same, of: "2024-01-10-a").contains("2024-04-01-d") == false)
         // b's second item is written as done: completed by the commit that added b.
