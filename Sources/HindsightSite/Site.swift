@@ -91,7 +91,8 @@ public enum Site {
         let paths: [String]
         do {
             let resources = snapshot.resources
-            let searchCache = SearchCache(file: cache.appendingPathComponent("search"), generator: generator)
+            let searchCache = SearchCache(
+                file: cache.appendingPathComponent("search"), generator: generator, output: options.output)
             let exportCache = CacheFile(file: cache.appendingPathComponent("export"), format: "hindsight-export-1", generator: generator)
             let jobs = renderJobs(
                 archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, exportCache: exportCache)

@@ -171,6 +171,24 @@ public final class CacheFile: @unchecked Sendable {
         offset += UInt64(bytes.count)
     }
 
+    /// Keeps the last build's entry for `key` for the next build without reading it when appending in place (else
+    /// it is read, checked and copied). False when there is no such entry, or it is damaged.
+    public func keep(_ key: ObjectID) -> Bool {
+        lock.lock()
+        if inPlace, let place = index[key] {
+            start()
+            if inPlace, out >= 0 {
+                written.append((key, place.offset, place.length, place.checksum))
+                lock.unlock()
+                return true
+            }
+        }
+        lock.unlock()
+        guard let hit = entry(key) else { return false }
+        append(key, hit.bytes, checksum: hit.checksum)
+        return true
+    }
+
     /// Writes the index of this build's entries and, when not appending in place, puts the new file in place of
     /// the last one.
     public func finish() {

@@ -2,12 +2,16 @@ import Foundation
 import GitKit
 import HindsightCore
 
-/// Each post-mortem's share of the search index from the last build into the same folder: its compressed
-/// fragment, its field lengths and its terms' counts, found by the Git blob id of everything they are made
-/// from (`SearchDocument.key`), and each shard's compressed files, found by the blob id of its postings. A
-/// rebuild tokenizes, encodes and compresses only the post-mortems that changed; the postings, whose weights
-/// depend on every document, are still merged from all of them, but only the shards whose postings changed
-/// are encoded and compressed again.
+/// What the last search index build into the same folder made, so a rebuild redoes only what a commit changed.
+///
+/// - Each post-mortem's share: its compressed fragment, its field lengths and its terms' counts, found by the Git
+///   blob id of everything they are made from (`SearchDocument.key`). A rebuild tokenizes, encodes and compresses
+///   only the post-mortems that changed.
+/// - Each two-character shard's postings and compressed files, found by the blob id of its postings.
+/// - The layout of the last index: every document's key and field lengths in index order, the fragment buckets'
+///   hashes and each shard's entry and files. With it, a rebuild whose documents kept their numbers patches
+///   only the shards holding a term of a changed post-mortem (postings store counts, not weights, so nothing
+///   else moves) and never reads the unchanged post-mortems' entries.
 ///
 /// One `CacheFile` beside the output (`.<name>.cache/search`).
 final class SearchCache: Sendable {
@@ -20,12 +24,43 @@ final class SearchCache: Sendable {
         var terms: [(term: String, counts: SearchIndexBuilder.FieldCounts)]
     }
 
-    private static let format = "hindsight-search-1"
-    private let store: CacheFile
+    /// One two-character shard as the last build wrote it.
+    struct ShardInfo {
+        /// The cache entry holding its postings and files (the blob id of its postings).
+        var entry: ObjectID
+        /// Its files' shard keys (itself, or its three-character parts) and content hashes.
+        var files: [(key: String, hash: String)]
+    }
 
-    /// Opens the last build's entries at `file` (none when missing or written by another generator).
-    init(file: URL, generator: String) {
+    /// The last index: enough to tell what a rebuild has to redo.
+    struct Layout {
+        /// Every document's `SearchDocument.key`, in index order.
+        var keys: [ObjectID]
+        /// Every document's field lengths, in index order.
+        var lengths: [[Int]]
+        /// Each fragment bucket's content hash.
+        var buckets: [String]
+        /// Each two-character shard.
+        var shards: [String: ShardInfo]
+    }
+
+    private static let format = "hindsight-search-2"
+    private let store: CacheFile
+    /// The site the last build wrote, whose unchanged index files a rebuild links instead of reading them back.
+    private let previousSite: String?
+
+    /// Opens the last build's entries at `file` (none when missing or written by another generator); `output` is
+    /// the site folder the index is written to.
+    init(file: URL, generator: String, output: URL? = nil) {
         store = CacheFile(file: file, format: Self.format, generator: generator)
+        var isFolder: ObjCBool = false
+        if let path = output?.standardizedFileURL.path, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder),
+            isFolder.boolValue
+        {
+            previousSite = path
+        } else {
+            previousSite = nil
+        }
     }
 
     /// The last build's entry for `key`, with its encoded bytes and their checksum (to be handed to `append`
@@ -37,32 +72,111 @@ final class SearchCache: Sendable {
         return reader.failed ? nil : (entry, hit.bytes, hit.checksum)
     }
 
+    /// Only the fragment of the last build's entry for `key` (its terms are not decoded).
+    func fragment(_ key: ObjectID) -> Data? {
+        guard let hit = store.entry(key) else { return nil }
+        var reader = BinaryReader(hit.bytes)
+        let fragment = Data(reader.bytes(reader.varint()))
+        return reader.failed ? nil : fragment
+    }
+
     /// Keeps an entry for the next build; `checksum` when it is known already (`CacheFile.append`).
     func append(_ key: ObjectID, _ bytes: Data, checksum: UInt64? = nil) {
         store.append(key, bytes, checksum: checksum)
     }
 
-    /// The last build's files of a shard whose postings hash to `key` (`SearchIndexBuilder.shardContentKey`),
-    /// kept for the next build when found.
-    func shard(_ key: ObjectID) -> [(key: String, data: Data)]? {
+    /// Keeps the last build's entry for `key` for the next build without reading it (`CacheFile.keep`).
+    func keep(_ key: ObjectID) -> Bool { store.keep(key) }
+
+    /// The last build's shard entry `key`: its files, and its postings unless `postings` is false.
+    func shard(_ key: ObjectID, postings: Bool = true) -> (
+        files: [(key: String, data: Data)], terms: [String: [SearchIndexBuilder.Posting]]
+    )? {
         guard let hit = store.entry(key) else { return nil }
         var reader = BinaryReader(hit.bytes)
         var files: [(key: String, data: Data)] = []
         for _ in 0..<reader.count() {
             files.append((reader.string(), Data(reader.bytes(reader.varint()))))
         }
-        guard reader.failed == false, reader.atEnd, files.isEmpty == false else { return nil }
-        store.append(key, hit.bytes, checksum: hit.checksum)
-        return files
+        var terms: [String: [SearchIndexBuilder.Posting]] = [:]
+        if postings {
+            for _ in 0..<reader.count() {
+                let term = reader.string()
+                var list: [SearchIndexBuilder.Posting] = []
+                var doc = 0
+                for _ in 0..<reader.count() {
+                    doc += reader.varint()
+                    list.append(.init(doc: Int32(truncatingIfNeeded: doc), counts: UInt32(truncatingIfNeeded: reader.varint())))
+                }
+                terms[term] = list
+            }
+        }
+        guard reader.failed == false, files.isEmpty == false, postings == false || reader.atEnd else { return nil }
+        return (files, terms)
     }
 
-    /// Keeps a shard's files for the next build.
-    func appendShard(_ key: ObjectID, _ files: [(key: String, data: Data)]) {
+    /// A shard's entry: its files, then its postings (`SearchIndexBuilder.postingsBytes`).
+    static func shardEntry(files: [(key: String, data: Data)], postings: Data) -> Data {
         var writer = BinaryWriter()
         writer.varint(files.count)
         for (name, data) in files {
             writer.string(name)
             writer.bytes(data)
+        }
+        writer.data.append(postings)
+        return writer.data
+    }
+
+    /// The previous site's file at `path`, to be linked rather than written, when it is still there.
+    func previousFile(_ path: String) -> OutputFile? {
+        guard let previousSite, SiteWriter.regularFileSize(previousSite + "/" + path) != nil else { return nil }
+        return .previous(path)
+    }
+
+    private static let layoutKey = try? Repository.blobID(hashing: Data("hindsight search layout".utf8))
+
+    /// The last build's layout, if it kept one.
+    func layout() -> Layout? {
+        guard let key = Self.layoutKey, let hit = store.entry(key) else { return nil }
+        var reader = BinaryReader(hit.bytes)
+        let fields = SearchDocument.Field.allCases.count
+        var layout = Layout(keys: [], lengths: [], buckets: [], shards: [:])
+        for _ in 0..<reader.count() {
+            guard let key = ObjectID(hex: reader.string()) else { return nil }
+            layout.keys.append(key)
+            layout.lengths.append((0..<fields).map { _ in reader.varint() })
+        }
+        for _ in 0..<reader.count() { layout.buckets.append(reader.string()) }
+        for _ in 0..<reader.count() {
+            let prefix = reader.string()
+            guard let entry = ObjectID(hex: reader.string()) else { return nil }
+            var files: [(key: String, hash: String)] = []
+            for _ in 0..<reader.count() { files.append((reader.string(), reader.string())) }
+            layout.shards[prefix] = ShardInfo(entry: entry, files: files)
+        }
+        return reader.failed || reader.atEnd == false ? nil : layout
+    }
+
+    /// Keeps this build's layout for the next one.
+    func save(_ layout: Layout) {
+        guard let key = Self.layoutKey else { return }
+        var writer = BinaryWriter()
+        writer.varint(layout.keys.count)
+        for (key, lengths) in zip(layout.keys, layout.lengths) {
+            writer.string(key.hex)
+            for length in lengths { writer.varint(length) }
+        }
+        writer.varint(layout.buckets.count)
+        for bucket in layout.buckets { writer.string(bucket) }
+        writer.varint(layout.shards.count)
+        for (prefix, info) in layout.shards.sorted(by: { $0.key < $1.key }) {
+            writer.string(prefix)
+            writer.string(info.entry.hex)
+            writer.varint(info.files.count)
+            for file in info.files {
+                writer.string(file.key)
+                writer.string(file.hash)
+            }
         }
         store.append(key, writer.data)
     }
@@ -70,7 +184,7 @@ final class SearchCache: Sendable {
     /// Writes the index of the entries this build used (`CacheFile.finish`).
     func finish() { store.finish() }
 
-    /// How many entries (post-mortems and shards) the last build kept.
+    /// How many entries (post-mortems, shards and the layout) the last build kept.
     var storedCount: Int { store.storedCount }
 
     // MARK: - Encoding

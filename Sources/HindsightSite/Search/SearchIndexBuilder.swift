@@ -7,21 +7,25 @@ import NIOCore
 /// Builds the split search index under `/search/` from the parsed archive (never from HTML).
 ///
 /// Layout, all but the manifest content-hashed and gzip-compressed so they cache forever:
-/// - `manifest.json`: format version, document count, stop words, shard and bucket hashes.
+/// - `manifest.json`: format version, document count, stop words, BM25F parameters, shard hashes.
 /// - `t/<hex of 2- or 3-character prefix>-<hash>.json.gz`: postings of every term with that prefix
 ///   (a large two-character shard is split by three characters; the manifest lists which exist),
-///   `{"terms": {"term": [docDelta, weight, docDelta, weight, …]}}`, weight = BM25F field-weighted
-///   term frequency ×10. A query fetches only the shards of its terms.
-/// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters.
+///   `{"terms": {"term": [docDelta, counts, docDelta, counts, …]}}`, counts = the term's count in each
+///   field, packed (`pack`). A query fetches only the shards of its terms.
+/// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters; each
+///   document's field lengths; the fragment buckets' hashes. The browser weighs a posting with BM25F from its
+///   counts and its document's lengths, so an edit changes only the shards of the edited document's terms.
 /// - `f/<bucket>-<hash>/<n>.json.gz`: one fragment per document (title, link, facts, factors,
 ///   actions, text), fetched only for results on screen. Documents are numbered newest first.
 public enum SearchIndexBuilder {
     /// The on-disk format's version, checked by the client.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     /// Documents per fragment bucket.
     static let bucketSize = 64
     /// BM25 length normalisation.
     static let b = 0.75
+    /// BM25 term-frequency saturation.
+    static let k1 = 1.2
 
     /// A term's count in each field of one document (BM25F needs them apart until the averages are known).
     struct FieldCounts {
@@ -53,6 +57,24 @@ public enum SearchIndexBuilder {
         }
     }
 
+    /// A term in one document: the document's number and the term's count in each field, packed into 32 bits
+    /// (`pack`). Counts, not weights: a posting changes only when its document's counts do.
+    struct Posting {
+        var doc: Int32
+        var counts: UInt32
+    }
+
+    /// A term's counts in one document as one number: the body's count in the low 12 bits (at most 4,095), then
+    /// 4 bits (at most 15) for each other field in `Field` order (title, factors, services, tags, actions). BM25's
+    /// saturation makes larger counts rank the same.
+    static func pack(_ counts: FieldCounts) -> UInt32 {
+        var packed = UInt32(min(counts[SearchDocument.Field.body.rawValue], 4095))
+        for field in SearchDocument.Field.allCases where field != .body {
+            packed |= UInt32(min(counts[field.rawValue], 15)) << (12 + 4 * field.rawValue)
+        }
+        return packed
+    }
+
     /// Documents tokenized at a time: enough to keep the cores busy, few enough that their token tables
     /// (tens of kilobytes each) never add up to the whole archive's.
     static let chunkSize = 256
@@ -62,145 +84,308 @@ public enum SearchIndexBuilder {
         try build(archive, cache: nil)
     }
 
-    /// Every file of the index; with a `cache`, post-mortems whose searchable text is unchanged since the last
-    /// build take their fragment and term counts from it instead of being tokenized and compressed again.
+    /// Every file of the index. With a `cache`, post-mortems whose searchable text is unchanged since the last
+    /// build take their fragment and term counts from it instead of being tokenized and compressed again, and
+    /// when no post-mortem moved in the order only the shards holding a changed one's terms are made again.
     static func build(_ archive: Archive, cache: SearchCache?) throws -> [OutputFile] {
-        let postMortems = archive.postMortems
-        var files: [OutputFile] = []
-        let fieldCount = SearchDocument.Field.allCases.count
+        guard let cache else { return try full(archive, keys: [], cache: nil) }
+        let keys = archive.postMortems.map { SearchDocument.key($0, parseKey: archive.parseKeys[$0.sourcePath]) }
+        if let files = try patched(archive, keys: keys, cache: cache) { return files }
+        return try full(archive, keys: keys, cache: cache)
+    }
 
+    /// The whole index from every post-mortem's share (from the cache where it has them).
+    private static func full(_ archive: Archive, keys: [ObjectID?], cache: SearchCache?) throws -> [OutputFile] {
+        let postMortems = archive.postMortems
         // One pass over the documents, a chunk at a time in parallel: each document's fragment is encoded and
-        // compressed, and its term counts go into postings that keep the fields apart. Only the compressed
-        // fragments, the field lengths and the postings outlive the chunk.
-        var fragmentData: [Data] = []
-        fragmentData.reserveCapacity(postMortems.count)
+        // compressed, and its term counts go into postings. Only the compressed fragments, the field lengths and
+        // the postings outlive the chunk.
+        var fragments: [Data] = []
+        fragments.reserveCapacity(postMortems.count)
         var lengths: [[Int]] = []
         lengths.reserveCapacity(postMortems.count)
-        var counted: [String: [FieldCounts]] = [:]
+        var counted: [String: [Posting]] = [:]
         for chunkStart in stride(from: 0, to: postMortems.count, by: chunkSize) {
             let chunk = chunkStart..<min(chunkStart + chunkSize, postMortems.count)
-            typealias Result = (entry: SearchCache.Entry, key: ObjectID?, bytes: Data?, checksum: UInt64?)
+            typealias Result = (entry: SearchCache.Entry, bytes: Data?, checksum: UInt64?)
             let results = try Parallel.map(chunk.count) { offset -> Result in
-                let pm = postMortems[chunk.lowerBound + offset]
-                guard let cache else { return (try entry(pm), nil, nil, nil) }
-                let key = SearchDocument.key(pm, parseKey: archive.parseKeys[pm.sourcePath])
-                if let key, let hit = cache.entry(key) { return (hit.entry, key, hit.bytes, hit.checksum) }
-                let made = try entry(pm)
-                return (made, key, key.map { _ in SearchCache.encode(made) }, nil)
+                let index = chunk.lowerBound + offset
+                guard let cache, let key = keys[index] else { return (try entry(postMortems[index]), nil, nil) }
+                if let hit = cache.entry(key) { return (hit.entry, hit.bytes, hit.checksum) }
+                let made = try entry(postMortems[index])
+                return (made, SearchCache.encode(made), nil)
             }
             for (offset, result) in results.enumerated() {
                 let doc = Int32(chunk.lowerBound + offset)
-                fragmentData.append(result.entry.fragment)
+                fragments.append(result.entry.fragment)
                 lengths.append(result.entry.lengths)
                 for (term, counts) in result.entry.terms {
-                    var posting = counts
-                    posting.doc = doc
-                    counted[term, default: []].append(posting)
+                    counted[term, default: []].append(Posting(doc: doc, counts: pack(counts)))
                 }
-                if let cache, let key = result.key, let bytes = result.bytes {
+                if let cache, let key = keys[Int(doc)], let bytes = result.bytes {
                     cache.append(key, bytes, checksum: result.checksum)
                 }
             }
         }
 
-        // BM25F weighted term frequency per (term, document), once the average field lengths are known.
-        var averages = [Double](repeating: 1, count: fieldCount)
-        if lengths.isEmpty == false {
-            for field in 0..<fieldCount {
-                let total = lengths.reduce(0) { $0 + $1[field] }
-                averages[field] = max(1, Double(total) / Double(lengths.count))
-            }
-        }
-        // Shards by the first two characters of the term; a shard that comes out large is split by
-        // the first three, so a query for a common word does not fetch every word sharing its start.
-        // A term's postings are `[docDelta, weight, …]`, documents ascending.
-        // Each term's counts are let go as soon as its postings are made, so the two never add up whole; postings
-        // are 32-bit (a document number and a weight ×10 both fit).
-        var shards: [String: [String: [Int32]]] = [:]
+        // Shards by the first two characters of the term (split by three when large, in `encodeShard`).
+        var shards: [String: [String: [Posting]]] = [:]
         for term in Array(counted.keys) {
             guard let list = counted.removeValue(forKey: term) else { continue }
-            var encoded: [Int32] = []
-            encoded.reserveCapacity(list.count * 2)
-            var previous = 0
-            for entry in list {
-                var weight = 0.0
-                for field in SearchDocument.Field.allCases where entry[field.rawValue] > 0 {
-                    let norm = 1 - b + b * Double(lengths[Int(entry.doc)][field.rawValue]) / averages[field.rawValue]
-                    weight += field.weight * Double(entry[field.rawValue]) / norm
-                }
-                encoded.append(Int32(Int(entry.doc) - previous))
-                encoded.append(Int32(clamping: max(1, Int((weight * 10).rounded()))))
-                previous = Int(entry.doc)
-            }
-            shards[shardKey(term), default: [:]][term] = encoded
+            shards[shardKey(term), default: [:]][term] = list
         }
-        counted = [:]
-        var shardHashes: [String: String] = [:]
-        for (key, terms) in shards.sorted(by: { $0.key < $1.key }) {
-            // Most shards come out the same after a small change (weights are rounded): those are taken from the
-            // cache by the blob id of their postings instead of encoded and compressed again.
-            let contentKey = cache == nil ? nil : shardContentKey(terms)
-            let encoded: [(key: String, data: Data)]
-            if let contentKey, let hit = cache?.shard(contentKey) {
-                encoded = hit
-            } else {
-                encoded = try encodeShard(key, terms)
-                if let contentKey { cache?.appendShard(contentKey, encoded) }
-            }
-            for (key, data) in encoded {
-                let hash = contentHash(data)
-                shardHashes[key] = hash
-                files.append(OutputFile(path: "search/t/\(hex(key))-\(hash).json.gz", data: data))
-            }
+        var infos: [String: SearchCache.ShardInfo] = [:]
+        var files: [OutputFile] = []
+        for (prefix, terms) in shards.sorted(by: { $0.key < $1.key }) {
+            let (info, encoded, _) = try shard(prefix, terms, cache: cache)
+            infos[prefix] = info
+            for (file, hash) in zip(encoded, info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
-        cache?.finish()
 
         // Fragments in buckets; a bucket's folder name carries the hash of its contents.
         var bucketHashes: [String] = []
         for start in stride(from: 0, to: postMortems.count, by: bucketSize) {
-            let end = min(start + bucketSize, postMortems.count)
-            var hasher = ContentHasher()
-            for index in start..<end { hasher.combine(fragmentData[index]) }
-            let hash = hasher.finish()
-            bucketHashes.append(hash)
-            for index in start..<end {
-                files.append(OutputFile(path: "search/f/\(start / bucketSize)-\(hash)/\(index - start).json.gz", data: fragmentData[index]))
-            }
+            let bucket = start..<min(start + bucketSize, postMortems.count)
+            bucketHashes.append(bucketHash(bucket.map { fragments[$0] }))
+            for index in bucket { files.append(fragmentFile(index, bucketHashes.last!, fragments[index])) }
         }
-
-        let facets = try gzip(try json(facetTable(archive, bucketHashes: bucketHashes)))
-        let facetsHash = contentHash(facets)
-        files.append(OutputFile(path: "search/facets-\(facetsHash).json.gz", data: facets))
-
-        let manifest = Manifest(
-            version: formatVersion, documents: postMortems.count, bucket_size: bucketSize,
-            stop_words: SearchTokenizer.stopWords.sorted(), shards: shardHashes,
-            facets: "facets-\(facetsHash).json.gz", k1: 1.2)
-        files.append(OutputFile(path: "search/manifest.json", data: try json(manifest)))
+        files += try tables(archive, lengths: lengths, bucketHashes: bucketHashes, shards: infos)
+        if let cache {
+            let known = keys.compactMap { $0 }
+            if known.count == keys.count {
+                cache.save(SearchCache.Layout(keys: known, lengths: lengths, buckets: bucketHashes, shards: infos))
+            }
+            cache.finish()
+        }
         return files
     }
 
-    /// A two-character shard's files: itself compressed, or split by three characters when that comes out large.
-    static func encodeShard(_ key: String, _ terms: [String: [Int32]]) throws -> [(key: String, data: Data)] {
-        let data = try gzip(try json(Shard(terms: terms)))
-        guard data.count > splitBytes, terms.count > 1 else { return [(key, data)] }
-        var split: [String: [String: [Int32]]] = [:]
-        for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
-        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(try json(Shard(terms: $0.value)))) }
+    /// The index patched from the last build's: nil when that cannot be done (documents added, removed or
+    /// reordered, more than a tenth of them changed, or a cache entry it needs is missing or damaged), and the
+    /// caller builds it whole. Gives the same bytes as `full`.
+    private static func patched(_ archive: Archive, keys: [ObjectID?], cache: SearchCache) throws -> [OutputFile]? {
+        let postMortems = archive.postMortems
+        guard let layout = cache.layout(), layout.keys.count == keys.count else { return nil }
+        var changed: [Int] = []
+        for (index, key) in keys.enumerated() {
+            guard let key else { return nil }
+            if key != layout.keys[index] { changed.append(index) }
+        }
+        guard changed.count <= max(1, keys.count / 10) else { return nil }
+
+        // Everything read from the cache first, so that a miss falls back before anything is kept.
+        // The changed documents: their new shares (from the cache if another build made them), their old terms.
+        typealias Made = (entry: SearchCache.Entry, bytes: Data, checksum: UInt64?)
+        var made: [Int: Made] = [:]
+        var touched = Set<String>()
+        for index in changed {
+            guard let old = cache.entry(layout.keys[index]) else { return nil }
+            let key = keys[index]!
+            if let hit = cache.entry(key) {
+                made[index] = (hit.entry, hit.bytes, hit.checksum)
+            } else {
+                let entry = try entry(postMortems[index])
+                made[index] = (entry, SearchCache.encode(entry), nil)
+            }
+            // Only terms whose counts differ change a shard (an edit moves the document's lengths, not its postings).
+            var before: [String: UInt32] = [:]
+            for (term, counts) in old.entry.terms { before[term] = pack(counts) }
+            for (term, counts) in made[index]!.entry.terms where before.removeValue(forKey: term) != pack(counts) {
+                touched.insert(shardKey(term))
+            }
+            for term in before.keys { touched.insert(shardKey(term)) }
+        }
+        var lengths = layout.lengths
+        for (index, share) in made { lengths[index] = share.entry.lengths }
+
+        // Shards: a touched one has its changed documents' postings taken out and their new ones put in; the
+        // others are the last build's files.
+        var infos: [String: SearchCache.ShardInfo] = [:]
+        var files: [OutputFile] = []
+        var rebuilt: [String: (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data)] = [:]
+        var additions: [String: [String: [Posting]]] = [:]
+        for index in changed {
+            for (term, counts) in made[index]!.entry.terms {
+                additions[shardKey(term), default: [:]][term, default: []].append(Posting(doc: Int32(index), counts: pack(counts)))
+            }
+        }
+        let changedDocs = Set(changed.map(Int32.init))
+        for prefix in touched.sorted() {
+            var terms: [String: [Posting]] = [:]
+            if let info = layout.shards[prefix] {
+                guard let old = cache.shard(info.entry) else { return nil }
+                terms = old.terms
+            }
+            for (term, list) in terms {
+                let kept = list.filter { changedDocs.contains($0.doc) == false }
+                terms[term] = kept.isEmpty ? nil : kept
+            }
+            for (term, list) in additions[prefix] ?? [:] {
+                terms[term] = ((terms[term] ?? []) + list).sorted { $0.doc < $1.doc }
+            }
+            guard terms.isEmpty == false else { continue }
+            rebuilt[prefix] = try shard(prefix, terms, cache: cache, keep: false)
+        }
+        var kept: [String] = []
+        for (prefix, info) in layout.shards where touched.contains(prefix) == false {
+            infos[prefix] = info
+            kept.append(prefix)
+            for file in info.files {
+                let path = shardPath(file.key, file.hash)
+                if let previous = cache.previousFile(path) {
+                    files.append(previous)
+                } else {
+                    guard let stored = cache.shard(info.entry, postings: false),
+                        let data = stored.files.first(where: { $0.key == file.key })?.data
+                    else { return nil }
+                    files.append(OutputFile(path: path, data: data))
+                }
+            }
+        }
+
+        // Fragment buckets: one holding a changed document is made again from its documents' fragments.
+        var bucketHashes = layout.buckets
+        guard bucketHashes.count == (postMortems.count + bucketSize - 1) / bucketSize else { return nil }
+        for (number, start) in stride(from: 0, to: postMortems.count, by: bucketSize).enumerated() {
+            let bucket = start..<min(start + bucketSize, postMortems.count)
+            if bucket.contains(where: { made[$0] != nil }) {
+                var fragments: [Data] = []
+                for index in bucket {
+                    guard let fragment = made[index]?.entry.fragment ?? cache.fragment(keys[index]!) else { return nil }
+                    fragments.append(fragment)
+                }
+                bucketHashes[number] = bucketHash(fragments)
+                for (index, fragment) in zip(bucket, fragments) { files.append(fragmentFile(index, bucketHashes[number], fragment)) }
+            } else {
+                for index in bucket {
+                    let path = fragmentPath(index, bucketHashes[number])
+                    if let previous = cache.previousFile(path) {
+                        files.append(previous)
+                    } else {
+                        guard let fragment = cache.fragment(keys[index]!) else { return nil }
+                        files.append(OutputFile(path: path, data: fragment))
+                    }
+                }
+            }
+        }
+
+        // All found: keep for the next build what this one used.
+        for (prefix, shard) in rebuilt {
+            infos[prefix] = shard.info
+            cache.append(shard.info.entry, shard.entry)
+            for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
+        }
+        for prefix in kept { _ = cache.keep(layout.shards[prefix]!.entry) }
+        for (index, key) in keys.enumerated() {
+            if let share = made[index] {
+                cache.append(key!, share.bytes, checksum: share.checksum)
+            } else {
+                _ = cache.keep(key!)
+            }
+        }
+        files += try tables(archive, lengths: lengths, bucketHashes: bucketHashes, shards: infos)
+        cache.save(SearchCache.Layout(keys: keys.map { $0! }, lengths: lengths, buckets: bucketHashes, shards: infos))
+        cache.finish()
+        return files
     }
 
-    /// The Git blob id of a shard's terms and postings: the `SearchCache` key of its files. Nil if hashing fails.
-    static func shardContentKey(_ terms: [String: [Int32]]) -> ObjectID? {
-        var writer = BinaryWriter()
-        writer.string("shard")
-        writer.varint(formatVersion)
-        writer.varint(splitBytes)
-        for (term, postings) in terms.sorted(by: { $0.key < $1.key }) {
-            writer.string(term)
-            writer.varint(postings.count)
-            for value in postings { writer.varint(Int(value)) }
+    /// One two-character shard's files from its terms' postings, with its cache entry: the files come from the
+    /// cache when a shard with these postings was made before, and the entry is kept for the next build unless
+    /// `keep` is false (the caller keeps it once it has everything).
+    private static func shard(
+        _ prefix: String, _ terms: [String: [Posting]], cache: SearchCache?, keep: Bool = true
+    ) throws -> (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data) {
+        let postings = postingsBytes(terms)
+        let key = try Repository.blobID(hashing: postings)
+        var encoded: [(key: String, data: Data)]
+        if let hit = cache?.shard(key, postings: false) {
+            encoded = hit.files
+        } else {
+            let lists = terms.mapValues { list -> [Int64] in
+                var out: [Int64] = []
+                out.reserveCapacity(list.count * 2)
+                var previous: Int32 = 0
+                for posting in list {
+                    out.append(Int64(posting.doc - previous))
+                    out.append(Int64(posting.counts))
+                    previous = posting.doc
+                }
+                return out
+            }
+            encoded = try encodeShard(prefix, lists)
         }
-        return try? Repository.blobID(hashing: writer.data)
+        let entry = SearchCache.shardEntry(files: encoded, postings: postings)
+        if keep, let cache { cache.append(key, entry) }
+        let info = SearchCache.ShardInfo(entry: key, files: encoded.map { ($0.key, contentHash($0.data)) })
+        return (info, encoded, entry)
+    }
+
+    /// A shard's postings as bytes, terms sorted: what its cache entry is keyed by and keeps.
+    static func postingsBytes(_ terms: [String: [Posting]]) -> Data {
+        var writer = BinaryWriter()
+        writer.varint(terms.count)
+        for (term, list) in terms.sorted(by: { $0.key < $1.key }) {
+            writer.string(term)
+            writer.varint(list.count)
+            var previous: Int32 = 0
+            for posting in list {
+                writer.varint(Int(posting.doc - previous))
+                writer.varint(Int(posting.counts))
+                previous = posting.doc
+            }
+        }
+        return writer.data
+    }
+
+    /// The facet table and the manifest.
+    private static func tables(
+        _ archive: Archive, lengths: [[Int]], bucketHashes: [String], shards: [String: SearchCache.ShardInfo]
+    ) throws -> [OutputFile] {
+        let facets = try gzip(try json(facetTable(archive, lengths: lengths, bucketHashes: bucketHashes)))
+        let facetsHash = contentHash(facets)
+        var shardHashes: [String: String] = [:]
+        for info in shards.values {
+            for file in info.files { shardHashes[file.key] = file.hash }
+        }
+        let manifest = Manifest(
+            version: formatVersion, documents: archive.postMortems.count, bucket_size: bucketSize,
+            stop_words: SearchTokenizer.stopWords.sorted(), shards: shardHashes,
+            facets: "facets-\(facetsHash).json.gz", k1: k1, b: b,
+            field_weights: SearchDocument.Field.allCases.map(\.weight))
+        return [
+            OutputFile(path: "search/facets-\(facetsHash).json.gz", data: facets),
+            OutputFile(path: "search/manifest.json", data: try json(manifest)),
+        ]
+    }
+
+    static func shardPath(_ key: String, _ hash: String) -> String { "search/t/\(hex(key))-\(hash).json.gz" }
+
+    static func shardFile(_ key: String, _ hash: String, _ data: Data) -> OutputFile {
+        OutputFile(path: shardPath(key, hash), data: data)
+    }
+
+    static func fragmentPath(_ doc: Int, _ bucketHash: String) -> String {
+        "search/f/\(doc / bucketSize)-\(bucketHash)/\(doc % bucketSize).json.gz"
+    }
+
+    static func fragmentFile(_ doc: Int, _ bucketHash: String, _ data: Data) -> OutputFile {
+        OutputFile(path: fragmentPath(doc, bucketHash), data: data)
+    }
+
+    /// A fragment bucket's hash: of its fragments' bytes.
+    static func bucketHash(_ fragments: [Data]) -> String {
+        var hasher = ContentHasher()
+        for fragment in fragments { hasher.combine(fragment) }
+        return hasher.finish()
+    }
+
+    /// A two-character shard's files: itself compressed, or split by three characters when that comes out large.
+    static func encodeShard(_ key: String, _ terms: [String: [Int64]]) throws -> [(key: String, data: Data)] {
+        let data = try gzip(try json(Shard(terms: terms)))
+        guard data.count > splitBytes, terms.count > 1 else { return [(key, data)] }
+        var split: [String: [String: [Int64]]] = [:]
+        for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
+        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(try json(Shard(terms: $0.value)))) }
     }
 
     /// One post-mortem's share of the index: its compressed fragment, field lengths and term counts.
@@ -238,11 +423,14 @@ public enum SearchIndexBuilder {
         let shards: [String: String]
         let facets: String
         let k1: Double
+        let b: Double
+        /// BM25F weight of each field, in `Field` order (the order of the packed counts and of the lengths).
+        let field_weights: [Double]
     }
 
-    /// A postings shard: each term's `[docDelta, weight, …]`.
+    /// A postings shard: each term's `[docDelta, packed counts, …]`.
     struct Shard: Encodable {
-        let terms: [String: [Int32]]
+        let terms: [String: [Int64]]
     }
 
     /// One result's fragment: what a result shows, fetched only when it is on screen.
@@ -288,13 +476,15 @@ public enum SearchIndexBuilder {
             let type: [[Int]]
             let year: [Int]
             let near_miss: [Int]
+            /// Tokens in each field of each document, `lengths[field][doc]` (BM25's length normalisation).
+            let lengths: [[Int]]
         }
         let values: Values
         let docs: Documents
         let buckets: [String]
     }
 
-    static func facetTable(_ archive: Archive, bucketHashes: [String]) -> FacetTable {
+    static func facetTable(_ archive: Archive, lengths: [[Int]], bucketHashes: [String]) -> FacetTable {
         let severities = archive.severities.map(\.name)
         let services = archive.services.map(\.name)
         let types = archive.factorGroups.filter { !$0.factors.isEmpty }.map(\.type)
@@ -320,7 +510,8 @@ public enum SearchIndexBuilder {
                 service: docs.map { indices($0.services, in: servicePositions) },
                 type: docs.map { indices($0.factorTypes, in: typePositions) },
                 year: docs.map { pm in pm.date.flatMap { yearPositions[String($0.year)] } ?? -1 },
-                near_miss: docs.map { $0.nearMiss ? 1 : 0 }),
+                near_miss: docs.map { $0.nearMiss ? 1 : 0 },
+                lengths: SearchDocument.Field.allCases.map { field in lengths.map { $0[field.rawValue] } }),
             buckets: bucketHashes)
     }
 

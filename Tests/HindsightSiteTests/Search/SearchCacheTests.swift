@@ -50,6 +50,60 @@ struct SearchCacheTests {
         #expect(try IndexReader(rebuilt.map { OutputFile(path: $0.key, data: $0.value) }).search("zookeeper").count == 1)
     }
 
+    /// Made-up words from a post-mortem's number: many different two-letter starts, so terms spread over many shards.
+    static func words(_ n: Int, count: Int) -> String {
+        let syllables = ["ka", "ro", "mi", "te", "su", "lo", "ne", "vi", "da", "pe", "gu", "zo", "ha", "bi"]
+        return (0..<count).map { k in
+            syllables[(n * 7 + k) % 14] + syllables[(n * 3 + k * 5) % 14] + syllables[(n + k * 3) % 14]
+        }.joined(separator: " ")
+    }
+
+    static func archive(changing changed: Int? = nil) throws -> Archive {
+        var files: [String: String] = [:]
+        for n in 0..<100 {
+            let day = String(format: "2024-%02d-%02d", n % 12 + 1, n % 28 + 1)
+            let extra = n == changed ? " A zookeeper node filled its disk." : ""
+            files[String(format: "pm%03d.md", n)] = postMortem(
+                title: "Incident \(n)", date: day, body: "## Lessons\n\n\(words(n, count: 12)).\(extra)")
+        }
+        return try SearchIndexTests.archive(files)
+    }
+
+    @Test("after one post-mortem changes, only the shards of its terms and its fragment bucket are made again, the rest is linked from the previous site, and the index equals a fresh one")
+    func patch() throws {
+        let folder = try TemporaryFolder()
+        let site = folder.url.appendingPathComponent("site")
+        let file = folder.url.appendingPathComponent("search")
+        let first = try SearchIndexBuilder.build(try Self.archive(), cache: SearchCache(file: file, generator: "test", output: site))
+        for output in first {
+            let url = site.appendingPathComponent(output.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try output.data.write(to: url)
+        }
+
+        let changed = try Self.archive(changing: 42)
+        let rebuilt = try SearchIndexBuilder.build(changed, cache: SearchCache(file: file, generator: "test", output: site))
+        var resolved: [String: Data] = [:]
+        for output in rebuilt {
+            resolved[output.path] = output.reusesPrevious ? try Data(contentsOf: site.appendingPathComponent(output.path)) : output.data
+        }
+        let fresh = try Self.index(changed, cache: nil)
+        #expect(resolved == fresh)
+        #expect(try IndexReader(fresh.map { OutputFile(path: $0.key, data: $0.value) }).search("zookeeper").count == 1)
+
+        let shards = rebuilt.filter { $0.path.hasPrefix("search/t/") }
+        let madeShards = shards.filter { $0.reusesPrevious == false }
+        #expect(madeShards.count > 0 && madeShards.count * 4 < shards.count, "\(madeShards.count) of \(shards.count) shards made again")
+        // One bucket of 64 fragments is renamed (it holds the changed post-mortem); the other is linked.
+        let fragments = rebuilt.filter { $0.path.hasPrefix("search/f/") }
+        #expect(fragments.filter { $0.reusesPrevious == false }.count == SearchIndexBuilder.bucketSize)
+        #expect(fragments.count == 100)
+
+        // Without the previous site the same index comes from the cache alone.
+        let again = try Self.index(changed, cache: SearchCache(file: file, generator: "test"))
+        #expect(again == fresh)
+    }
+
     @Test("a damaged cache, or one another generator wrote, is ignored and replaced")
     func damaged() throws {
         let folder = try TemporaryFolder()
