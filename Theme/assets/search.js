@@ -130,38 +130,13 @@ function prefixShards(prefix, shards) {
   return [prefix, ...Object.keys(shards).filter((key) => [...key].length === 3 && key.startsWith(prefix))];
 }
 
-const weighers = new WeakMap();
-
-/** BM25F's weighted term frequency of a posting, from its packed field counts (the body's count in
- *  the low 12 bits, then 4 bits for each other field in the manifest's field order) and its
- *  document's field lengths against the archive's averages. Made once per facet table. */
-function weigher(manifest, facets) {
-  if (weighers.has(facets)) return weighers.get(facets);
-  const weights = manifest.field_weights;
-  const b = manifest.b;
-  const lengths = facets.docs.lengths;
-  const body = weights.length - 1;
-  const averages = lengths.map((list) => (list.length ? Math.max(1, list.reduce((sum, n) => sum + n, 0) / list.length) : 1));
-  const part = (field, count, doc) => (weights[field] * count) / (1 - b + (b * lengths[field][doc]) / averages[field]);
-  const weigh = (doc, packed) => {
-    let tf = packed % 4096 ? part(body, packed % 4096, doc) : 0;
-    let rest = Math.floor(packed / 4096);
-    for (let field = 0; rest > 0 && field < body; field++, rest = Math.floor(rest / 16)) {
-      if (rest % 16) tf += part(field, rest % 16, doc);
-    }
-    return tf;
-  };
-  weighers.set(facets, weigh);
-  return weigh;
-}
-
-/** Decodes a posting list: [docDelta, counts, …] → Map(doc → weighted term frequency). */
-function decode(list, weigh) {
+/** Decodes a posting list: [docDelta, weight, …] → Map(doc → weight). */
+function decode(list) {
   const map = new Map();
   let doc = 0;
   for (let i = 0; i < list.length; i += 2) {
     doc += list[i];
-    map.set(doc, weigh(doc, list[i + 1]));
+    map.set(doc, list[i + 1] / 10);
   }
   return map;
 }
@@ -172,9 +147,7 @@ export async function search(files, query, selected) {
   const stop = new Set(manifest.stop_words);
   const words = [...new Set(query.words.filter((w) => !stop.has(w)))];
   const total = manifest.documents;
-  if (manifest.version !== 2) throw new Error(`search index format ${manifest.version} is not supported`);
   const k1 = manifest.k1;
-  const weigh = weigher(manifest, facets);
   const idf = (df) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
 
   // Each required term gives a map of doc → score; the prefix term takes the best expansion.
@@ -186,7 +159,7 @@ export async function search(files, query, selected) {
     : {};
   words.forEach((word, i) => {
     const list = shards[i].terms[word];
-    const postings = list ? decode(list, weigh) : new Map();
+    const postings = list ? decode(list) : new Map();
     const weight = idf(postings.size);
     const scores = new Map();
     for (const [doc, tf] of postings) scores.set(doc, (weight * tf * (k1 + 1)) / (tf + k1));
@@ -197,7 +170,7 @@ export async function search(files, query, selected) {
     for (const [term, list] of Object.entries(prefixTerms)) {
       if (!term.startsWith(query.prefix)) continue;
       highlight.add(term);
-      const postings = decode(list, weigh);
+      const postings = decode(list);
       const weight = idf(postings.size);
       // A completed word ranks a little above a longer word it is the start of.
       const exact = term === query.prefix ? 1 : 0.9;

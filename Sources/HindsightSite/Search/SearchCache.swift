@@ -10,8 +10,8 @@ import HindsightCore
 /// - Each two-character shard's postings and compressed files, found by the blob id of its postings.
 /// - The layout of the last index: every document's key and field lengths in index order, the fragment buckets'
 ///   hashes and each shard's entry and files. With it, a rebuild whose documents kept their numbers patches
-///   only the shards holding a term of a changed post-mortem (postings store counts, not weights, so nothing
-///   else moves) and never reads the unchanged post-mortems' entries.
+///   only the shards holding a term whose weight changed in a changed post-mortem (lengths are weighed on a
+///   grid, so a small edit moves no other posting) and never reads the unchanged post-mortems' entries.
 ///
 /// One `CacheFile` beside the output (`.<name>.cache/search`).
 final class SearchCache: Sendable {
@@ -38,6 +38,8 @@ final class SearchCache: Sendable {
         var keys: [ObjectID]
         /// Every document's field lengths, in index order.
         var lengths: [[Int]]
+        /// The average field lengths the weights were made with (`SearchIndexBuilder.averages`).
+        var averages: [Double]
         /// Each fragment bucket's content hash.
         var buckets: [String]
         /// Each two-character shard.
@@ -106,7 +108,7 @@ final class SearchCache: Sendable {
                 var doc = 0
                 for _ in 0..<reader.count() {
                     doc += reader.varint()
-                    list.append(.init(doc: Int32(truncatingIfNeeded: doc), counts: UInt32(truncatingIfNeeded: reader.varint())))
+                    list.append(.init(doc: Int32(truncatingIfNeeded: doc), weight: Int32(truncatingIfNeeded: reader.varint())))
                 }
                 terms[term] = list
             }
@@ -140,12 +142,13 @@ final class SearchCache: Sendable {
         guard let key = Self.layoutKey, let hit = store.entry(key) else { return nil }
         var reader = BinaryReader(hit.bytes)
         let fields = SearchDocument.Field.allCases.count
-        var layout = Layout(keys: [], lengths: [], buckets: [], shards: [:])
+        var layout = Layout(keys: [], lengths: [], averages: [], buckets: [], shards: [:])
         for _ in 0..<reader.count() {
             guard let key = ObjectID(hex: reader.string()) else { return nil }
             layout.keys.append(key)
             layout.lengths.append((0..<fields).map { _ in reader.varint() })
         }
+        layout.averages = (0..<fields).map { _ in reader.double() }
         for _ in 0..<reader.count() { layout.buckets.append(reader.string()) }
         for _ in 0..<reader.count() {
             let prefix = reader.string()
@@ -166,6 +169,7 @@ final class SearchCache: Sendable {
             writer.string(key.hex)
             for length in lengths { writer.varint(length) }
         }
+        for average in layout.averages { writer.double(average) }
         writer.varint(layout.buckets.count)
         for bucket in layout.buckets { writer.string(bucket) }
         writer.varint(layout.shards.count)

@@ -10,16 +10,15 @@ import NIOCore
 /// - `manifest.json`: format version, document count, stop words, BM25F parameters, shard hashes.
 /// - `t/<hex of 2- or 3-character prefix>-<hash>.json.gz`: postings of every term with that prefix
 ///   (a large two-character shard is split by three characters; the manifest lists which exist),
-///   `{"terms": {"term": [docDelta, counts, docDelta, counts, …]}}`, counts = the term's count in each
-///   field, packed (`pack`). A query fetches only the shards of its terms.
-/// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters; each
-///   document's field lengths; the fragment buckets' hashes. The browser weighs a posting with BM25F from its
-///   counts and its document's lengths, so an edit changes only the shards of the edited document's terms.
+///   `{"terms": {"term": [docDelta, weight, docDelta, weight, …]}}`, weight = BM25F field-weighted
+///   term frequency ×10 (`weight`). A query fetches only the shards of its terms.
+/// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters, and the
+///   fragment buckets' hashes.
 /// - `f/<bucket>-<hash>/<n>.json.gz`: one fragment per document (title, link, facts, factors,
 ///   actions, text), fetched only for results on screen. Documents are numbered newest first.
 public enum SearchIndexBuilder {
     /// The on-disk format's version, checked by the client.
-    public static let formatVersion = 2
+    public static let formatVersion = 1
     /// Documents per fragment bucket.
     static let bucketSize = 64
     /// BM25 length normalisation.
@@ -57,22 +56,39 @@ public enum SearchIndexBuilder {
         }
     }
 
-    /// A term in one document: the document's number and the term's count in each field, packed into 32 bits
-    /// (`pack`). Counts, not weights: a posting changes only when its document's counts do.
+    /// A term in one document: the document's number and the term's weight there (`weight`).
     struct Posting {
         var doc: Int32
-        var counts: UInt32
+        var weight: Int32
     }
 
-    /// A term's counts in one document as one number: the body's count in the low 12 bits (at most 4,095), then
-    /// 4 bits (at most 15) for each other field in `Field` order (title, factors, services, tags, actions). BM25's
-    /// saturation makes larger counts rank the same.
-    static func pack(_ counts: FieldCounts) -> UInt32 {
-        var packed = UInt32(min(counts[SearchDocument.Field.body.rawValue], 4095))
-        for field in SearchDocument.Field.allCases where field != .body {
-            packed |= UInt32(min(counts[field.rawValue], 15)) << (12 + 4 * field.rawValue)
+    /// BM25F's field-weighted, length-normalised term frequency ×10, rounded (at least 1): what a posting holds.
+    ///
+    /// Lengths and their averages are taken to the nearest step of a 4% grid (`grid`), as search engines keep
+    /// document lengths in a byte: ranking cannot tell, and a small edit then leaves the document's postings
+    /// as they were except for the terms whose counts changed, so a rebuild makes only those terms' shards again.
+    static func weight(_ counts: FieldCounts, lengths: [Int], averages: [Double]) -> Int32 {
+        var weight = 0.0
+        for field in SearchDocument.Field.allCases where counts[field.rawValue] > 0 {
+            let norm = 1 - b + b * grid(Double(lengths[field.rawValue])) / averages[field.rawValue]
+            weight += field.weight * Double(counts[field.rawValue]) / norm
         }
-        return packed
+        return Int32(clamping: max(1, Int((weight * 10).rounded())))
+    }
+
+    /// `value` at the nearest step of a grid of 4% steps (0 and 1 stay as they are).
+    static func grid(_ value: Double) -> Double {
+        guard value > 1 else { return value }
+        return pow(1.04, (log(value) / log(1.04)).rounded())
+    }
+
+    /// Each field's average length over the documents, on the grid (at least 1).
+    static func averages(_ lengths: [[Int]]) -> [Double] {
+        SearchDocument.Field.allCases.map { field in
+            guard lengths.isEmpty == false else { return 1 }
+            let total = lengths.reduce(0) { $0 + $1[field.rawValue] }
+            return max(1, grid(Double(total) / Double(lengths.count)))
+        }
     }
 
     /// Documents tokenized at a time: enough to keep the cores busy, few enough that their token tables
@@ -104,7 +120,7 @@ public enum SearchIndexBuilder {
         fragments.reserveCapacity(postMortems.count)
         var lengths: [[Int]] = []
         lengths.reserveCapacity(postMortems.count)
-        var counted: [String: [Posting]] = [:]
+        var counted: [String: [FieldCounts]] = [:]
         for chunkStart in stride(from: 0, to: postMortems.count, by: chunkSize) {
             let chunk = chunkStart..<min(chunkStart + chunkSize, postMortems.count)
             typealias Result = (entry: SearchCache.Entry, bytes: Data?, checksum: UInt64?)
@@ -120,7 +136,9 @@ public enum SearchIndexBuilder {
                 fragments.append(result.entry.fragment)
                 lengths.append(result.entry.lengths)
                 for (term, counts) in result.entry.terms {
-                    counted[term, default: []].append(Posting(doc: doc, counts: pack(counts)))
+                    var posting = counts
+                    posting.doc = doc
+                    counted[term, default: []].append(posting)
                 }
                 if let cache, let key = keys[Int(doc)], let bytes = result.bytes {
                     cache.append(key, bytes, checksum: result.checksum)
@@ -128,11 +146,15 @@ public enum SearchIndexBuilder {
             }
         }
 
-        // Shards by the first two characters of the term (split by three when large, in `encodeShard`).
+        // Shards by the first two characters of the term (split by three when large, in `encodeShard`), postings
+        // weighted once the averages are known. Each term's counts are let go as soon as its postings are made.
+        let averages = averages(lengths)
         var shards: [String: [String: [Posting]]] = [:]
         for term in Array(counted.keys) {
             guard let list = counted.removeValue(forKey: term) else { continue }
-            shards[shardKey(term), default: [:]][term] = list
+            shards[shardKey(term), default: [:]][term] = list.map {
+                Posting(doc: $0.doc, weight: weight($0, lengths: lengths[Int($0.doc)], averages: averages))
+            }
         }
         var infos: [String: SearchCache.ShardInfo] = [:]
         var files: [OutputFile] = []
@@ -149,11 +171,12 @@ public enum SearchIndexBuilder {
             bucketHashes.append(bucketHash(bucket.map { fragments[$0] }))
             for index in bucket { files.append(fragmentFile(index, bucketHashes.last!, fragments[index])) }
         }
-        files += try tables(archive, lengths: lengths, bucketHashes: bucketHashes, shards: infos)
+        files += try tables(archive, bucketHashes: bucketHashes, shards: infos)
         if let cache {
             let known = keys.compactMap { $0 }
             if known.count == keys.count {
-                cache.save(SearchCache.Layout(keys: known, lengths: lengths, buckets: bucketHashes, shards: infos))
+                cache.save(SearchCache.Layout(
+                    keys: known, lengths: lengths, averages: averages, buckets: bucketHashes, shards: infos))
             }
             cache.finish()
         }
@@ -161,8 +184,9 @@ public enum SearchIndexBuilder {
     }
 
     /// The index patched from the last build's: nil when that cannot be done (documents added, removed or
-    /// reordered, more than a tenth of them changed, or a cache entry it needs is missing or damaged), and the
-    /// caller builds it whole. Gives the same bytes as `full`.
+    /// reordered, more than a tenth of them changed, an average field length moved to another step of the grid,
+    /// or a cache entry it needs is missing or damaged), and the caller builds it whole. Gives the same bytes as
+    /// `full`.
     private static func patched(_ archive: Archive, keys: [ObjectID?], cache: SearchCache) throws -> [OutputFile]? {
         let postMortems = archive.postMortems
         guard let layout = cache.layout(), layout.keys.count == keys.count else { return nil }
@@ -177,6 +201,7 @@ public enum SearchIndexBuilder {
         // The changed documents: their new shares (from the cache if another build made them), their old terms.
         typealias Made = (entry: SearchCache.Entry, bytes: Data, checksum: UInt64?)
         var made: [Int: Made] = [:]
+        var olds: [Int: SearchCache.Entry] = [:]
         var touched = Set<String>()
         for index in changed {
             guard let old = cache.entry(layout.keys[index]) else { return nil }
@@ -187,16 +212,24 @@ public enum SearchIndexBuilder {
                 let entry = try entry(postMortems[index])
                 made[index] = (entry, SearchCache.encode(entry), nil)
             }
-            // Only terms whose counts differ change a shard (an edit moves the document's lengths, not its postings).
-            var before: [String: UInt32] = [:]
-            for (term, counts) in old.entry.terms { before[term] = pack(counts) }
-            for (term, counts) in made[index]!.entry.terms where before.removeValue(forKey: term) != pack(counts) {
+            olds[index] = old.entry
+        }
+        var lengths = layout.lengths
+        for (index, share) in made { lengths[index] = share.entry.lengths }
+        let averages = averages(lengths)
+        guard averages == layout.averages else { return nil }
+        // Only terms whose weight changed change a shard: a small edit leaves the document's lengths on the same
+        // step of the grid, so its other postings stay as they were.
+        for index in changed {
+            let new = made[index]!.entry, old = olds[index]!
+            var before: [String: Int32] = [:]
+            for (term, counts) in old.terms { before[term] = weight(counts, lengths: old.lengths, averages: averages) }
+            for (term, counts) in new.terms
+            where before.removeValue(forKey: term) != weight(counts, lengths: new.lengths, averages: averages) {
                 touched.insert(shardKey(term))
             }
             for term in before.keys { touched.insert(shardKey(term)) }
         }
-        var lengths = layout.lengths
-        for (index, share) in made { lengths[index] = share.entry.lengths }
 
         // Shards: a touched one has its changed documents' postings taken out and their new ones put in; the
         // others are the last build's files.
@@ -205,8 +238,10 @@ public enum SearchIndexBuilder {
         var rebuilt: [String: (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data)] = [:]
         var additions: [String: [String: [Posting]]] = [:]
         for index in changed {
-            for (term, counts) in made[index]!.entry.terms {
-                additions[shardKey(term), default: [:]][term, default: []].append(Posting(doc: Int32(index), counts: pack(counts)))
+            let entry = made[index]!.entry
+            for (term, counts) in entry.terms where touched.contains(shardKey(term)) {
+                let posting = Posting(doc: Int32(index), weight: weight(counts, lengths: entry.lengths, averages: averages))
+                additions[shardKey(term), default: [:]][term, default: []].append(posting)
             }
         }
         let changedDocs = Set(changed.map(Int32.init))
@@ -283,8 +318,9 @@ public enum SearchIndexBuilder {
                 _ = cache.keep(key!)
             }
         }
-        files += try tables(archive, lengths: lengths, bucketHashes: bucketHashes, shards: infos)
-        cache.save(SearchCache.Layout(keys: keys.map { $0! }, lengths: lengths, buckets: bucketHashes, shards: infos))
+        files += try tables(archive, bucketHashes: bucketHashes, shards: infos)
+        cache.save(SearchCache.Layout(
+            keys: keys.map { $0! }, lengths: lengths, averages: averages, buckets: bucketHashes, shards: infos))
         cache.finish()
         return files
     }
@@ -301,13 +337,13 @@ public enum SearchIndexBuilder {
         if let hit = cache?.shard(key, postings: false) {
             encoded = hit.files
         } else {
-            let lists = terms.mapValues { list -> [Int64] in
-                var out: [Int64] = []
+            let lists = terms.mapValues { list -> [Int32] in
+                var out: [Int32] = []
                 out.reserveCapacity(list.count * 2)
                 var previous: Int32 = 0
                 for posting in list {
-                    out.append(Int64(posting.doc - previous))
-                    out.append(Int64(posting.counts))
+                    out.append(posting.doc - previous)
+                    out.append(posting.weight)
                     previous = posting.doc
                 }
                 return out
@@ -330,7 +366,7 @@ public enum SearchIndexBuilder {
             var previous: Int32 = 0
             for posting in list {
                 writer.varint(Int(posting.doc - previous))
-                writer.varint(Int(posting.counts))
+                writer.varint(Int(posting.weight))
                 previous = posting.doc
             }
         }
@@ -339,9 +375,9 @@ public enum SearchIndexBuilder {
 
     /// The facet table and the manifest.
     private static func tables(
-        _ archive: Archive, lengths: [[Int]], bucketHashes: [String], shards: [String: SearchCache.ShardInfo]
+        _ archive: Archive, bucketHashes: [String], shards: [String: SearchCache.ShardInfo]
     ) throws -> [OutputFile] {
-        let facets = try gzip(try json(facetTable(archive, lengths: lengths, bucketHashes: bucketHashes)))
+        let facets = try gzip(try json(facetTable(archive, bucketHashes: bucketHashes)))
         let facetsHash = contentHash(facets)
         var shardHashes: [String: String] = [:]
         for info in shards.values {
@@ -350,8 +386,7 @@ public enum SearchIndexBuilder {
         let manifest = Manifest(
             version: formatVersion, documents: archive.postMortems.count, bucket_size: bucketSize,
             stop_words: SearchTokenizer.stopWords.sorted(), shards: shardHashes,
-            facets: "facets-\(facetsHash).json.gz", k1: k1, b: b,
-            field_weights: SearchDocument.Field.allCases.map(\.weight))
+            facets: "facets-\(facetsHash).json.gz", k1: k1)
         return [
             OutputFile(path: "search/facets-\(facetsHash).json.gz", data: facets),
             OutputFile(path: "search/manifest.json", data: try json(manifest)),
@@ -380,10 +415,10 @@ public enum SearchIndexBuilder {
     }
 
     /// A two-character shard's files: itself compressed, or split by three characters when that comes out large.
-    static func encodeShard(_ key: String, _ terms: [String: [Int64]]) throws -> [(key: String, data: Data)] {
+    static func encodeShard(_ key: String, _ terms: [String: [Int32]]) throws -> [(key: String, data: Data)] {
         let data = try gzip(try json(Shard(terms: terms)))
         guard data.count > splitBytes, terms.count > 1 else { return [(key, data)] }
-        var split: [String: [String: [Int64]]] = [:]
+        var split: [String: [String: [Int32]]] = [:]
         for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
         return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(try json(Shard(terms: $0.value)))) }
     }
@@ -423,14 +458,11 @@ public enum SearchIndexBuilder {
         let shards: [String: String]
         let facets: String
         let k1: Double
-        let b: Double
-        /// BM25F weight of each field, in `Field` order (the order of the packed counts and of the lengths).
-        let field_weights: [Double]
     }
 
-    /// A postings shard: each term's `[docDelta, packed counts, …]`.
+    /// A postings shard: each term's `[docDelta, weight, …]`.
     struct Shard: Encodable {
-        let terms: [String: [Int64]]
+        let terms: [String: [Int32]]
     }
 
     /// One result's fragment: what a result shows, fetched only when it is on screen.
@@ -476,15 +508,13 @@ public enum SearchIndexBuilder {
             let type: [[Int]]
             let year: [Int]
             let near_miss: [Int]
-            /// Tokens in each field of each document, `lengths[field][doc]` (BM25's length normalisation).
-            let lengths: [[Int]]
         }
         let values: Values
         let docs: Documents
         let buckets: [String]
     }
 
-    static func facetTable(_ archive: Archive, lengths: [[Int]], bucketHashes: [String]) -> FacetTable {
+    static func facetTable(_ archive: Archive, bucketHashes: [String]) -> FacetTable {
         let severities = archive.severities.map(\.name)
         let services = archive.services.map(\.name)
         let types = archive.factorGroups.filter { !$0.factors.isEmpty }.map(\.type)
@@ -510,8 +540,7 @@ public enum SearchIndexBuilder {
                 service: docs.map { indices($0.services, in: servicePositions) },
                 type: docs.map { indices($0.factorTypes, in: typePositions) },
                 year: docs.map { pm in pm.date.flatMap { yearPositions[String($0.year)] } ?? -1 },
-                near_miss: docs.map { $0.nearMiss ? 1 : 0 },
-                lengths: SearchDocument.Field.allCases.map { field in lengths.map { $0[field.rawValue] } }),
+                near_miss: docs.map { $0.nearMiss ? 1 : 0 }),
             buckets: bucketHashes)
     }
 

@@ -62,14 +62,14 @@ struct SearchCacheTests {
         var files: [String: String] = [:]
         for n in 0..<100 {
             let day = String(format: "2024-%02d-%02d", n % 12 + 1, n % 28 + 1)
-            let extra = n == changed ? " A zookeeper node filled its disk." : ""
-            files[String(format: "pm%03d.md", n)] = postMortem(
-                title: "Incident \(n)", date: day, body: "## Lessons\n\n\(words(n, count: 12)).\(extra)")
+            // The change replaces one word: the document's lengths stay, as in most small edits.
+            let text = n == changed ? words(n, count: 11) + " zookeeper" : words(n, count: 12)
+            files[String(format: "pm%03d.md", n)] = postMortem(title: "Incident \(n)", date: day, body: "## Lessons\n\n\(text).")
         }
         return try SearchIndexTests.archive(files)
     }
 
-    @Test("after one post-mortem changes, only the shards of its terms and its fragment bucket are made again, the rest is linked from the previous site, and the index equals a fresh one")
+    @Test("after a word of one post-mortem changes, only the shards of the old and new word and its fragment bucket are made again, the rest is linked from the previous site, and the index equals a fresh one")
     func patch() throws {
         let folder = try TemporaryFolder()
         let site = folder.url.appendingPathComponent("site")
@@ -88,12 +88,13 @@ struct SearchCacheTests {
             resolved[output.path] = output.reusesPrevious ? try Data(contentsOf: site.appendingPathComponent(output.path)) : output.data
         }
         let fresh = try Self.index(changed, cache: nil)
-        #expect(resolved == fresh)
+        let differing = Set(resolved.keys).union(fresh.keys).filter { resolved[$0] != fresh[$0] }
+        #expect(differing.isEmpty, "differs from a fresh index: \(differing.sorted())")
         #expect(try IndexReader(fresh.map { OutputFile(path: $0.key, data: $0.value) }).search("zookeeper").count == 1)
 
         let shards = rebuilt.filter { $0.path.hasPrefix("search/t/") }
         let madeShards = shards.filter { $0.reusesPrevious == false }
-        #expect(madeShards.count > 0 && madeShards.count * 4 < shards.count, "\(madeShards.count) of \(shards.count) shards made again")
+        #expect(madeShards.count > 0 && madeShards.count <= 2, "\(madeShards.count) of \(shards.count) shards made again")
         // One bucket of 64 fragments is renamed (it holds the changed post-mortem); the other is linked.
         let fragments = rebuilt.filter { $0.path.hasPrefix("search/f/") }
         #expect(fragments.filter { $0.reusesPrevious == false }.count == SearchIndexBuilder.bucketSize)

@@ -33,30 +33,9 @@ struct IndexReader {
         var doc = 0
         for i in stride(from: 0, to: list.count, by: 2) {
             doc += list[i]
-            out[doc] = try weight(doc, packed: list[i + 1])
+            out[doc] = Double(list[i + 1]) / 10
         }
         return out
-    }
-
-    /// BM25F's weighted term frequency from a posting's packed counts, as the browser computes it: the body's count
-    /// in the low 12 bits, then 4 bits a field in the manifest's order, each normalised by its field's length.
-    func weight(_ doc: Int, packed: Int) throws -> Double {
-        let weights = manifest["field_weights"] as? [Double] ?? []
-        let b = manifest["b"] as? Double ?? 0
-        let docs = try gz(manifest["facets"] as? String ?? "")["docs"] as? [String: Any]
-        let lengths = try #require(docs?["lengths"] as? [[Int]])
-        let body = weights.count - 1
-        func part(_ field: Int, _ count: Int) -> Double {
-            let average = max(1, Double(lengths[field].reduce(0, +)) / Double(max(1, lengths[field].count)))
-            return weights[field] * Double(count) / (1 - b + b * Double(lengths[field][doc]) / average)
-        }
-        var tf = part(body, packed % 4096)
-        var rest = packed / 4096
-        for field in 0..<body {
-            tf += part(field, rest % 16)
-            rest /= 16
-        }
-        return tf
     }
 
     /// AND of the query's terms, ranked by BM25 as the client ranks.
