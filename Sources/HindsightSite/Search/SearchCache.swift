@@ -125,7 +125,7 @@ final class SearchCache: Sendable {
             writer.string(name)
             writer.bytes(data)
         }
-        writer.data.append(postings)
+        writer.append(postings)
         return writer.data
     }
 
@@ -196,7 +196,7 @@ final class SearchCache: Sendable {
     static func encode(_ entry: Entry) -> Data {
         var writer = BinaryWriter()
         writer.varint(entry.fragment.count)
-        writer.data.append(entry.fragment)
+        writer.append(entry.fragment)
         for length in entry.lengths { writer.varint(length) }
         writer.varint(entry.terms.count)
         for (term, counts) in entry.terms {
