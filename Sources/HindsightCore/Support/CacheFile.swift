@@ -171,19 +171,10 @@ public final class CacheFile: @unchecked Sendable {
         offset += UInt64(bytes.count)
     }
 
-    /// Keeps the last build's entry for `key` for the next build without reading it when appending in place (else
-    /// it is read, checked and copied). False when there is no such entry, or it is damaged.
+    /// Keeps the last build's entry for `key` for the next build. It is read and checked (a damaged entry must not
+    /// be carried on), but not written again when appending in place. False when there is no such entry, or it is
+    /// damaged.
     public func keep(_ key: ObjectID) -> Bool {
-        lock.lock()
-        if inPlace, let place = index[key] {
-            start()
-            if inPlace, out >= 0 {
-                written.append((key, place.offset, place.length, place.checksum))
-                lock.unlock()
-                return true
-            }
-        }
-        lock.unlock()
         guard let hit = entry(key) else { return false }
         append(key, hit.bytes, checksum: hit.checksum)
         return true

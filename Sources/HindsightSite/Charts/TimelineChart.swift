@@ -13,10 +13,15 @@ struct TimelineChart: Sendable {
 
     /// Everything the chart is drawn from, as text: equal keys draw equal charts (`Deferred`).
     var key: String {
-        // Texts with their lengths, so no text can pass for a separator.
+        // Texts with their lengths, so no text can pass for a separator; instants by their bits (printing a
+        // Double is slow, and every post-mortem page makes this key).
         var key = "\(title.utf8.count):\(title)"
-        for event in events { key += "e\(event.time.timeIntervalSince1970),\(event.text.utf8.count):\(event.text)" }
-        for milestone in milestones { key += "m\(milestone.time.timeIntervalSince1970),\(milestone.name.utf8.count):\(milestone.name)" }
+        for event in events {
+            key += "e\(event.time.timeIntervalSince1970.bitPattern),\(event.text.utf8.count):\(event.text)"
+        }
+        for milestone in milestones {
+            key += "m\(milestone.time.timeIntervalSince1970.bitPattern),\(milestone.name.utf8.count):\(milestone.name)"
+        }
         return key
     }
 

@@ -310,12 +310,14 @@ public enum SearchIndexBuilder {
             cache.append(shard.info.entry, shard.entry)
             for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
-        for prefix in kept { _ = cache.keep(layout.shards[prefix]!.entry) }
+        // A kept entry found damaged is dropped: a document's is made again (it is unchanged, so nothing else is); a
+        // shard's makes the next build that touches it build the index whole.
+        for prefix in kept.sorted() { _ = cache.keep(layout.shards[prefix]!.entry) }
         for (index, key) in keys.enumerated() {
             if let share = made[index] {
                 cache.append(key!, share.bytes, checksum: share.checksum)
-            } else {
-                _ = cache.keep(key!)
+            } else if cache.keep(key!) == false {
+                cache.append(key!, SearchCache.encode(try entry(postMortems[index])))
             }
         }
         files += try tables(archive, bucketHashes: bucketHashes, shards: infos)

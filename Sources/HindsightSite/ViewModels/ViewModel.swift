@@ -136,6 +136,9 @@ enum Format {
         guard (plain ? flat.utf8.count : flat.count) > limit else { return flat }
         var cut = String(flat.prefix(limit))
         if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
-        return cut.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+        return cut.trimmingCharacters(in: excerptEnds) + "…"
     }
+
+    /// What an excerpt does not end with (made once: a union of character sets is costly, and every page has one).
+    private static let excerptEnds = CharacterSet.punctuationCharacters.union(.whitespaces)
 }
