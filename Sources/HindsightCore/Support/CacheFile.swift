@@ -159,7 +159,9 @@ public final class CacheFile: @unchecked Sendable {
         defer { lock.unlock() }
         start()
         guard out >= 0 else { return }
-        if inPlace, let place = index[key], place.length == bytes.count, place.checksum == sum {
+        // Only an entry read back from this file (its checksum given, so checked) stays where it is: new bytes equal
+        // to an entry whose bytes on disk are damaged must be written, not pointed at the damage.
+        if inPlace, checksum != nil, let place = index[key], place.length == bytes.count, place.checksum == sum {
             written.append((key, place.offset, place.length, sum))
             return
         }

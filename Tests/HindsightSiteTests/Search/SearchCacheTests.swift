@@ -119,10 +119,10 @@ struct SearchCacheTests {
         // Truncated anywhere, flipped bytes, garbage, empty: no crash, the same index, and a good cache after.
         let damaged = damagedCopies(of: good)
         #expect(damaged.count == 7)
-        for bytes in damaged {
+        for (number, bytes) in damaged.enumerated() {
             try bytes.write(to: file)
-            #expect(try Self.index(archive, cache: SearchCache(file: file, generator: "test")) == fresh)
-            #expect(SearchCache(file: file, generator: "test").entry(key) != nil)
+            #expect(try Self.index(archive, cache: SearchCache(file: file, generator: "test")) == fresh, "damaged copy \(number)")
+            #expect(SearchCache(file: file, generator: "test").entry(key) != nil, "damaged copy \(number)")
         }
         // Another generator's cache is not read.
         #expect(SearchCache(file: file, generator: "other").entry(key) == nil)
