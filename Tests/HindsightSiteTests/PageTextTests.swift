@@ -21,6 +21,22 @@ struct PageTextTests {
         #expect(Format.excerpt(text, limit: limit) == expected)
     }
 
+    @Test("ASCII excerpts, cut by bytes, equal the excerpts cut by Characters")
+    func asciiExcerpts() {
+        let words = ["rollback", "(canary)", "--", "db.", "x", "\"quoted\"", "[1]", "a_b", "$5", "~", "!", "tab\there", "#"]
+        // The same texts every run: a fixed sequence of pseudo-random choices.
+        var state: UInt64 = 42
+        func next(_ count: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % count
+        }
+        for _ in 0..<2_000 {
+            let text = (0..<next(31)).map { _ in words[next(words.count)] }.joined(separator: next(2) == 0 ? " " : "  ")
+            let limit = 1 + next(80)
+            #expect(Format.excerpt(text, limit: limit) == Format.excerptCharacters(text, limit: limit), "\(text) \(limit)")
+        }
+    }
+
     @Test func rootIsOneStepUpPerFolder() {
         let urls = SiteURLs(baseURL: nil)
         #expect(urls.root(from: "index.html") == "")

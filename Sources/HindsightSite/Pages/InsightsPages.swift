@@ -371,17 +371,21 @@ extension ViewModel {
         fields["similar"] = similar
         fields["has_similar"] = !similar.isEmpty
 
-        let milestones: [(String, Date?)] = [
-            ("Started", pm.times.started), ("Detected", pm.times.detected), ("Acknowledged", pm.times.acknowledged),
-            ("Mitigated", pm.times.mitigated), ("Resolved", pm.times.resolved),
-        ]
-        let chart = TimelineChart(
-            title: "Timeline of \(pm.title)",
-            events: pm.timeline.compactMap { entry in entry.timestamp.map { ($0, entry.event) } },
-            milestones: milestones.compactMap { name, time in time.map { (name, $0) } })
-        // Drawn only if the page is rendered (see `PageSet`); its inputs stand for it in the page's fingerprint.
-        fields["timeline_chart"] = Deferred(key: chart.key) { () -> Any in
-            guard let drawn = chart.render(id: "chart-timeline") else { return NSNull() }
+        // Drawn only if the page is rendered (see `PageSet`); its inputs, or the parse key that names them, stand for
+        // it in the page's fingerprint.
+        let makeChart = { () -> TimelineChart in
+            let milestones: [(String, Date?)] = [
+                ("Started", pm.times.started), ("Detected", pm.times.detected), ("Acknowledged", pm.times.acknowledged),
+                ("Mitigated", pm.times.mitigated), ("Resolved", pm.times.resolved),
+            ]
+            return TimelineChart(
+                title: "Timeline of \(pm.title)",
+                events: pm.timeline.compactMap { entry in entry.timestamp.map { ($0, entry.event) } },
+                milestones: milestones.compactMap { name, time in time.map { (name, $0) } })
+        }
+        let chartKey = archive.parseKeys[pm.sourcePath].map { "timeline\u{0}" + $0.hex } ?? makeChart().key
+        fields["timeline_chart"] = Deferred(key: chartKey) { () -> Any in
+            guard let drawn = makeChart().render(id: "chart-timeline") else { return NSNull() }
             return drawn.context
         }
         return fields
