@@ -162,6 +162,27 @@ struct OutputStabilityTests {
         #expect(card.contains("SEV1") && !card.contains("SEV2"))
     }
 
+    @Test("a rebuild relinks the post-mortems that link to a retitled one: its related and similar links show the new title")
+    func rebuildFollowsLinkedTitles() throws {
+        let repo = try Self.archive()
+        let rebuilt = try TemporaryFolder()
+        let (before, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        let linking = "postmortems/2024-03-12-c/index.html"
+        #expect(try before.page(linking).contains("Cache stampede"))
+        try repo.commit([
+            "Content/2024-01-10-a.md": postMortem(title: "Cache stampede at noon", date: "2024-01-10", body: "## Lessons\n\nWarm caches.")
+                .replacingOccurrences(of: "- [ ] [P1] Add a canary check", with: "- [x] [P1] Add a canary check"),
+        ])
+        let (incremental, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+        let (filesA, filesB) = (try Self.contents(incremental), try Self.contents(full))
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+        // Named under related post-mortems and again under similar incidents (the explicit link is a repeat).
+        let page = try incremental.page(linking)
+        #expect(page.components(separatedBy: "Cache stampede at noon").count - 1 >= 2)
+    }
+
     @Test("a rebuild updates the site in place: a removed post-mortem's folder and stray files go, unchanged pages keep their file")
     func rebuildInPlace() throws {
         let repo = try Self.archive()

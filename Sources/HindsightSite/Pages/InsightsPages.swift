@@ -362,13 +362,10 @@ extension ViewModel {
         let partners = (insights?.similar(to: pm.id) ?? []).enumerated()
             .sorted { ($0.element.reason.strength, $0.offset) < ($1.element.reason.strength, $1.offset) }
             .prefix(12).map(\.element)
-        let similar = partners.compactMap { entry -> [String: Any]? in
-            guard let index = archive.indexByID[entry.id] else { return nil }
-            var link = postMortemLink(index, from: path)
-            link["reason"] = entry.reason.text
-            return link
+        let similar = partners.compactMap { entry -> (index: Int, reason: String?)? in
+            archive.indexByID[entry.id].map { ($0, entry.reason.text) }
         }
-        fields["similar"] = similar
+        fields["similar"] = postMortemLinks(similar, from: path, kind: "similar")
         fields["has_similar"] = !similar.isEmpty
 
         // Drawn only if the page is rendered (see `PageSet`); its inputs, or the parse key that names them, stand for

@@ -91,9 +91,12 @@ struct PageSet {
         if let rows = values["postmortems"] as? [[String: Any]] { values["postmortems"] = Deferred.resolve(rows: rows) }
     }
 
-    /// A post-mortem page's timeline chart and the fields made from the post-mortem alone, made when it is rendered.
+    /// A post-mortem page's timeline chart, its links to other post-mortems and the fields made from the
+    /// post-mortem alone, made when it is rendered.
     private static func resolvePostMortem(_ values: inout [String: Any]) {
         Deferred.resolve(&values, at: ["pm", "timeline_chart"])
+        Deferred.resolve(&values, at: ["pm", "related"])
+        Deferred.resolve(&values, at: ["pm", "similar"])
         Deferred.resolve(&values, mergingAt: ["pm"])
     }
 

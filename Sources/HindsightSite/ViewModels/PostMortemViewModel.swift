@@ -23,11 +23,11 @@ extension ViewModel {
         for other in namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false {
             relatedIDs.append(other)
         }
-        let related = relatedIDs.compactMap { id -> [String: Any]? in
+        let related = relatedIDs.compactMap { id -> (index: Int, reason: String?)? in
             guard let index = archive.indexByID[id], archive.postMortems[index].id != pm.id else { return nil }
-            return postMortemLink(index, from: path)
+            return (index, nil)
         }
-        model["related"] = related
+        model["related"] = postMortemLinks(related, from: path, kind: "related")
         model["has_related"] = !related.isEmpty
         model.merge(insightsFields(pm, path: path)) { $1 }
 
@@ -135,6 +135,27 @@ extension ViewModel {
 
     /// A link to the post-mortem at `index` from the page at `path` (`title`, `href`, `date`, `id`), its fields read
     /// in place: copying a whole post-mortem for its title was a measurable share of a build.
+    /// Links to other post-mortems (`postMortemLink`, with a reason when one is given) from the page at `path`: a
+    /// `Deferred` keyed by the linked post-mortems' parse keys, which name all a link shows of them, made only if
+    /// the page is rendered; the links themselves when a parse key is missing.
+    func postMortemLinks(_ entries: [(index: Int, reason: String?)], from path: String, kind: String) -> Any {
+        let make = { () -> [[String: Any]] in
+            entries.map { entry in
+                var link = postMortemLink(entry.index, from: path)
+                if let reason = entry.reason { link["reason"] = reason }
+                return link
+            }
+        }
+        // Texts with their lengths, so no text can pass for a separator.
+        var key = "\(kind)\u{0}\(path.utf8.count):\(path)\u{0}\(urls.base ?? "")"
+        for entry in entries {
+            guard let parseKey = archive.parseKeys[archive.postMortems[entry.index].sourcePath] else { return make() }
+            key += "\u{0}" + parseKey.hex
+            if let reason = entry.reason { key += "\u{0}\(reason.utf8.count):\(reason)" }
+        }
+        return Deferred(key: key, make: make)
+    }
+
     func postMortemLink(_ index: Int, from path: String) -> [String: Any] {
         let postMortems = archive.postMortems
         return [
