@@ -139,7 +139,13 @@ public struct Insights: Sendable {
             ? archive.postMortems : archive.postMortems.filter { pm in since.map { s in dayOf(pm).map { $0 >= s } ?? false } ?? true }
         let kept = Set(postMortems.map(\.id))
         let asOf = archive.revision?.time
-        let repeats = RepeatDetector.links(archive.postMortems, settings: settings).filter { kept.contains($0.later) }
+        // Repeat detection, the longest part, runs on one core while the ledger is made on the other.
+        let ((repeats, chains, similarByID), (ledger, priorityOrder)) = Parallel.both(
+            {
+                let repeats = RepeatDetector.links(archive.postMortems, settings: settings).filter { kept.contains($0.later) }
+                return (repeats, RepeatDetector.chains(repeats, postMortems: archive.postMortems), partners(repeats))
+            },
+            { ledgerItems(postMortems, settings: settings, completions: completions, asOf: asOf) })
         let repeating = Set(repeats.map(\.later))
         let incidentDays = postMortems.compactMap(dayOf)
         var kind = settings.period ?? .month
@@ -205,6 +211,18 @@ public struct Insights: Sendable {
                 days: HindsightCore.days(from: date, to: Day(utc: created.time)))
         }.sorted { ($0.incident, $0.postMortemID) < ($1.incident, $1.postMortemID) }
 
+        return Insights(
+            settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
+            severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
+            mergeLags: mergeLags, ledger: ledger, repeats: repeats, chains: chains, completions: completions,
+            similarByID: similarByID)
+    }
+
+    /// Every action item of `postMortems` in ledger order (open first, then priority, owner, oldest), and the
+    /// priorities used, in order.
+    static func ledgerItems(
+        _ postMortems: [PostMortem], settings: InsightsSettings, completions: ActionItemCompletions, asOf: Date?
+    ) -> (items: [LedgerItem], priorities: [String]) {
         var ledger: [LedgerItem] = []
         for pm in postMortems {
             let merged = pm.history?.created
@@ -239,13 +257,7 @@ public struct Insights: Sendable {
         }.map { ledger[$0] }
         let priorities = Set(ledger.map { priorityKey($0.priority) })
         let priorityOrder = priorities.sorted { (priorityRank($0 == "none" ? nil : $0), $0) < (priorityRank($1 == "none" ? nil : $1), $1) }
-
-        return Insights(
-            settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
-            severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
-            mergeLags: mergeLags, ledger: ledger, repeats: repeats,
-            chains: RepeatDetector.chains(repeats, postMortems: archive.postMortems), completions: completions,
-            similarByID: partners(repeats))
+        return (ledger, priorityOrder)
     }
 
     /// `P0`…`P9` by number, other priorities after them, no priority last.

@@ -16,6 +16,15 @@ public enum Parallel {
         try map(count) { index in Result { try transform(index) } }.map { try $0.get() }
     }
 
+    /// `first()` and `second()` at once, one on each core: two independent halves of a stage.
+    public static func both<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        let (a, b) = (Slots<A>(count: 1), Slots<B>(count: 1))
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 { a.set(0, first()) } else { b.set(0, second()) }
+        }
+        return (a.elements[0], b.elements[0])
+    }
+
     /// Results written by index from parallel workers; each slot is written once, then read after the loop.
     private final class Slots<Element>: @unchecked Sendable {
         private var storage: [Element?]

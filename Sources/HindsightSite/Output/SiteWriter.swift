@@ -427,12 +427,16 @@ public enum SiteWriter {
 
     /// A relative path's components; refuses anything that could leave the output folder.
     static func safeComponents(_ path: String) throws -> [String] {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard path.hasPrefix("/") == false, components.isEmpty == false,
-            components.allSatisfy({ $0.isEmpty == false && $0 != "." && $0 != ".." && !$0.contains("\0") && !$0.contains("\\") })
+        // Bytes, as the file system reads the path (a "/" followed by a combining mark is still a separator), and
+        // fast: every output file's path is checked, and Foundation's `contains` took a tenth of a second of a rebuild.
+        let bytes = path.utf8
+        let components = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard bytes.first != UInt8(ascii: "/"), components.isEmpty == false,
+            bytes.contains(0) == false, bytes.contains(UInt8(ascii: "\\")) == false,
+            components.allSatisfy({ $0.isEmpty == false && !$0.elementsEqual(".".utf8) && !$0.elementsEqual("..".utf8) })
         else {
             throw WriteError(message: "refusing to write '\(path)': it is not a plain path inside the output folder")
         }
-        return components
+        return components.map { String(Substring($0)) }
     }
 }
