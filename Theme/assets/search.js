@@ -235,7 +235,8 @@ export async function search(files, query, selected) {
       .filter((entry) => entry.count > 0 || (wanted[facet] && wanted[facet].has(entry.value)));
   }
 
-  const results = [...matches].filter(([doc]) => passes(doc, null)).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+  // Best score first; ties (and browsing, where every score is 0) newest first: documents are numbered oldest first.
+  const results = [...matches].filter(([doc]) => passes(doc, null)).sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc);
   return { results, counts, highlight, prefix: query.prefix, phrases: query.phrases, wanted };
 }
 

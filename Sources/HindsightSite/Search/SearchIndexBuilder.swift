@@ -15,10 +15,11 @@ import NIOCore
 /// - `facets-<hash>.json.gz`: facet values and each document's values, for counts and filters, and the
 ///   fragment buckets' hashes.
 /// - `f/<bucket>-<hash>/<n>.json.gz`: one fragment per document (title, link, facts, factors,
-///   actions, text), fetched only for results on screen. Documents are numbered newest first.
+///   actions, text), fetched only for results on screen. Documents are numbered oldest first, so a new
+///   post-mortem (usually the newest) is added at the end and a rebuild patches the index instead of renumbering it.
 public enum SearchIndexBuilder {
     /// The on-disk format's version, checked by the client.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     /// Documents per fragment bucket.
     static let bucketSize = 64
     /// BM25 length normalisation.
@@ -104,15 +105,20 @@ public enum SearchIndexBuilder {
     /// build take their fragment and term counts from it instead of being tokenized and compressed again, and
     /// when no post-mortem moved in the order only the shards holding a changed one's terms are made again.
     static func build(_ archive: Archive, cache: SearchCache?) throws -> [OutputFile] {
-        guard let cache else { return try full(archive, keys: [], cache: nil) }
-        let keys = archive.postMortems.map { SearchDocument.key($0, parseKey: archive.parseKeys[$0.sourcePath]) }
-        if let files = try patched(archive, keys: keys, cache: cache) { return files }
-        return try full(archive, keys: keys, cache: cache)
+        let documents = documents(archive)
+        guard let cache else { return try full(archive, documents, keys: [], cache: nil) }
+        let keys = documents.map { SearchDocument.key($0, parseKey: archive.parseKeys[$0.sourcePath]) }
+        if let files = try patched(archive, documents, keys: keys, cache: cache) { return files }
+        return try full(archive, documents, keys: keys, cache: cache)
     }
 
+    /// The post-mortems in document order: oldest first (the archive's order reversed).
+    public static func documents(_ archive: Archive) -> [PostMortem] { archive.postMortems.reversed() }
+
     /// The whole index from every post-mortem's share (from the cache where it has them).
-    private static func full(_ archive: Archive, keys: [ObjectID?], cache: SearchCache?) throws -> [OutputFile] {
-        let postMortems = archive.postMortems
+    private static func full(
+        _ archive: Archive, _ postMortems: [PostMortem], keys: [ObjectID?], cache: SearchCache?
+    ) throws -> [OutputFile] {
         // One pass over the documents, a chunk at a time in parallel: each document's fragment is encoded and
         // compressed, and its term counts go into postings. Only the compressed fragments, the field lengths and
         // the postings outlive the chunk.
@@ -171,7 +177,7 @@ public enum SearchIndexBuilder {
             bucketHashes.append(bucketHash(bucket.map { fragments[$0] }))
             for index in bucket { files.append(fragmentFile(index, bucketHashes.last!, fragments[index])) }
         }
-        files += try tables(archive, bucketHashes: bucketHashes, shards: infos)
+        files += try tables(archive, postMortems, bucketHashes: bucketHashes, shards: infos)
         if let cache {
             let known = keys.compactMap { $0 }
             if known.count == keys.count {
@@ -183,17 +189,19 @@ public enum SearchIndexBuilder {
         return files
     }
 
-    /// The index patched from the last build's: nil when that cannot be done (documents added, removed or
-    /// reordered, more than a tenth of them changed, an average field length moved to another step of the grid,
-    /// or a cache entry it needs is missing or damaged), and the caller builds it whole. Gives the same bytes as
-    /// `full`.
-    private static func patched(_ archive: Archive, keys: [ObjectID?], cache: SearchCache) throws -> [OutputFile]? {
-        let postMortems = archive.postMortems
-        guard let layout = cache.layout(), layout.keys.count == keys.count else { return nil }
+    /// The index patched from the last build's: nil when that cannot be done (documents removed or inserted
+    /// before the last, more than a tenth of them changed or added, an average field length moved to another
+    /// step of the grid, or a cache entry it needs is missing or damaged), and the caller builds it whole. Gives
+    /// the same bytes as `full`.
+    private static func patched(
+        _ archive: Archive, _ postMortems: [PostMortem], keys: [ObjectID?], cache: SearchCache
+    ) throws -> [OutputFile]? {
+        // Documents added after the last build's (a new newest post-mortem) are changed documents without an old share.
+        guard let layout = cache.layout(), layout.keys.count <= keys.count else { return nil }
         var changed: [Int] = []
         for (index, key) in keys.enumerated() {
             guard let key else { return nil }
-            if key != layout.keys[index] { changed.append(index) }
+            if index >= layout.keys.count || key != layout.keys[index] { changed.append(index) }
         }
         guard changed.count <= max(1, keys.count / 10) else { return nil }
 
@@ -204,7 +212,10 @@ public enum SearchIndexBuilder {
         var olds: [Int: SearchCache.Entry] = [:]
         var touched = Set<String>()
         for index in changed {
-            guard let old = cache.entry(layout.keys[index]) else { return nil }
+            if index < layout.keys.count {
+                guard let old = cache.entry(layout.keys[index]) else { return nil }
+                olds[index] = old.entry
+            }
             let key = keys[index]!
             if let hit = cache.entry(key) {
                 made[index] = (hit.entry, hit.bytes, hit.checksum)
@@ -212,18 +223,19 @@ public enum SearchIndexBuilder {
                 let entry = try entry(postMortems[index])
                 made[index] = (entry, SearchCache.encode(entry), nil)
             }
-            olds[index] = old.entry
         }
-        var lengths = layout.lengths
+        var lengths = layout.lengths + Array(repeating: [], count: keys.count - layout.keys.count)
         for (index, share) in made { lengths[index] = share.entry.lengths }
         let averages = averages(lengths)
         guard averages == layout.averages else { return nil }
         // Only terms whose weight changed change a shard: a small edit leaves the document's lengths on the same
         // step of the grid, so its other postings stay as they were.
         for index in changed {
-            let new = made[index]!.entry, old = olds[index]!
+            let new = made[index]!.entry
             var before: [String: Int32] = [:]
-            for (term, counts) in old.terms { before[term] = weight(counts, lengths: old.lengths, averages: averages) }
+            if let old = olds[index] {
+                for (term, counts) in old.terms { before[term] = weight(counts, lengths: old.lengths, averages: averages) }
+            }
             for (term, counts) in new.terms
             where before.removeValue(forKey: term) != weight(counts, lengths: new.lengths, averages: averages) {
                 touched.insert(shardKey(term))
@@ -278,9 +290,10 @@ public enum SearchIndexBuilder {
             }
         }
 
-        // Fragment buckets: one holding a changed document is made again from its documents' fragments.
-        var bucketHashes = layout.buckets
-        guard bucketHashes.count == (postMortems.count + bucketSize - 1) / bucketSize else { return nil }
+        // Fragment buckets: one holding a changed (or added) document is made again from its documents' fragments.
+        let bucketCount = (postMortems.count + bucketSize - 1) / bucketSize
+        guard layout.buckets.count <= bucketCount else { return nil }
+        var bucketHashes = layout.buckets + Array(repeating: "", count: bucketCount - layout.buckets.count)
         for (number, start) in stride(from: 0, to: postMortems.count, by: bucketSize).enumerated() {
             let bucket = start..<min(start + bucketSize, postMortems.count)
             if bucket.contains(where: { made[$0] != nil }) {
@@ -320,7 +333,7 @@ public enum SearchIndexBuilder {
                 cache.append(key!, SearchCache.encode(try entry(postMortems[index])))
             }
         }
-        files += try tables(archive, bucketHashes: bucketHashes, shards: infos)
+        files += try tables(archive, postMortems, bucketHashes: bucketHashes, shards: infos)
         cache.save(SearchCache.Layout(
             keys: keys.map { $0! }, lengths: lengths, averages: averages, buckets: bucketHashes, shards: infos))
         cache.finish()
@@ -377,16 +390,16 @@ public enum SearchIndexBuilder {
 
     /// The facet table and the manifest.
     private static func tables(
-        _ archive: Archive, bucketHashes: [String], shards: [String: SearchCache.ShardInfo]
+        _ archive: Archive, _ documents: [PostMortem], bucketHashes: [String], shards: [String: SearchCache.ShardInfo]
     ) throws -> [OutputFile] {
-        let facets = try gzip(try json(facetTable(archive, bucketHashes: bucketHashes)))
+        let facets = try gzip(try json(facetTable(archive, documents, bucketHashes: bucketHashes)))
         let facetsHash = contentHash(facets)
         var shardHashes: [String: String] = [:]
         for info in shards.values {
             for file in info.files { shardHashes[file.key] = file.hash }
         }
         let manifest = Manifest(
-            version: formatVersion, documents: archive.postMortems.count, bucket_size: bucketSize,
+            version: formatVersion, documents: documents.count, bucket_size: bucketSize,
             stop_words: SearchTokenizer.stopWords.sorted(), shards: shardHashes,
             facets: "facets-\(facetsHash).json.gz", k1: k1)
         return [
@@ -516,7 +529,7 @@ public enum SearchIndexBuilder {
         let buckets: [String]
     }
 
-    static func facetTable(_ archive: Archive, bucketHashes: [String]) -> FacetTable {
+    static func facetTable(_ archive: Archive, _ docs: [PostMortem], bucketHashes: [String]) -> FacetTable {
         let severities = archive.severities.map(\.name)
         let services = archive.services.map(\.name)
         let types = archive.factorGroups.filter { !$0.factors.isEmpty }.map(\.type)
@@ -534,7 +547,6 @@ public enum SearchIndexBuilder {
             var seen = Set<Int>()
             return values.compactMap { positions[Normalise.slug($0)] }.filter { seen.insert($0).inserted }
         }
-        let docs = archive.postMortems
         return FacetTable(
             values: .init(severity: severities, service: services, type: types, year: years),
             docs: .init(

@@ -58,8 +58,12 @@ struct SearchCacheTests {
         }.joined(separator: " ")
     }
 
-    static func archive(changing changed: Int? = nil) throws -> Archive {
+    static func archive(changing changed: Int? = nil, adding: Bool = false) throws -> Archive {
         var files: [String: String] = [:]
+        if adding {
+            // The newest incident: it goes after the others (documents are numbered oldest first).
+            files["pm100.md"] = postMortem(title: "Incident 100", date: "2025-01-01", body: "## Lessons\n\n\(words(100, count: 12)).")
+        }
         for n in 0..<100 {
             let day = String(format: "2024-%02d-%02d", n % 12 + 1, n % 28 + 1)
             // The change replaces one word: the document's lengths stay, as in most small edits.
@@ -95,14 +99,44 @@ struct SearchCacheTests {
         let shards = rebuilt.filter { $0.path.hasPrefix("search/t/") }
         let madeShards = shards.filter { $0.reusesPrevious == false }
         #expect(madeShards.count > 0 && madeShards.count <= 2, "\(madeShards.count) of \(shards.count) shards made again")
-        // One bucket of 64 fragments is renamed (it holds the changed post-mortem); the other is linked.
+        // One bucket is renamed (the one holding the changed post-mortem); the other is linked.
         let fragments = rebuilt.filter { $0.path.hasPrefix("search/f/") }
-        #expect(fragments.filter { $0.reusesPrevious == false }.count == SearchIndexBuilder.bucketSize)
-        #expect(fragments.count == 100)
+        let madeFragments = fragments.filter { $0.reusesPrevious == false }
+        #expect(Set(madeFragments.map { $0.path.split(separator: "/")[2] }).count == 1)
+        #expect(madeFragments.count < fragments.count && fragments.count == 100)
 
         // Without the previous site the same index comes from the cache alone.
         let again = try Self.index(changed, cache: SearchCache(file: file, generator: "test"))
         #expect(again == fresh)
+    }
+
+    @Test("a new newest post-mortem is added to the last index: only its shards and the last fragment bucket are made, and the index equals a fresh one")
+    func patchAddition() throws {
+        let folder = try TemporaryFolder()
+        let site = folder.url.appendingPathComponent("site")
+        let file = folder.url.appendingPathComponent("search")
+        for output in try SearchIndexBuilder.build(try Self.archive(), cache: SearchCache(file: file, generator: "test", output: site)) {
+            let url = site.appendingPathComponent(output.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try output.data.write(to: url)
+        }
+        let added = try Self.archive(adding: true)
+        let rebuilt = try SearchIndexBuilder.build(added, cache: SearchCache(file: file, generator: "test", output: site))
+        var resolved: [String: Data] = [:]
+        for output in rebuilt {
+            resolved[output.path] = output.reusesPrevious ? try Data(contentsOf: site.appendingPathComponent(output.path)) : output.data
+        }
+        let fresh = try Self.index(added, cache: nil)
+        let differing = Set(resolved.keys).union(fresh.keys).filter { resolved[$0] != fresh[$0] }
+        #expect(differing.isEmpty, "differs from a fresh index: \(differing.sorted())")
+
+        let shards = rebuilt.filter { $0.path.hasPrefix("search/t/") }
+        let madeShards = shards.filter { $0.reusesPrevious == false }
+        #expect(madeShards.count > 0 && madeShards.count * 3 < shards.count, "\(madeShards.count) of \(shards.count) shards made again")
+        // The first bucket (64 older post-mortems) is linked; only the last one, which the new post-mortem joins, is made.
+        let fragments = rebuilt.filter { $0.path.hasPrefix("search/f/") }
+        #expect(fragments.count == 101)
+        #expect(fragments.filter { $0.reusesPrevious == false }.count == 101 - SearchIndexBuilder.bucketSize)
     }
 
     @Test("a damaged cache, or one another generator wrote, is ignored and replaced")

@@ -51,7 +51,8 @@ struct IndexReader {
             }
             scores = next
         }
-        return (scores ?? [:]).sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }.map(\.key)
+        // Ties go to the newer post-mortem: the higher number, since documents are numbered oldest first.
+        return (scores ?? [:]).sorted { ($0.value, $0.key) > ($1.value, $1.key) }.map(\.key)
     }
 
     func fragment(_ doc: Int) throws -> [String: Any] {
@@ -83,7 +84,7 @@ struct SearchIndexTests {
         #expect(reader.manifest["documents"] as? Int == 3)
         #expect(reader.manifest["version"] as? Int == SearchIndexBuilder.formatVersion)
 
-        let ids = archive.postMortems.map(\.id)
+        let ids = SearchIndexBuilder.documents(archive).map(\.id)
         let results = try reader.search("kafka").map { ids[$0] }
         #expect(results == ["a", "b"])
         #expect(try reader.search("certificate expiry").map { ids[$0] } == ["c"])
@@ -103,7 +104,7 @@ struct SearchIndexTests {
             "b.md": postMortem(title: "Two", services: ["checkout"]),
         ])
         let reader = try IndexReader(try SearchIndexBuilder.build(archive))
-        let ids = archive.postMortems.map(\.id)
+        let ids = SearchIndexBuilder.documents(archive).map(\.id)
         #expect(try reader.search("inventory").map { ids[$0] } == ["a"])
         #expect(try reader.search("documentation").map { ids[$0] } == ["a"])
         #expect(try reader.search("canary check").count == 2)
@@ -122,10 +123,10 @@ struct SearchIndexTests {
         #expect(values["service"] == ["dns", "edge"])
         #expect(values["year"] == ["2024", "2023"])
         let docs = try #require(facets["docs"] as? [String: Any])
-        // Documents are numbered newest first.
-        #expect(docs["severity"] as? [Int] == [1, 0])
-        #expect(docs["near_miss"] as? [Int] == [1, 0])
-        #expect(docs["service"] as? [[Int]] == [[0, 1], [0]])
+        // Documents are numbered oldest first.
+        #expect(docs["severity"] as? [Int] == [0, 1])
+        #expect(docs["near_miss"] as? [Int] == [0, 1])
+        #expect(docs["service"] as? [[Int]] == [[0], [0, 1]])
     }
 
     @Test("names are content hashes: equal input, equal files; a change renames only what changed")
