@@ -14,7 +14,7 @@ import HindsightCore
 final class PageCache: @unchecked Sendable {
     /// The fingerprints file beside the output.
     let file: URL
-    private let previousSite: String?
+    private let previousSite: PreviousSite
     private let seed: String
     private let known: [String: String]
     private var current: [String: String] = [:]
@@ -28,11 +28,9 @@ final class PageCache: @unchecked Sendable {
         // The executable's identity too: a deferred value's key names what it is made from, not the code that
         // makes it, so another build of the generator must not reuse pages.
         seed = generator + "\u{0}" + theme.fingerprint + "\u{0}" + CacheFile.executableIdentity
-        var isFolder: ObjCBool = false
-        previousSite = FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) && isFolder.boolValue
-            ? target.path : nil
+        previousSite = PreviousSite(target)
         var known: [String: String] = [:]
-        if previousSite != nil, let data = FileManager.default.contents(atPath: file.path) {
+        if previousSite.path != nil, let data = FileManager.default.contents(atPath: file.path) {
             // One "path<TAB>fingerprint" per line; a seed line first, so another theme or version reuses nothing.
             // Split as bytes: splitting the text by Character is slow, and there is a line per page.
             let lines = [UInt8](data).split(separator: UInt8(ascii: "\n"))
@@ -51,11 +49,9 @@ final class PageCache: @unchecked Sendable {
     /// The page at `path`: the previous build's bytes when its fingerprint is unchanged, else `render()`.
     func page(_ path: String, template: String, context: [String: Any], render: () -> String) -> OutputFile {
         let fingerprint = Self.fingerprint(template, context)
-        if fingerprint.isEmpty == false, known[path] == fingerprint, let previousSite,
-            SiteWriter.regularFileSize(previousSite + "/" + path) != nil
-        {
+        if fingerprint.isEmpty == false, known[path] == fingerprint, let previous = previousSite.file(path) {
             record(path, fingerprint, reused: true)
-            return .previous(path)
+            return previous
         }
         let file = OutputFile(path: path, data: Data(render().utf8))
         if fingerprint.isEmpty == false { record(path, fingerprint) }

@@ -25,6 +25,25 @@ public struct OutputFile: Sendable, Hashable {
     }
 }
 
+/// The site a build replaces (the output folder as it is), whose unchanged files a rebuild links instead of
+/// writing them again.
+struct PreviousSite: Sendable {
+    /// The folder, nil when there is none.
+    let path: String?
+
+    init(_ output: URL?) {
+        var isFolder: ObjCBool = false
+        let target = output?.standardizedFileURL.path
+        path = target.flatMap { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue ? $0 : nil }
+    }
+
+    /// The previous site's file at `relative` as an output to link, when it is still there.
+    func file(_ relative: String) -> OutputFile? {
+        guard let path, SiteWriter.regularFileSize(path + "/" + relative) != nil else { return nil }
+        return .previous(relative)
+    }
+}
+
 /// Renders every page of the site from the archive through the theme.
 struct PageSet {
     let archive: Archive

@@ -49,20 +49,13 @@ final class SearchCache: Sendable {
     private static let format = "hindsight-search-2"
     private let store: CacheFile
     /// The site the last build wrote, whose unchanged index files a rebuild links instead of reading them back.
-    private let previousSite: String?
+    private let previousSite: PreviousSite
 
     /// Opens the last build's entries at `file` (none when missing or written by another generator); `output` is
     /// the site folder the index is written to.
     init(file: URL, generator: String, output: URL? = nil) {
         store = CacheFile(file: file, format: Self.format, generator: generator)
-        var isFolder: ObjCBool = false
-        if let path = output?.standardizedFileURL.path, FileManager.default.fileExists(atPath: path, isDirectory: &isFolder),
-            isFolder.boolValue
-        {
-            previousSite = path
-        } else {
-            previousSite = nil
-        }
+        previousSite = PreviousSite(output)
     }
 
     /// The last build's entry for `key`, with its encoded bytes and their checksum (to be handed to `append`
@@ -87,7 +80,7 @@ final class SearchCache: Sendable {
         store.append(key, bytes, checksum: checksum)
     }
 
-    /// Keeps the last build's entry for `key` for the next build without reading it (`CacheFile.keep`).
+    /// Keeps the last build's entry for `key` for the next build (`CacheFile.keep`); false when it is missing or damaged.
     func keep(_ key: ObjectID) -> Bool { store.keep(key) }
 
     /// The last build's shard entry `key`: its files, and its postings unless `postings` is false.
@@ -130,10 +123,7 @@ final class SearchCache: Sendable {
     }
 
     /// The previous site's file at `path`, to be linked rather than written, when it is still there.
-    func previousFile(_ path: String) -> OutputFile? {
-        guard let previousSite, SiteWriter.regularFileSize(previousSite + "/" + path) != nil else { return nil }
-        return .previous(path)
-    }
+    func previousFile(_ path: String) -> OutputFile? { previousSite.file(path) }
 
     private static let layoutKey = try? Repository.blobID(hashing: Data("hindsight search layout".utf8))
 

@@ -230,14 +230,15 @@ public enum SearchIndexBuilder {
         guard averages == layout.averages else { return nil }
         // Only terms whose weight changed change a shard: a small edit leaves the document's lengths on the same
         // step of the grid, so its other postings stay as they were.
+        var weighed: [Int: [(term: String, weight: Int32)]] = [:]
         for index in changed {
             let new = made[index]!.entry
             var before: [String: Int32] = [:]
             if let old = olds[index] {
                 for (term, counts) in old.terms { before[term] = weight(counts, lengths: old.lengths, averages: averages) }
             }
-            for (term, counts) in new.terms
-            where before.removeValue(forKey: term) != weight(counts, lengths: new.lengths, averages: averages) {
+            weighed[index] = new.terms.map { ($0.term, weight($0.counts, lengths: new.lengths, averages: averages)) }
+            for (term, weight) in weighed[index]! where before.removeValue(forKey: term) != weight {
                 touched.insert(shardKey(term))
             }
             for term in before.keys { touched.insert(shardKey(term)) }
@@ -250,10 +251,8 @@ public enum SearchIndexBuilder {
         var rebuilt: [String: (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data)] = [:]
         var additions: [String: [String: [Posting]]] = [:]
         for index in changed {
-            let entry = made[index]!.entry
-            for (term, counts) in entry.terms where touched.contains(shardKey(term)) {
-                let posting = Posting(doc: Int32(index), weight: weight(counts, lengths: entry.lengths, averages: averages))
-                additions[shardKey(term), default: [:]][term, default: []].append(posting)
+            for (term, weight) in weighed[index]! where touched.contains(shardKey(term)) {
+                additions[shardKey(term), default: [:]][term, default: []].append(Posting(doc: Int32(index), weight: weight))
             }
         }
         let changedDocs = Set(changed.map(Int32.init))

@@ -73,70 +73,78 @@ struct SearchCacheTests {
         return try SearchIndexTests.archive(files)
     }
 
+    /// A site folder and a search cache beside it, as a build into that folder has them.
+    struct PublishedIndex {
+        let folder: TemporaryFolder
+        var site: URL { folder.url.appendingPathComponent("site") }
+        var file: URL { folder.url.appendingPathComponent("search") }
+
+        /// Builds the index of `archive` and writes its files into the site, as a build publishes them.
+        init(_ archive: Archive) throws {
+            folder = try TemporaryFolder()
+            for output in try rebuild(archive) {
+                let url = site.appendingPathComponent(output.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try output.data.write(to: url)
+            }
+        }
+
+        /// The index of `archive` built into the site again, with the last build's cache.
+        func rebuild(_ archive: Archive) throws -> [OutputFile] {
+            try SearchIndexBuilder.build(archive, cache: SearchCache(file: file, generator: "test", output: site))
+        }
+
+        /// The paths where `outputs`, with the files linked from the site read from it, differ from a fresh index.
+        func differences(_ outputs: [OutputFile], from fresh: [String: Data]) throws -> [String] {
+            var resolved: [String: Data] = [:]
+            for output in outputs {
+                resolved[output.path] = output.reusesPrevious ? try Data(contentsOf: site.appendingPathComponent(output.path)) : output.data
+            }
+            return Set(resolved.keys).union(fresh.keys).filter { resolved[$0] != fresh[$0] }.sorted()
+        }
+    }
+
+    /// The shard files and the fragment files of `outputs`, and which of each were made rather than linked.
+    static func made(_ outputs: [OutputFile]) -> (shards: [OutputFile], madeShards: [OutputFile], fragments: [OutputFile], madeFragments: [OutputFile]) {
+        let shards = outputs.filter { $0.path.hasPrefix("search/t/") }
+        let fragments = outputs.filter { $0.path.hasPrefix("search/f/") }
+        return (shards, shards.filter { $0.reusesPrevious == false }, fragments, fragments.filter { $0.reusesPrevious == false })
+    }
+
     @Test("after a word of one post-mortem changes, only the shards of the old and new word and its fragment bucket are made again, the rest is linked from the previous site, and the index equals a fresh one")
     func patch() throws {
-        let folder = try TemporaryFolder()
-        let site = folder.url.appendingPathComponent("site")
-        let file = folder.url.appendingPathComponent("search")
-        let first = try SearchIndexBuilder.build(try Self.archive(), cache: SearchCache(file: file, generator: "test", output: site))
-        for output in first {
-            let url = site.appendingPathComponent(output.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try output.data.write(to: url)
-        }
-
+        let published = try PublishedIndex(try Self.archive())
         let changed = try Self.archive(changing: 42)
-        let rebuilt = try SearchIndexBuilder.build(changed, cache: SearchCache(file: file, generator: "test", output: site))
-        var resolved: [String: Data] = [:]
-        for output in rebuilt {
-            resolved[output.path] = output.reusesPrevious ? try Data(contentsOf: site.appendingPathComponent(output.path)) : output.data
-        }
+        let rebuilt = try published.rebuild(changed)
         let fresh = try Self.index(changed, cache: nil)
-        let differing = Set(resolved.keys).union(fresh.keys).filter { resolved[$0] != fresh[$0] }
-        #expect(differing.isEmpty, "differs from a fresh index: \(differing.sorted())")
+        let differing = try published.differences(rebuilt, from: fresh)
+        #expect(differing.isEmpty, "differs from a fresh index: \(differing)")
         #expect(try IndexReader(fresh.map { OutputFile(path: $0.key, data: $0.value) }).search("zookeeper").count == 1)
 
-        let shards = rebuilt.filter { $0.path.hasPrefix("search/t/") }
-        let madeShards = shards.filter { $0.reusesPrevious == false }
+        let (shards, madeShards, fragments, madeFragments) = Self.made(rebuilt)
         #expect(madeShards.count > 0 && madeShards.count <= 2, "\(madeShards.count) of \(shards.count) shards made again")
         // One bucket is renamed (the one holding the changed post-mortem); the other is linked.
-        let fragments = rebuilt.filter { $0.path.hasPrefix("search/f/") }
-        let madeFragments = fragments.filter { $0.reusesPrevious == false }
         #expect(Set(madeFragments.map { $0.path.split(separator: "/")[2] }).count == 1)
         #expect(madeFragments.count < fragments.count && fragments.count == 100)
 
         // Without the previous site the same index comes from the cache alone.
-        let again = try Self.index(changed, cache: SearchCache(file: file, generator: "test"))
+        let again = try Self.index(changed, cache: SearchCache(file: published.file, generator: "test"))
         #expect(again == fresh)
     }
 
     @Test("a new newest post-mortem is added to the last index: only its shards and the last fragment bucket are made, and the index equals a fresh one")
     func patchAddition() throws {
-        let folder = try TemporaryFolder()
-        let site = folder.url.appendingPathComponent("site")
-        let file = folder.url.appendingPathComponent("search")
-        for output in try SearchIndexBuilder.build(try Self.archive(), cache: SearchCache(file: file, generator: "test", output: site)) {
-            let url = site.appendingPathComponent(output.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try output.data.write(to: url)
-        }
+        let published = try PublishedIndex(try Self.archive())
         let added = try Self.archive(adding: true)
-        let rebuilt = try SearchIndexBuilder.build(added, cache: SearchCache(file: file, generator: "test", output: site))
-        var resolved: [String: Data] = [:]
-        for output in rebuilt {
-            resolved[output.path] = output.reusesPrevious ? try Data(contentsOf: site.appendingPathComponent(output.path)) : output.data
-        }
-        let fresh = try Self.index(added, cache: nil)
-        let differing = Set(resolved.keys).union(fresh.keys).filter { resolved[$0] != fresh[$0] }
-        #expect(differing.isEmpty, "differs from a fresh index: \(differing.sorted())")
+        let rebuilt = try published.rebuild(added)
+        let differing = try published.differences(rebuilt, from: try Self.index(added, cache: nil))
+        #expect(differing.isEmpty, "differs from a fresh index: \(differing)")
 
-        let shards = rebuilt.filter { $0.path.hasPrefix("search/t/") }
-        let madeShards = shards.filter { $0.reusesPrevious == false }
+        let (shards, madeShards, fragments, madeFragments) = Self.made(rebuilt)
         #expect(madeShards.count > 0 && madeShards.count * 3 < shards.count, "\(madeShards.count) of \(shards.count) shards made again")
         // The first bucket (64 older post-mortems) is linked; only the last one, which the new post-mortem joins, is made.
-        let fragments = rebuilt.filter { $0.path.hasPrefix("search/f/") }
         #expect(fragments.count == 101)
-        #expect(fragments.filter { $0.reusesPrevious == false }.count == 101 - SearchIndexBuilder.bucketSize)
+        #expect(madeFragments.count == 101 - SearchIndexBuilder.bucketSize)
     }
 
     @Test("a damaged cache, or one another generator wrote, is ignored and replaced")
