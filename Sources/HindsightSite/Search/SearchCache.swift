@@ -83,9 +83,10 @@ final class SearchCache: Sendable {
     /// Keeps the last build's entry for `key` for the next build (`CacheFile.keep`); false when it is missing or damaged.
     func keep(_ key: ObjectID) -> Bool { store.keep(key) }
 
-    /// The last build's shard entry `key`: its files, and its postings unless `postings` is false.
+    /// The last build's shard entry `key`: its files, and its postings unless `postings` is false; with its bytes and
+    /// their checksum, to be handed to `append` when it is kept.
     func shard(_ key: ObjectID, postings: Bool = true) -> (
-        files: [(key: String, data: Data)], terms: [String: [SearchIndexBuilder.Posting]]
+        files: [(key: String, data: Data)], terms: [String: [SearchIndexBuilder.Posting]], bytes: Data, checksum: UInt64
     )? {
         guard let hit = store.entry(key) else { return nil }
         var reader = BinaryReader(hit.bytes)
@@ -107,7 +108,7 @@ final class SearchCache: Sendable {
             }
         }
         guard reader.failed == false, files.isEmpty == false, postings == false || reader.atEnd else { return nil }
-        return (files, terms)
+        return (files, terms, hit.bytes, hit.checksum)
     }
 
     /// A shard's entry: its files, then its postings (`SearchIndexBuilder.postingsBytes`).

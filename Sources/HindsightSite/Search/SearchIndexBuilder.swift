@@ -165,7 +165,7 @@ public enum SearchIndexBuilder {
         var infos: [String: SearchCache.ShardInfo] = [:]
         var files: [OutputFile] = []
         for (prefix, terms) in shards.sorted(by: { $0.key < $1.key }) {
-            let (info, encoded, _) = try shard(prefix, terms, cache: cache)
+            let (info, encoded, _, _) = try shard(prefix, terms, cache: cache)
             infos[prefix] = info
             for (file, hash) in zip(encoded, info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
@@ -248,7 +248,7 @@ public enum SearchIndexBuilder {
         // others are the last build's files.
         var infos: [String: SearchCache.ShardInfo] = [:]
         var files: [OutputFile] = []
-        var rebuilt: [String: (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data)] = [:]
+        var rebuilt: [String: (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data, checksum: UInt64?)] = [:]
         var additions: [String: [String: [Posting]]] = [:]
         for index in changed {
             for (term, weight) in weighed[index]! where touched.contains(shardKey(term)) {
@@ -319,7 +319,7 @@ public enum SearchIndexBuilder {
         // All found: keep for the next build what this one used.
         for (prefix, shard) in rebuilt {
             infos[prefix] = shard.info
-            cache.append(shard.info.entry, shard.entry)
+            cache.append(shard.info.entry, shard.entry, checksum: shard.checksum)
             for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
         // A kept entry found damaged is dropped: a document's is made again (it is unchanged, so nothing else is); a
@@ -339,17 +339,20 @@ public enum SearchIndexBuilder {
         return files
     }
 
-    /// One two-character shard's files from its terms' postings, with its cache entry: the files come from the
-    /// cache when a shard with these postings was made before, and the entry is kept for the next build unless
-    /// `keep` is false (the caller keeps it once it has everything).
+    /// One two-character shard's files from its terms' postings, with its cache entry (and the entry's checksum when
+    /// it was read back from the cache, so that keeping it writes nothing): the files come from the cache when a
+    /// shard with these postings was made before, and the entry is kept for the next build unless `keep` is false
+    /// (the caller keeps it once it has everything).
     private static func shard(
         _ prefix: String, _ terms: [String: [Posting]], cache: SearchCache?, keep: Bool = true
-    ) throws -> (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data) {
+    ) throws -> (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data, checksum: UInt64?) {
         let postings = postingsBytes(terms)
         let key = try Repository.blobID(hashing: postings)
-        var encoded: [(key: String, data: Data)]
+        let encoded: [(key: String, data: Data)]
+        let entry: Data
+        var checksum: UInt64?
         if let hit = cache?.shard(key, postings: false) {
-            encoded = hit.files
+            (encoded, entry, checksum) = (hit.files, hit.bytes, hit.checksum)
         } else {
             let lists = terms.mapValues { list -> [Int32] in
                 var out: [Int32] = []
@@ -363,11 +366,11 @@ public enum SearchIndexBuilder {
                 return out
             }
             encoded = try encodeShard(prefix, lists)
+            entry = SearchCache.shardEntry(files: encoded, postings: postings)
         }
-        let entry = SearchCache.shardEntry(files: encoded, postings: postings)
-        if keep, let cache { cache.append(key, entry) }
+        if keep, let cache { cache.append(key, entry, checksum: checksum) }
         let info = SearchCache.ShardInfo(entry: key, files: encoded.map { ($0.key, contentHash($0.data)) })
-        return (info, encoded, entry)
+        return (info, encoded, entry, checksum)
     }
 
     /// A shard's postings as bytes, terms sorted: what its cache entry is keyed by and keeps.
