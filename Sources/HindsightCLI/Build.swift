@@ -38,9 +38,11 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let options = BuildOptions(
+        var options = BuildOptions(
             source: source.locator, output: URL(fileURLWithPath: output), baseURL: baseURL, includeDrafts: drafts,
             publicOnly: publicOnly)
+        // The command exits once the summary is printed: the exit reclaims the build's memory at once.
+        options.leavesValuesToExit = true
         let bar = console.progressBar()
         do {
             let report = try Site.build(options) { stage, done, total in bar?.update(stage.rawValue, done, total) }

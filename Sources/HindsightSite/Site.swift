@@ -22,6 +22,11 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// The public edition: only `visibility: public` post-mortems, nothing of the others.
     public var publicOnly: Bool
+    /// Whether the build's values (the archive, its history, the insights) are left for the process's exit to
+    /// reclaim instead of freed one by one when the build returns: for a command that exits right after, where
+    /// freeing hundreds of megabytes of small objects took a quarter of a second at 10,000 post-mortems. Never
+    /// for a process that builds again (`hindsight serve`).
+    public var leavesValuesToExit = false
 
     public init(
         source: SourceLocator, output: URL, baseURL: String? = nil, includeDrafts: Bool = false, publicOnly: Bool = false
@@ -60,7 +65,8 @@ public enum Site {
         // What a build keeps for the next one lives beside the output, never in it or in the archive.
         let cache = cacheFolder(for: options.output)
         let historyCache = HistoryCache(file: cache.appendingPathComponent("history"))
-        var snapshot = try SourceReader.read(options.source, historyCache: historyCache)
+        // The Markdown is read only for files the parse cache does not hold (the parse stage reads them).
+        var snapshot = try SourceReader.read(options.source, historyCache: historyCache, deferringContents: true)
         if let baseURL = options.baseURL { snapshot.configuration.baseURL = baseURL }
         timer.lap("read source and history")
 
@@ -68,9 +74,10 @@ public enum Site {
         if let progress {
             parsing = { done, total in progress(.parsing, done, total) }
         }
-        let (archive, diagnostics) = ArchiveBuilder.build(
-            snapshot, options: ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly),
-            cache: ParseCache(file: cache.appendingPathComponent("parse"), generator: generator), progress: parsing)
+        let archiveOptions = ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly)
+        let parseCache = ParseCache(file: cache.appendingPathComponent("parse"), generator: generator)
+        try ArchiveBuilder.readUncached(&snapshot, options: archiveOptions, cache: parseCache)
+        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: archiveOptions, cache: parseCache, progress: parsing)
         // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
         snapshot.files.removeAll()
         timer.lap("parse")
@@ -119,6 +126,7 @@ public enum Site {
         }
         timer.lap("swap")
         timer.finish()
+        if options.leavesValuesToExit { KeptUntilExit.keep((archive, insights, snapshot)) }
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -174,6 +182,15 @@ public enum Site {
         jobs.append { assets.sorted(by: { $0.key < $1.key }).map { OutputFile(path: "assets/" + $0.key, data: $0.value) } }
         return jobs
     }
+}
+
+/// Values kept alive until the process exits (`BuildOptions.leavesValuesToExit`).
+private final class KeptUntilExit: @unchecked Sendable {
+    let value: Any
+    private init(_ value: Any) { self.value = value }
+
+    /// Retains `value` for good: nothing releases it, so the exit reclaims its memory at once.
+    static func keep(_ value: Any) { _ = Unmanaged.passRetained(KeptUntilExit(value)) }
 }
 
 /// Wall time per stage, printed to standard error when `HINDSIGHT_TIMINGS` is set: where a build's time

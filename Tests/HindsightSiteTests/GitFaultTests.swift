@@ -132,6 +132,36 @@ struct GitFaultTests {
         #expect(check.stderr.contains("Content/a.md: object \(blob.id.short) is missing"), "\(check.stderr)")
     }
 
+    @Test("a rebuild reads only the files its parse cache lacks: an unchanged file's lost object goes unnoticed until its cached parse is lost too")
+    func rebuildReadsOnlyUncachedFiles() throws {
+        let repo = try TemporaryRepository()
+        let commit = try repo.commit([
+            "Content/a.md": postMortem(title: "Kept alpha"), "Content/b.md": postMortem(title: "Changed beta"),
+        ])
+        let site = folder.url.appendingPathComponent("site")
+        let build = { try HindsightCommand.run(["build", "--repo", repo.path, "--output", site.path], in: self.folder.url) }
+        #expect(try build().status == 0)
+        let alpha = try #require(try repo.repository.entries(in: commit, under: "Content").first { $0.path == "Content/a.md" })
+        try repo.commit(["Content/b.md": postMortem(title: "Changed beta again")])
+        try FileManager.default.removeItem(at: looseObject(alpha.id, in: repo))
+
+        // a.md is unchanged: its parse comes from the cache and its object is never looked for.
+        let rebuild = try build()
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        let page = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page.contains("Kept alpha") && page.contains("Changed beta again"))
+
+        // With its cached parse gone as well, the file must be read: the damage is reported, naming it, and the
+        // site is left as it was.
+        let cache = folder.url.appendingPathComponent(".site.cache/parse")
+        try FileManager.default.removeItem(at: cache)
+        let failed = try build()
+        #expect(failed.status == 1)
+        let errorLine = failed.stderr.split(separator: "\n").first { $0.hasPrefix("error: ") } ?? ""
+        #expect(errorLine.contains("Content/a.md") && errorLine.contains(alpha.id.short) && errorLine.contains("git fsck"), "\(failed.stderr)")
+        #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8).contains("Changed beta again"))
+    }
+
     @Test("HEAD naming a commit that is missing is damage, not an unknown revision")
     func missingHeadCommit() throws {
         let repo = try TemporaryRepository()

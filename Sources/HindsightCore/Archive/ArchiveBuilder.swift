@@ -28,6 +28,10 @@ public enum ArchiveBuilder {
     ///
     /// `progress` is called from worker threads with the number of files parsed so far. With a `cache`, files
     /// parsed by the last build from the same inputs are taken from it, and every result is kept for the next.
+    ///
+    /// A snapshot that left its files unread (`SourceSnapshot.unreadContents`) should go through
+    /// `readUncached` first; a file still unread whose cached parse turns out damaged is read here, and one that
+    /// cannot be read is an error on that file.
     public static func build(
         _ snapshot: SourceSnapshot, options: ArchiveOptions = ArchiveOptions(), cache: ParseCache? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
@@ -67,21 +71,63 @@ public enum ArchiveBuilder {
         return finish(results, snapshot: snapshot, options: options)
     }
 
+    /// Reads the files of a snapshot that left them unread (`SourceSnapshot.unreadContents`) whose parse `cache`
+    /// does not hold: on a rebuild, the one or two files a commit changed. Throws, naming the file, when one
+    /// cannot be read (a damaged repository).
+    public static func readUncached(
+        _ snapshot: inout SourceSnapshot, options: ArchiveOptions = ArchiveOptions(), cache: ParseCache?
+    ) throws {
+        guard let reader = snapshot.unreadContents else { return }
+        let files = snapshot.files
+        let keys = self.keys(snapshot, parser: DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML),
+            readBodies: options.readBodies, cache: cache)
+        let wanted = files.indices.filter { index in keys[index].map { cache?.contains($0) ?? false } != true }
+        for (index, read) in zip(wanted, reader.read(wanted.map { files[$0] })) {
+            snapshot.files[index] = try read.get()
+        }
+    }
+
+    /// Each file's parse key (nil without a cache, or when hashing failed).
+    private static func keys(
+        _ snapshot: SourceSnapshot, parser: DocumentParser, readBodies: Set<String>?, cache: ParseCache?
+    ) -> [ObjectID?] {
+        let (files, histories) = (snapshot.files, snapshot.histories)
+        guard cache != nil else { return Array(repeating: nil, count: files.count) }
+        return Parallel.map(files.count) { index in
+            ParseCache.key(
+                files[index], history: histories[files[index].path], body: readBodies?.contains(files[index].path) ?? true,
+                parser: parser)
+        }
+    }
+
     /// Every file parsed, in the snapshot's order, on every core, with its parse key when parsed through a cache.
     private static func parse(
         _ snapshot: SourceSnapshot, with parser: DocumentParser, readBodies: Set<String>?, cache: ParseCache?,
         progress: (@Sendable (Int, Int) -> Void)?
     ) -> (results: [(PostMortem?, [Diagnostic])], keys: [ObjectID?]) {
         let files = snapshot.files
-        let counter = Counter()
         let histories = snapshot.histories
+        let reader = snapshot.unreadContents
+        let keys = self.keys(snapshot, parser: parser, readBodies: readBodies, cache: cache)
+        let counter = Counter()
         let parsed = Parallel.map(files.count) { index -> ((PostMortem?, [Diagnostic]), ObjectID?) in
-            let file = files[index]
-            let body = readBodies?.contains(file.path) ?? true
-            let result = cache?.parse(file, history: histories[file.path], body: body, with: parser)
-                ?? (parser.parse(file, history: histories[file.path], body: body), nil)
+            let made = { () -> (result: (PostMortem?, [Diagnostic]), keep: Bool) in
+                var file = files[index]
+                if file.isUnread, let reader {
+                    // Its cached parse was listed but is damaged: read it now.
+                    switch reader.read([file])[0] {
+                    case .success(let read): file = read
+                    case .failure(let error):
+                        // Not kept: the object may be readable next time.
+                        return ((nil, [.error(error.description, at: SourceLocation(path: file.path))]), false)
+                    }
+                }
+                let body = readBodies?.contains(file.path) ?? true
+                return (parser.parse(file, history: histories[file.path], body: body), true)
+            }
+            let result = cache?.parse(key: keys[index], orElse: made) ?? made().result
             if let progress { progress(counter.increment(), files.count) }
-            return result
+            return (result, keys[index])
         }
         return (parsed.map(\.0), parsed.map(\.1))
     }

@@ -17,26 +17,28 @@ public final class ParseCache: Sendable {
         store = CacheFile(file: file, format: Self.format, generator: generator)
     }
 
-    /// `parser.parse(file, history:body:)`, from the cache when the last build parsed the same inputs; the
-    /// result is kept for the next build either way. Called from every parsing thread at once.
-    ///
-    /// Also returns the parse's key, which names everything the result is made from (nil if hashing failed).
+    /// The result kept under `key` by the last build, else `make()`'s; either is kept for the next build unless
+    /// `make` says its result must not be (a file whose contents could not be read is tried again next time).
+    /// Called from every parsing thread at once; without a key (hashing failed), just `make()`.
     func parse(
-        _ file: SourceFile, history: History?, body: Bool, with parser: DocumentParser
-    ) -> (result: (PostMortem?, [Diagnostic]), key: ObjectID?) {
-        guard let key = Self.key(file, history: history, body: body, parser: parser) else {
-            return (parser.parse(file, history: history, body: body), nil)
-        }
+        key: ObjectID?, orElse make: () -> (result: (PostMortem?, [Diagnostic]), keep: Bool)
+    ) -> (PostMortem?, [Diagnostic]) {
+        guard let key else { return make().result }
         if let hit = entry(key) {
             store.append(key, hit.bytes, checksum: hit.checksum)
-            return (hit.result, key)
+            return hit.result
         }
-        let result = parser.parse(file, history: history, body: body)
-        var writer = BinaryWriter()
-        Self.encode(result, to: &writer)
-        store.append(key, writer.data)
-        return (result, key)
+        let made = make()
+        if made.keep {
+            var writer = BinaryWriter()
+            Self.encode(made.result, to: &writer)
+            store.append(key, writer.data)
+        }
+        return made.result
     }
+
+    /// Whether the last build kept an entry under `key` (it may still turn out damaged when read).
+    func contains(_ key: ObjectID) -> Bool { store.contains(key) }
 
     /// The last build's result for these inputs, if it kept one.
     func cached(_ file: SourceFile, history: History?, body: Bool, with parser: DocumentParser) -> (PostMortem?, [Diagnostic])? {

@@ -9,6 +9,8 @@ struct GitSource {
     var historyCache: HistoryCache? = nil
     /// Whether to walk the history at all (`hindsight check` dates only the files that need it).
     var walksHistory = true
+    /// Whether the Markdown files are left unread (`SourceSnapshot.unreadContents`).
+    var defersContents = false
 
     func read() throws -> SourceSnapshot {
         let repository = try Repository.open(at: repositoryPath)
@@ -59,13 +61,16 @@ struct GitSource {
             guard SourceReader.isMarkdown(entry.path) else { continue }
             if entry.kind == .file || entry.kind == .executable { markdown.append(entry) }
         }
-        // Thousands of blobs to inflate: read on every core.
-        var files: [SourceFile] = []
-        files.reserveCapacity(markdown.count)
-        for (entry, read) in zip(markdown, try repository.blobs(markdown.map(\.id))) {
-            files.append(SourceFile(
-                path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id,
-                data: try read.mapError { Self.naming(entry, $0) }.get()))
+        var files = markdown.map { entry in
+            var file = SourceFile(path: entry.path, contentPath: String(entry.path.dropFirst(prefixLength)), blobID: entry.id, data: Data())
+            file.isUnread = defersContents
+            return file
+        }
+        if defersContents == false {
+            // Thousands of blobs to inflate: read on every core.
+            for (index, read) in try repository.blobs(markdown.map(\.id)).enumerated() {
+                files[index].data = try read.mapError { Self.naming(files[index].path, $0) }.get()
+            }
         }
         files.sort { $0.path < $1.path }
         let wanted = Set(files.map(\.path))
@@ -95,6 +100,7 @@ struct GitSource {
             diagnostics: diagnostics)
         snapshot.resources = resources
         snapshot.versions = versions
+        if defersContents { snapshot.unreadContents = ContentReader(repositoryPath: repositoryPath) }
         return snapshot
     }
 
@@ -118,12 +124,12 @@ struct GitSource {
         do {
             return try repository.blob(entry.id)
         } catch let error as GitError {
-            throw Self.naming(entry, error)
+            throw Self.naming(entry.path, error)
         }
     }
 
     /// A read error that names the file whose object is missing or corrupt.
-    private static func naming(_ entry: TreeEntry, _ error: GitError) -> GitError {
-        GitError(kind: error.kind, code: error.code, function: error.function, message: "\(entry.path): \(error.message)")
+    static func naming(_ path: String, _ error: GitError) -> GitError {
+        GitError(kind: error.kind, code: error.code, function: error.function, message: "\(path): \(error.message)")
     }
 }

@@ -10,6 +10,8 @@ public struct SourceFile: Sendable, Hashable {
     /// The blob id when read from Git; nil for the working tree.
     public var blobID: ObjectID?
     public var data: Data
+    /// Whether the contents are still in the repository (`SourceSnapshot.unreadContents`): `data` is then empty.
+    public var isUnread = false
 
     public init(path: String, contentPath: String, blobID: ObjectID? = nil, data: Data) {
         self.path = path
@@ -39,6 +41,9 @@ public struct SourceSnapshot: Sendable {
     public var versions: [String: [FileVersion]]?
     /// Problems met while reading (skipped symlinks, a shallow clone, a bad `hindsight.yml`).
     public var diagnostics: [Diagnostic]
+    /// Set when the Markdown files were listed but not read (`SourceReader.read(_:deferringContents:)`): their
+    /// `data` is empty, and this reads whichever of them a build needs.
+    public var unreadContents: ContentReader?
 
     public init(
         revision: Commit?, origin: String, configuration: Configuration, files: [SourceFile],
@@ -51,6 +56,36 @@ public struct SourceSnapshot: Sendable {
         self.themeFiles = themeFiles
         self.histories = histories
         self.diagnostics = diagnostics
+    }
+}
+
+/// Reads Markdown files left in the object database by a snapshot (`SourceSnapshot.unreadContents`): a
+/// build whose parse cache already holds a file never inflates its blob.
+public struct ContentReader: Sendable {
+    let repositoryPath: String
+
+    /// `files` with their contents, in order (read on every core); a file whose object is missing or corrupt is
+    /// a failure that names the file.
+    public func read(_ files: [SourceFile]) -> [Result<SourceFile, GitError>] {
+        guard files.isEmpty == false else { return [] }
+        let ids = files.compactMap(\.blobID)
+        let results: [Result<Data, GitError>]
+        do {
+            // Every file listed from a tree has its id; one without is an error of the caller's.
+            guard ids.count == files.count else { throw GitError(kind: .other, function: "read", message: "a file without a blob id") }
+            results = try Repository.open(at: repositoryPath).blobs(ids)
+        } catch {
+            let failure = error as? GitError ?? GitError(kind: .other, function: "git_repository_open", message: "\(error)")
+            results = files.map { _ in .failure(failure) }
+        }
+        return zip(files, results).map { file, result in
+            result.map { data in
+                var read = file
+                read.data = data
+                read.isUnread = false
+                return read
+            }.mapError { GitSource.naming(file.path, $0) }
+        }
     }
 }
 
@@ -67,13 +102,18 @@ public enum SourceReader {
     /// With a `historyCache`, a Git source's history walk resumes from the commit it was last saved for.
     /// With `history: false` no history is walked (the snapshot's `histories` are empty): `histories(of:)`
     /// can then date only the files that need it.
+    ///
+    /// With `deferringContents`, a Git source's Markdown files are listed with their blob ids but not read
+    /// (`SourceSnapshot.unreadContents` reads them later); a working tree's are read anyway, since their ids
+    /// are hashed from their bytes.
     public static func read(
-        _ locator: SourceLocator, historyCache: HistoryCache? = nil, history: Bool = true
+        _ locator: SourceLocator, historyCache: HistoryCache? = nil, history: Bool = true, deferringContents: Bool = false
     ) throws -> SourceSnapshot {
         switch locator {
         case .git(let repository, let revision):
             return try GitSource(
-                repositoryPath: repository, revision: revision, historyCache: historyCache, walksHistory: history
+                repositoryPath: repository, revision: revision, historyCache: historyCache, walksHistory: history,
+                defersContents: deferringContents
             ).read()
         case .worktree(let root):
             return try WorktreeSource(root: root, walksHistory: history).read()

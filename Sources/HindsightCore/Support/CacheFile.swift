@@ -143,6 +143,9 @@ public final class CacheFile: @unchecked Sendable {
     /// How many entries the last build kept.
     public var storedCount: Int { index.count }
 
+    /// Whether the last build kept an entry under `key` (not read, so not yet checked).
+    public func contains(_ key: ObjectID) -> Bool { old >= 0 && index[key] != nil }
+
     /// The last build's bytes for `key` and their checksum (to be handed to `append` when used), if any.
     public func entry(_ key: ObjectID) -> (bytes: Data, checksum: UInt64)? {
         guard old >= 0, let place = index[key], let bytes = read(old, at: place.offset, count: place.length),
