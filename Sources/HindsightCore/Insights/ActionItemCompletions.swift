@@ -37,8 +37,9 @@ public struct ActionItemCompletions: Sendable, Hashable {
         let parser = DocumentParser(configuration: archive.configuration, renderHTML: false)
 
         var out = ActionItemCompletions()
-        // Blobs are read here, on the repository's thread; the parsing runs in parallel on plain values.
-        var work: [(pm: PostMortem, versions: [(FileVersion, Data)], key: ObjectID?)] = []
+        // Blobs are read here, on the repository's thread; the parsing runs in parallel on plain values. An old
+        // version's items are cached by its blob, so a post-mortem edited again parses only its new version.
+        var work: [(pm: PostMortem, versions: [(FileVersion, OldVersion)], key: ObjectID?)] = []
         for pm in candidates {
             guard let list = versions[pm.sourcePath] else { continue }
             let key = cache == nil ? nil : Self.key(pm, versions: list, parser: parser)
@@ -47,16 +48,32 @@ public struct ActionItemCompletions: Sendable, Hashable {
                 if found.isEmpty == false { out.byPostMortem[pm.id] = found }
                 continue
             }
-            work.append((pm, try list.map { ($0, $0.blob == pm.blobID ? Data() : try repository.blob($0.blob)) }, key))
+            work.append((pm, try list.map { version in
+                let itemsKey = cache == nil ? nil : Self.key(version: version.blob, parser: parser)
+                // The newest version is the one built: its items are already parsed (and kept, for its next edit).
+                if version.blob == pm.blobID {
+                    if let cache, let itemsKey { cache.append(itemsKey, Self.encode(pm.actionItems)) }
+                    return (version, .items(pm.actionItems))
+                }
+                if let cache, let itemsKey, let hit = cache.entry(itemsKey), let items = Self.decodeItems(hit.bytes) {
+                    cache.append(itemsKey, hit.bytes, checksum: hit.checksum)
+                    return (version, .items(items))
+                }
+                return (version, .unparsed(try repository.blob(version.blob), key: itemsKey))
+            }, key))
         }
         let jobs = work
         let results = Parallel.map(jobs.count) { index in
             let (pm, list, _) = jobs[index]
-            let items = list.map { version, data -> (CommitStamp, [ActionItem]) in
-                // The newest version is the one built: its items are already parsed.
-                if version.blob == pm.blobID { return (version.commit, pm.actionItems) }
-                let file = SourceFile(path: pm.sourcePath, contentPath: pm.sourcePath, blobID: version.blob, data: data)
-                return (version.commit, parser.parse(file).0?.actionItems ?? [])
+            let items = list.map { version, old -> (CommitStamp, [ActionItem]) in
+                switch old {
+                case .items(let items): return (version.commit, items)
+                case .unparsed(let data, let key):
+                    let file = SourceFile(path: pm.sourcePath, contentPath: pm.sourcePath, blobID: version.blob, data: data)
+                    let items = parser.parse(file).0?.actionItems ?? []
+                    if let cache, let key { cache.append(key, Self.encode(items)) }
+                    return (version.commit, items)
+                }
             }
             return completions(of: pm.actionItems, versions: items)
         }
@@ -67,6 +84,45 @@ public struct ActionItemCompletions: Sendable, Hashable {
         }
         cache?.finish()
         return out
+    }
+
+    /// An old version of a post-mortem: its action items (the current version's, or cached), or its bytes to parse
+    /// and the key to keep its items under.
+    private enum OldVersion {
+        case items([ActionItem])
+        case unparsed(Data, key: ObjectID?)
+    }
+
+    /// The key of one old version's action items: its blob and how it is parsed.
+    static func key(version blob: ObjectID, parser: DocumentParser) -> ObjectID? {
+        var writer = BinaryWriter()
+        writer.string("version-items-1")
+        writer.string(blob.hex)
+        writer.string(parser.identity)
+        return try? Repository.blobID(hashing: writer.data)
+    }
+
+    /// What matching reads of an old version's items: text, status, ticket.
+    static func encode(_ items: [ActionItem]) -> Data {
+        var writer = BinaryWriter()
+        writer.varint(items.count)
+        for item in items {
+            writer.string(item.text)
+            writer.string(item.status)
+            writer.bool(item.ticket != nil)
+            writer.string(item.ticket ?? "")
+        }
+        return writer.data
+    }
+
+    static func decodeItems(_ bytes: Data) -> [ActionItem]? {
+        var reader = BinaryReader(bytes)
+        var items: [ActionItem] = []
+        for _ in 0..<reader.count() {
+            let text = reader.string(), status = reader.string(), hasTicket = reader.bool(), ticket = reader.string()
+            items.append(ActionItem(text: text, status: status, ticket: hasTicket ? ticket : nil, location: SourceLocation(path: "")))
+        }
+        return reader.failed || reader.atEnd == false ? nil : items
     }
 
     /// The Git blob id of everything a post-mortem's completions are found from: its versions (commits, times,

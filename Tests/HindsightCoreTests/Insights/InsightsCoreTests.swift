@@ -60,6 +60,40 @@ struct InsightsCoreTests {
         #expect(insights.completionLag.p90 == 65)
     }
 
+    @Test("completion dates through the cache: a post-mortem edited again takes its old versions' items from the cache, never reading them")
+    func completionsCachedByVersion() throws {
+        let fixture = try InsightsFixture()
+        let repo = fixture.repository.repository
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("completions")
+        func completions(at head: ObjectID) throws -> ActionItemCompletions {
+            let locator = SourceLocator.git(repository: fixture.repository.path, revision: head.hex)
+            let archive = ArchiveBuilder.build(try SourceReader.read(locator)).0
+            return try ActionItemCompletions.read(
+                repository: repo, head: head, archive: archive, cache: CacheFile(file: file, format: "test", generator: "test"))
+        }
+        let first = try completions(at: fixture.commits[5])
+        #expect(first.completed("a", item: 0)?.id == fixture.commits[2])
+
+        // a.md edited again (prose only); then both of its earlier versions leave the repository.
+        let text = String(decoding: try #require(try repo.file(at: "Content/a.md", in: fixture.commits[5])), as: UTF8.self)
+        let edited = try fixture.repository.commit(
+            ["Content/a.md": text + "\nA later note.\n"], message: "Edit a", at: InsightsFixture.noon("2024-07-01"))
+        let earlier = try repo.fileVersions(under: "Content", paths: ["Content/a.md"], from: fixture.commits[5])["Content/a.md"] ?? []
+        #expect(earlier.count == 2)
+        for version in earlier {
+            let hex = version.blob.hex
+            try FileManager.default.removeItem(
+                at: fixture.repository.gitFolder.appendingPathComponent("objects/\(hex.prefix(2))/\(hex.dropFirst(2))"))
+        }
+
+        let second = try completions(at: edited)
+        #expect(second.completed("a", item: 0)?.id == fixture.commits[2])
+        #expect(second.completed("a", item: 2)?.id == fixture.commits[0])
+        #expect(second.completed("b", item: 0)?.id == fixture.commits[4])
+        #expect(second.byPostMortem.count == first.byPostMortem.count)
+    }
+
     @Test("the ledger: open first by priority then owner, ages from the merge, overdue against the targets")
     func ledger() throws {
         let fixture = try InsightsFixture()
