@@ -5,6 +5,22 @@ import Testing
 
 @Suite("Archive assembly")
 struct ArchiveTests {
+    @Test("a post-mortem is a value: changing a copy leaves the original as it was, and equal fields are equal values")
+    func postMortemIsAValue() throws {
+        let original = try postMortem("---\ntitle: Queue stall\nrelated: [a, b]\n---\n\n## Summary\n\nThe queue stalled.\n")
+        var copy = original
+        copy.related.removeAll { $0 == "a" }
+        copy.title = "Queue stall, revised"
+        #expect(original.related == ["a", "b"] && original.title == "Queue stall")
+        #expect(copy.related == ["b"] && copy.title == "Queue stall, revised")
+        #expect(copy != original)
+        var again = original
+        again.related = ["b"]
+        again.title = "Queue stall, revised"
+        #expect(again == copy && again.hashValue == copy.hashValue)
+        #expect(Set([original, copy, again]).count == 2)
+    }
+
     @Test func duplicateIDsAreAnErrorOnEachFileNamingTheOther() throws {
         let (_, diagnostics) = ArchiveBuilder.build(snapshot([
             sourceFile("Content/2024/db-failover.md", "---\ndate: 2024-01-01\n---\n"),

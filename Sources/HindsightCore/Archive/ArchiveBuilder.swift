@@ -213,10 +213,11 @@ public enum ArchiveBuilder {
         _ postMortems: [PostMortem], order: [String]?, descending: Bool = false, _ names: (PostMortem) -> [String]
     ) -> [Term] {
         var bySlug: [String: (name: String, members: [Int])] = [:]
+        var slugs = Slugs()
         for (index, postMortem) in postMortems.enumerated() {
             var seen = Set<String>()
             for name in names(postMortem) {
-                let slug = Normalise.slug(name)
+                let slug = slugs(name)
                 guard slug.isEmpty == false, seen.insert(slug).inserted else { continue }
                 bySlug[slug, default: (name, [])].members.append(index)
             }
@@ -242,10 +243,12 @@ public enum ArchiveBuilder {
         let order = configured.filter { seen.insert(Normalise.slug($0)).inserted }
         var nameBySlug = Dictionary(order.map { (Normalise.slug($0), $0) }, uniquingKeysWith: { first, _ in first })
         var byType: [String: [FactorReference]] = [:]
+        var slugs = Slugs()
         for (pmIndex, postMortem) in postMortems.enumerated() {
             for (factorIndex, factor) in postMortem.factors.enumerated() {
-                let name = nameBySlug[Normalise.slug(factor.type), default: factor.type]
-                nameBySlug[Normalise.slug(factor.type)] = name
+                let slug = slugs(factor.type)
+                let name = nameBySlug[slug, default: factor.type]
+                nameBySlug[slug] = name
                 byType[name, default: []].append(FactorReference(postMortem: pmIndex, factor: factorIndex))
             }
         }

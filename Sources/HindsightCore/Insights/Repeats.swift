@@ -75,7 +75,8 @@ public enum RepeatDetector {
         // one for each service and factor type it has, so a busy service yields a chain, not every pair of it
         // (which grows with the square of the archive). Slugs are computed once per post-mortem.
         let dated = ordered.filter { postMortems[$0].date != nil }
-        let datedServices = dated.map { postMortems[$0].services.map { (slug: Normalise.slug($0), name: $0) } }
+        var slugs = Slugs()
+        let datedServices = dated.map { postMortems[$0].services.map { (slug: slugs($0), name: $0) } }
         let datedTypes = dated.map { postMortems[$0].factorTypes.filter { $0 != "Unclassified" } }
         var latest: [String: Int] = [:]  // "service slug\u{0}factor type" → index in `dated` of its newest incident
         for (i, laterIndex) in dated.enumerated() {

@@ -136,40 +136,271 @@ public struct History: Sendable, Hashable {
 }
 
 /// One parsed post-mortem: front matter, sections and the structures extracted from them.
+///
+/// A value with its fields in one shared box, copied only when a copy is changed: post-mortems are passed
+/// around whole (sorted, filtered, grouped, captured by page jobs), and copying two dozen fields, each retained,
+/// was a tenth of a rebuild's processor time.
 public struct PostMortem: Sendable, Hashable {
-    public var id: String
-    public var title: String
+    private var box: Box
+
+    /// The fields themselves.
+    private struct Fields: Sendable, Hashable {
+        var id: String
+        var title: String
+        var sourcePath: String
+        var blobID: ObjectID?
+        var date: Day?
+        var dateSource: DateSource
+        var severity: String?
+        var status: Status
+        var nearMiss: Bool
+        var services: [String]
+        var tags: [String]
+        var ownerTeam: String?
+        var related: [String]
+        var times: IncidentTimes
+        var factors: [ContributingFactor]
+        var actionItems: [ActionItem]
+        var timeline: [TimelineEntry]
+        var sections: [Section]
+        var summary: String
+        var bodyHTML: String
+        var headings: [Heading]
+        var extra: [ExtraField]
+        var history: History?
+        var keyLocations: [String: SourceLocation]
+        var visibility: Visibility
+    }
+
+    /// Shared by copies; replaced by a new one before a shared one would be changed.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// Makes the box this value's own before a field is changed (copying it when another value shares it).
+    private mutating func unique() {
+        if isKnownUniquelyReferenced(&box) == false { box = Box(box.fields) }
+    }
+
+    public init(
+        id: String,
+        title: String,
+        sourcePath: String,
+        blobID: ObjectID?,
+        date: Day?,
+        dateSource: DateSource,
+        severity: String?,
+        status: Status,
+        nearMiss: Bool,
+        services: [String],
+        tags: [String],
+        ownerTeam: String?,
+        related: [String],
+        times: IncidentTimes,
+        factors: [ContributingFactor],
+        actionItems: [ActionItem],
+        timeline: [TimelineEntry],
+        sections: [Section],
+        summary: String,
+        bodyHTML: String,
+        headings: [Heading],
+        extra: [ExtraField],
+        history: History?,
+        keyLocations: [String: SourceLocation] = [:],
+        visibility: Visibility = .internal
+    ) {
+        box = Box(Fields(
+id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSource: dateSource, severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam, related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline, sections: sections, summary: summary, bodyHTML: bodyHTML, headings: headings, extra: extra, history: history, keyLocations: keyLocations, visibility: visibility))
+    }
+
+    public static func == (lhs: PostMortem, rhs: PostMortem) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
+
+    public var id: String {
+        get { box.fields.id }
+        set {
+            unique()
+            box.fields.id = newValue
+        }
+    }
+    public var title: String {
+        get { box.fields.title }
+        set {
+            unique()
+            box.fields.title = newValue
+        }
+    }
     /// The file's path from the repository root.
-    public var sourcePath: String
+    public var sourcePath: String {
+        get { box.fields.sourcePath }
+        set {
+            unique()
+            box.fields.sourcePath = newValue
+        }
+    }
     /// The blob id of the source, when read from Git (cache key).
-    public var blobID: ObjectID?
-    public var date: Day?
-    public var dateSource: DateSource
-    public var severity: String?
-    public var status: Status
-    public var nearMiss: Bool
-    public var services: [String]
-    public var tags: [String]
-    public var ownerTeam: String?
-    public var related: [String]
-    public var times: IncidentTimes
-    public var factors: [ContributingFactor]
-    public var actionItems: [ActionItem]
-    public var timeline: [TimelineEntry]
-    public var sections: [Section]
+    public var blobID: ObjectID? {
+        get { box.fields.blobID }
+        set {
+            unique()
+            box.fields.blobID = newValue
+        }
+    }
+    public var date: Day? {
+        get { box.fields.date }
+        set {
+            unique()
+            box.fields.date = newValue
+        }
+    }
+    public var dateSource: DateSource {
+        get { box.fields.dateSource }
+        set {
+            unique()
+            box.fields.dateSource = newValue
+        }
+    }
+    public var severity: String? {
+        get { box.fields.severity }
+        set {
+            unique()
+            box.fields.severity = newValue
+        }
+    }
+    public var status: Status {
+        get { box.fields.status }
+        set {
+            unique()
+            box.fields.status = newValue
+        }
+    }
+    public var nearMiss: Bool {
+        get { box.fields.nearMiss }
+        set {
+            unique()
+            box.fields.nearMiss = newValue
+        }
+    }
+    public var services: [String] {
+        get { box.fields.services }
+        set {
+            unique()
+            box.fields.services = newValue
+        }
+    }
+    public var tags: [String] {
+        get { box.fields.tags }
+        set {
+            unique()
+            box.fields.tags = newValue
+        }
+    }
+    public var ownerTeam: String? {
+        get { box.fields.ownerTeam }
+        set {
+            unique()
+            box.fields.ownerTeam = newValue
+        }
+    }
+    public var related: [String] {
+        get { box.fields.related }
+        set {
+            unique()
+            box.fields.related = newValue
+        }
+    }
+    public var times: IncidentTimes {
+        get { box.fields.times }
+        set {
+            unique()
+            box.fields.times = newValue
+        }
+    }
+    public var factors: [ContributingFactor] {
+        get { box.fields.factors }
+        set {
+            unique()
+            box.fields.factors = newValue
+        }
+    }
+    public var actionItems: [ActionItem] {
+        get { box.fields.actionItems }
+        set {
+            unique()
+            box.fields.actionItems = newValue
+        }
+    }
+    public var timeline: [TimelineEntry] {
+        get { box.fields.timeline }
+        set {
+            unique()
+            box.fields.timeline = newValue
+        }
+    }
+    public var sections: [Section] {
+        get { box.fields.sections }
+        set {
+            unique()
+            box.fields.sections = newValue
+        }
+    }
     /// Plain-text summary (the Summary section, else the first paragraph).
-    public var summary: String
+    public var summary: String {
+        get { box.fields.summary }
+        set {
+            unique()
+            box.fields.summary = newValue
+        }
+    }
     /// The body rendered by cmark-gfm in safe mode, with heading anchors.
-    public var bodyHTML: String
+    public var bodyHTML: String {
+        get { box.fields.bodyHTML }
+        set {
+            unique()
+            box.fields.bodyHTML = newValue
+        }
+    }
     /// Headings of the body (level, text, anchor), for the table of contents.
-    public var headings: [Heading]
+    public var headings: [Heading] {
+        get { box.fields.headings }
+        set {
+            unique()
+            box.fields.headings = newValue
+        }
+    }
     /// Front matter keys Hindsight does not know, in file order.
-    public var extra: [ExtraField]
-    public var history: History?
+    public var extra: [ExtraField] {
+        get { box.fields.extra }
+        set {
+            unique()
+            box.fields.extra = newValue
+        }
+    }
+    public var history: History? {
+        get { box.fields.history }
+        set {
+            unique()
+            box.fields.history = newValue
+        }
+    }
     /// Where each front matter key was written, for diagnostics about its value.
-    public var keyLocations: [String: SourceLocation] = [:]
+    public var keyLocations: [String: SourceLocation] {
+        get { box.fields.keyLocations }
+        set {
+            unique()
+            box.fields.keyLocations = newValue
+        }
+    }
     /// `visibility:` in the front matter; only `.public` post-mortems are in a public build.
-    public var visibility: Visibility = .internal
+    public var visibility: Visibility {
+        get { box.fields.visibility }
+        set {
+            unique()
+            box.fields.visibility = newValue
+        }
+    }
 
     /// A heading with the anchor the renderer gave it.
     public struct Heading: Sendable, Hashable {

@@ -100,3 +100,16 @@ public enum Normalise {
         text.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" }
     }
 }
+
+/// Slugs of names met again and again (a service or factor type on thousands of post-mortems), each made once:
+/// `Normalise.slug` lowercases and walks the name's scalars every time.
+struct Slugs {
+    private var known: [String: String] = [:]
+
+    mutating func callAsFunction(_ name: String) -> String {
+        if let slug = known[name] { return slug }
+        let slug = Normalise.slug(name)
+        known[name] = slug
+        return slug
+    }
+}
