@@ -105,6 +105,13 @@ public enum Site {
                 archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, exportCache: exportCache)
                 + [{ bundleResources(archive, resources: resources) }]
             var written = try PageSet.run(jobs, write: staging.write)
+            // A body is read from the parse cache when a page needs it; one damaged since the parse stage checked
+            // it, in a file that cannot be read again either, would have been published empty.
+            if let lost = archive.postMortems.first(where: \.bodyIsLost) {
+                throw BuildFailure(diagnostics: [.error(
+                    "the parsed body could not be read back from the build cache, nor the file again; build again",
+                    at: SourceLocation(path: lost.sourcePath))])
+            }
             timer.lap("render and write")
             if let sitemap = Sitemap.render(written, archive: archive) {
                 try staging.write(sitemap)

@@ -59,14 +59,13 @@ struct ParseCacheTests {
             let result = parser.parse(file, history: history(created: "2024-05-07T09:00:00Z"))
             let pm = try #require(result.0)
             kinds.formUnion(pm.extra.map { "\($0.value)".prefix(4).description })
-            var writer = BinaryWriter()
-            ParseCache.encode(result, to: &writer)
-            var reader = BinaryReader(writer.data)
-            let decoded = ParseCache.decode(&reader)
-            #expect(reader.failed == false && reader.atEnd)
-            #expect(decoded.0 == pm, "\(file.path)")
-            #expect(decoded.0?.keyLocations == pm.keyLocations)
-            #expect(decoded.1 == result.1, "\(file.path)")
+            let (head, body) = ParseCache.entries(result)
+            let decoded = try #require(ParseCache.decode(head) { body.flatMap(ParseCache.decodeBody) })
+            #expect(decoded.hasBody == (body != nil) && body != nil)
+            #expect(decoded.result.0 == pm, "\(file.path)")
+            #expect(decoded.result.0?.keyLocations == pm.keyLocations)
+            #expect(decoded.result.0?.bodyHTML == pm.bodyHTML && decoded.result.0?.sections == pm.sections)
+            #expect(decoded.result.1 == result.1, "\(file.path)")
         }
         // The odd file's values came through: a map holding a list of every scalar kind.
         let last = try #require(files.last)
@@ -99,6 +98,28 @@ struct ParseCacheTests {
         #expect(second.1.contains { $0.severity == .warning && $0.message.contains("missing-one") })
         // Another generator's cache is not read.
         #expect(ParseCache(file: file, generator: "other").cached(files[0], history: nil, body: true, with: parser) == nil)
+    }
+
+    @Test("bodies are read from the cache when asked for: one damaged after the build checked it is parsed again, or else reported lost")
+    func bodiesReadWhenAsked() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("parse")
+        let files = try Self.files()
+        let fresh = Self.build(files, cache: nil)
+        _ = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        let second = Self.build(files, cache: ParseCache(file: file, generator: "test"))
+        let parser = DocumentParser(configuration: Configuration())
+        let kept = try #require(ParseCache(file: file, generator: "test").cached(files[0], history: nil, body: true, with: parser)?.0)
+
+        // The cache file emptied under the open caches: every body is gone from it.
+        #expect(truncate(file.path, 0) == 0)
+        // The build's post-mortems parse their files again...
+        #expect(second.0.postMortems.map(\.bodyHTML) == fresh.0.postMortems.map(\.bodyHTML))
+        #expect(second.0.postMortems.map(\.sections) == fresh.0.postMortems.map(\.sections))
+        #expect(second.0.postMortems.contains(where: \.bodyIsLost) == false)
+        #expect(fresh.0.postMortems.contains { $0.bodyHTML.contains("<h2") })
+        // ...while one read without its file has nothing to fall back on: lost, and empty, never a crash.
+        #expect(kept.bodyHTML.isEmpty && kept.bodyIsLost)
     }
 
     @Test("a changed file, history or configuration is parsed again")

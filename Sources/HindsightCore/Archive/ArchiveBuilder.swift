@@ -111,10 +111,10 @@ public enum ArchiveBuilder {
         let keys = self.keys(snapshot, parser: parser, readBodies: readBodies, cache: cache)
         let counter = Counter()
         let parsed = Parallel.map(files.count) { index -> ((PostMortem?, [Diagnostic]), ObjectID?) in
-            let made = { () -> (result: (PostMortem?, [Diagnostic]), keep: Bool) in
+            let made: @Sendable () -> (result: (PostMortem?, [Diagnostic]), keep: Bool) = {
                 var file = files[index]
                 if file.isUnread, let reader {
-                    // Its cached parse was listed but is damaged: read it now.
+                    // Its cached parse was listed but is damaged (or, later, its body): read it now.
                     switch reader.read([file])[0] {
                     case .success(let read): file = read
                     case .failure(let error):

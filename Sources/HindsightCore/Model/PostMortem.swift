@@ -162,10 +162,8 @@ public struct PostMortem: Sendable, Hashable {
         var factors: [ContributingFactor]
         var actionItems: [ActionItem]
         var timeline: [TimelineEntry]
-        var sections: [Section]
+        var body: PostMortemBody
         var summary: String
-        var bodyHTML: String
-        var headings: [Heading]
         var extra: [ExtraField]
         var history: History?
         var keyLocations: [String: SourceLocation]
@@ -211,7 +209,23 @@ public struct PostMortem: Sendable, Hashable {
         visibility: Visibility = .internal
     ) {
         box = Box(Fields(
-id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSource: dateSource, severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam, related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline, sections: sections, summary: summary, bodyHTML: bodyHTML, headings: headings, extra: extra, history: history, keyLocations: keyLocations, visibility: visibility))
+            id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSource: dateSource,
+            severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
+            related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline,
+            body: PostMortemBody(PostMortemBody.Content(sections: sections, bodyHTML: bodyHTML, headings: headings)),
+            summary: summary, extra: extra, history: history, keyLocations: keyLocations, visibility: visibility))
+    }
+
+    /// Whether the body was asked for but could not be read back (`PostMortemBody.isLost`).
+    public var bodyIsLost: Bool { box.fields.body.isLost }
+
+    /// The body, as a whole: `PostMortemBody` reads it from the parse cache only when first asked for.
+    var body: PostMortemBody {
+        get { box.fields.body }
+        set {
+            unique()
+            box.fields.body = newValue
+        }
     }
 
     public static func == (lhs: PostMortem, rhs: PostMortem) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
@@ -340,10 +354,10 @@ id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSo
         }
     }
     public var sections: [Section] {
-        get { box.fields.sections }
+        get { box.fields.body.content.sections }
         set {
             unique()
-            box.fields.sections = newValue
+            box.fields.body = box.fields.body.with(\.sections, newValue)
         }
     }
     /// Plain-text summary (the Summary section, else the first paragraph).
@@ -356,18 +370,18 @@ id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSo
     }
     /// The body rendered by cmark-gfm in safe mode, with heading anchors.
     public var bodyHTML: String {
-        get { box.fields.bodyHTML }
+        get { box.fields.body.content.bodyHTML }
         set {
             unique()
-            box.fields.bodyHTML = newValue
+            box.fields.body = box.fields.body.with(\.bodyHTML, newValue)
         }
     }
     /// Headings of the body (level, text, anchor), for the table of contents.
     public var headings: [Heading] {
-        get { box.fields.headings }
+        get { box.fields.body.content.headings }
         set {
             unique()
-            box.fields.headings = newValue
+            box.fields.body = box.fields.body.with(\.headings, newValue)
         }
     }
     /// Front matter keys Hindsight does not know, in file order.
@@ -423,4 +437,61 @@ id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSo
         var seen = Set<String>()
         return factors.map(\.type).filter { seen.insert($0).inserted }
     }
+}
+
+/// What only a post-mortem's own page and the search index read: its sections, its HTML and its headings, two
+/// thirds of a parse's bytes. The parse cache keeps it apart from the rest and reads it when first asked for, so
+/// a rebuild leaves the bodies of the post-mortems whose pages it reuses on disk.
+public final class PostMortemBody: @unchecked Sendable, Hashable {
+    /// The parts themselves.
+    struct Content: Sendable, Hashable {
+        var sections: [Section]
+        var bodyHTML: String
+        var headings: [PostMortem.Heading]
+
+        static let empty = Content(sections: [], bodyHTML: "", headings: [])
+    }
+
+    private let lock = NSLock()
+    private var loaded: Content?
+    private var load: (@Sendable () -> Content?)?
+    private var lost = false
+
+    init(_ content: Content) { loaded = content }
+
+    /// A body read by `load` when first asked for.
+    init(loading load: @escaping @Sendable () -> Content?) { self.load = load }
+
+    /// The parts, read now if they were not yet. Empty, and `isLost`, when they cannot be read.
+    var content: Content {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return loaded }
+        let content = load?() ?? {
+            lost = true
+            return .empty
+        }()
+        loaded = content
+        load = nil
+        return content
+    }
+
+    /// Whether the body was asked for and could not be read (its cache entry damaged after the build checked it,
+    /// and the file no longer readable): the build must not publish what it made of it.
+    var isLost: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return lost
+    }
+
+    /// A body with one part changed (the others read first).
+    func with<Value>(_ part: WritableKeyPath<Content, Value>, _ value: Value) -> PostMortemBody {
+        var content = self.content
+        content[keyPath: part] = value
+        return PostMortemBody(content)
+    }
+
+    public static func == (lhs: PostMortemBody, rhs: PostMortemBody) -> Bool { lhs === rhs || lhs.content == rhs.content }
+
+    public func hash(into hasher: inout Hasher) { content.hash(into: &hasher) }
 }

@@ -6,10 +6,14 @@ import GitKit
 /// parser's options. A rebuild parses only the files whose key changed and decodes the others, a tenth of the
 /// time a parse takes (Yams, cmark-gfm and the extractors).
 ///
+/// A result is two entries: what the archive, the insights and the list pages read, decoded at once, and the
+/// body (`PostMortemBody`: sections, HTML, headings), checked but decoded only when a page or the search index
+/// asks for it. A rebuild that reuses most pages leaves most bodies, two thirds of the bytes, undecoded.
+///
 /// One `CacheFile` beside the output (`.<name>.cache/parse`). The generator's executable is in the file's
 /// header, so a new build of Hindsight parses everything again.
 public final class ParseCache: Sendable {
-    private static let format = "hindsight-parse-1"
+    private static let format = "hindsight-parse-2"
     private let store: CacheFile
 
     /// Opens the last build's entries at `file`.
@@ -20,19 +24,25 @@ public final class ParseCache: Sendable {
     /// The result kept under `key` by the last build, else `make()`'s; either is kept for the next build unless
     /// `make` says its result must not be (a file whose contents could not be read is tried again next time).
     /// Called from every parsing thread at once; without a key (hashing failed), just `make()`.
+    ///
+    /// A cached result's body is read later, when asked for; should its entry be damaged by then, it is made
+    /// again by `make`.
     func parse(
-        key: ObjectID?, orElse make: () -> (result: (PostMortem?, [Diagnostic]), keep: Bool)
+        key: ObjectID?, orElse make: @escaping @Sendable () -> (result: (PostMortem?, [Diagnostic]), keep: Bool)
     ) -> (PostMortem?, [Diagnostic]) {
         guard let key else { return make().result }
-        if let hit = entry(key) {
-            store.append(key, hit.bytes, checksum: hit.checksum)
-            return hit.result
+        if let hit = entry(key, remaking: make) {
+            // The body's entry is checked now, not decoded: a damaged one is made again with the rest.
+            if hit.hasBody == false || store.keep(Self.bodyKey(key)) {
+                store.append(key, hit.bytes, checksum: hit.checksum)
+                return hit.result
+            }
         }
         let made = make()
         if made.keep {
-            var writer = BinaryWriter()
-            Self.encode(made.result, to: &writer)
-            store.append(key, writer.data)
+            let (head, body) = Self.entries(made.result)
+            store.append(key, head)
+            if let body { store.append(Self.bodyKey(key), body) }
         }
         return made.result
     }
@@ -40,20 +50,37 @@ public final class ParseCache: Sendable {
     /// Whether the last build kept an entry under `key` (it may still turn out damaged when read).
     func contains(_ key: ObjectID) -> Bool { store.contains(key) }
 
-    /// The last build's result for these inputs, if it kept one.
+    /// The last build's result for these inputs, if it kept all of it.
     func cached(_ file: SourceFile, history: History?, body: Bool, with parser: DocumentParser) -> (PostMortem?, [Diagnostic])? {
-        Self.key(file, history: history, body: body, parser: parser).flatMap { entry($0)?.result }
+        guard let key = Self.key(file, history: history, body: body, parser: parser), let hit = entry(key, remaking: nil),
+            hit.hasBody == false || store.entry(Self.bodyKey(key)) != nil
+        else { return nil }
+        return hit.result
     }
 
-    private func entry(_ key: ObjectID) -> (result: (PostMortem?, [Diagnostic]), bytes: Data, checksum: UInt64)? {
+    /// The head entry under `key`, decoded, its post-mortem's body to be read from the body's entry (or, failing
+    /// that, from `remake`).
+    private func entry(
+        _ key: ObjectID, remaking remake: (@Sendable () -> (result: (PostMortem?, [Diagnostic]), keep: Bool))?
+    ) -> (result: (PostMortem?, [Diagnostic]), hasBody: Bool, bytes: Data, checksum: UInt64)? {
         guard let hit = store.entry(key) else { return nil }
-        var reader = BinaryReader(hit.bytes)
-        let result = Self.decode(&reader)
-        return reader.failed || reader.atEnd == false ? nil : (result, hit.bytes, hit.checksum)
+        let store = self.store
+        let bodyKey = Self.bodyKey(key)
+        let decoded = Self.decode(hit.bytes) {
+            store.entry(bodyKey).flatMap { Self.decodeBody($0.bytes) } ?? remake?().result.0?.body.content
+        }
+        return decoded.map { ($0.result, $0.hasBody, hit.bytes, hit.checksum) }
     }
 
     /// Writes the index of the entries this build used (`CacheFile.finish`).
     public func finish() { store.finish() }
+
+    /// The key of the body's entry: the head's key, hashed with a tag.
+    static func bodyKey(_ key: ObjectID) -> ObjectID {
+        var bytes = Array(key.hex.utf8)
+        bytes.append(contentsOf: "\u{0}body".utf8)
+        return (try? Repository.blobID(hashing: Data(bytes))) ?? key
+    }
 
     /// The Git blob id of the parse's inputs; nil if hashing fails.
     static func key(_ file: SourceFile, history: History?, body: Bool, parser: DocumentParser) -> ObjectID? {
@@ -72,25 +99,76 @@ public final class ParseCache: Sendable {
 
     // MARK: - Encoding
 
-    static func encode(_ result: (PostMortem?, [Diagnostic]), to writer: inout BinaryWriter) {
-        writer.bool(result.0 != nil)
-        if let pm = result.0 { encode(pm, to: &writer) }
-        writer.varint(result.1.count)
-        for diagnostic in result.1 {
-            writer.string(diagnostic.severity.rawValue)
-            writer.string(diagnostic.message)
-            optional(diagnostic.location, to: &writer, encode)
+    /// A result's bytes: the head's entry, and the body's when there is a body to keep apart.
+    static func entries(_ result: (PostMortem?, [Diagnostic])) -> (head: Data, body: Data?) {
+        var head = BinaryWriter()
+        var body: BinaryWriter?
+        head.bool(result.0 != nil)
+        if let pm = result.0 {
+            encode(pm, to: &head)
+            let content = pm.body.content
+            head.bool(content != .empty)
+            if content != .empty {
+                body = BinaryWriter()
+                encode(content, to: &body!)
+            }
         }
+        head.varint(result.1.count)
+        for diagnostic in result.1 {
+            head.string(diagnostic.severity.rawValue)
+            head.string(diagnostic.message)
+            optional(diagnostic.location, to: &head, encode)
+        }
+        return (head.data, body?.data)
     }
 
-    static func decode(_ reader: inout BinaryReader) -> (PostMortem?, [Diagnostic]) {
-        let pm = reader.bool() ? decodePostMortem(&reader) : nil
+    /// A result from its head's bytes (nil when they do not read back whole), with its body read by `body` when
+    /// first asked for, and whether it has one.
+    static func decode(
+        _ bytes: Data, body: @escaping @Sendable () -> PostMortemBody.Content?
+    ) -> (result: (PostMortem?, [Diagnostic]), hasBody: Bool)? {
+        var reader = BinaryReader(bytes)
+        var pm = reader.bool() ? decodePostMortem(&reader) : nil
+        let hasBody = pm != nil && reader.bool()
+        if hasBody { pm?.body = PostMortemBody(loading: body) }
         let diagnostics = list(&reader) { reader -> Diagnostic in
             let severity = value(&reader, default: Diagnostic.Severity.error)
             let message = reader.string()
             return Diagnostic(severity, message, at: optional(&reader, decodeLocation))
         }
-        return (pm, diagnostics)
+        return reader.failed || reader.atEnd == false ? nil : ((pm, diagnostics), hasBody)
+    }
+
+    private static func encode(_ content: PostMortemBody.Content, to writer: inout BinaryWriter) {
+        list(content.sections, to: &writer) { section, writer in
+            optional(section.kind, to: &writer) { $1.string($0.rawValue) }
+            writer.string(section.heading)
+            writer.string(section.anchor)
+            writer.string(section.text)
+            encode(section.location, to: &writer)
+        }
+        writer.string(content.bodyHTML)
+        list(content.headings, to: &writer) { heading, writer in
+            writer.varint(heading.level)
+            writer.string(heading.text)
+            writer.string(heading.anchor)
+        }
+    }
+
+    /// A body from its entry's bytes; nil when they do not read back whole.
+    static func decodeBody(_ bytes: Data) -> PostMortemBody.Content? {
+        var reader = BinaryReader(bytes)
+        let sections = list(&reader) { reader in
+            let kind = optional(&reader) { value(&$0, default: SectionKind.summary) }
+            return Section(
+                kind: kind, heading: reader.string(), anchor: reader.string(), text: reader.string(),
+                location: decodeLocation(&reader))
+        }
+        let bodyHTML = reader.string()
+        let headings = list(&reader) { reader in
+            PostMortem.Heading(level: reader.varint(), text: reader.string(), anchor: reader.string())
+        }
+        return reader.failed || reader.atEnd == false ? nil : PostMortemBody.Content(sections: sections, bodyHTML: bodyHTML, headings: headings)
     }
 
     private static func encode(_ pm: PostMortem, to writer: inout BinaryWriter) {
@@ -135,20 +213,8 @@ public final class ParseCache: Sendable {
             writer.string(entry.event)
             encode(entry.location, to: &writer)
         }
-        list(pm.sections, to: &writer) { section, writer in
-            optional(section.kind, to: &writer) { $1.string($0.rawValue) }
-            writer.string(section.heading)
-            writer.string(section.anchor)
-            writer.string(section.text)
-            encode(section.location, to: &writer)
-        }
+        // The body (sections, HTML, headings) is an entry of its own (`entries`).
         writer.string(pm.summary)
-        writer.string(pm.bodyHTML)
-        list(pm.headings, to: &writer) { heading, writer in
-            writer.varint(heading.level)
-            writer.string(heading.text)
-            writer.string(heading.anchor)
-        }
         list(pm.extra, to: &writer) { field, writer in
             writer.string(field.key)
             encode(field.value, to: &writer)
@@ -199,16 +265,7 @@ public final class ParseCache: Sendable {
                 time: reader.string(), timestamp: optional(&reader, decodeDate), event: reader.string(),
                 location: decodeLocation(&reader))
         }
-        let sections = list(&reader) { reader in
-            let kind = optional(&reader) { value(&$0, default: SectionKind.summary) }
-            return Section(
-                kind: kind, heading: reader.string(), anchor: reader.string(), text: reader.string(),
-                location: decodeLocation(&reader))
-        }
-        let summary = reader.string(), bodyHTML = reader.string()
-        let headings = list(&reader) { reader in
-            PostMortem.Heading(level: reader.varint(), text: reader.string(), anchor: reader.string())
-        }
+        let summary = reader.string()
         let extra = list(&reader) { reader in PostMortem.ExtraField(key: reader.string(), value: decodeValue(&reader)) }
         let history = optional(&reader, decodeHistory)
         var keyLocations: [String: SourceLocation] = [:]
@@ -221,7 +278,7 @@ public final class ParseCache: Sendable {
             id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSource: dateSource,
             severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
             related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline,
-            sections: sections, summary: summary, bodyHTML: bodyHTML, headings: headings, extra: extra, history: history,
+            sections: [], summary: summary, bodyHTML: "", headings: [], extra: extra, history: history,
             keyLocations: keyLocations, visibility: visibility)
     }
 
