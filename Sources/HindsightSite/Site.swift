@@ -206,6 +206,7 @@ struct StageTimer {
     /// Whether timings are printed (`HINDSIGHT_TIMINGS` is set).
     static let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
     private var last = ContinuousClock.now
+    private var lastProcessor = StageTimer.processorSeconds()
     /// Time spent in the template engine, summed over every thread (`Theme.render` adds to it when enabled).
     static let templates = DurationTotal()
 
@@ -215,7 +216,20 @@ struct StageTimer {
         let elapsed = now - last
         last = now
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        FileHandle.standardError.write(Data("timing: \(stage): \(Int(ms.rounded())) ms, \(Self.memory())\n".utf8))
+        // Processor time over wall time: how many cores the stage kept busy.
+        let processor = Self.processorSeconds()
+        let cores = ms > 0 ? (processor - lastProcessor) * 1000 / ms : 0
+        lastProcessor = processor
+        FileHandle.standardError.write(Data(
+            "timing: \(stage): \(Int(ms.rounded())) ms, \(String(format: "%.1f", cores)) cores, \(Self.memory())\n".utf8))
+    }
+
+    /// User and system time of the process so far, in seconds.
+    private static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// The last line: processor time of the whole build and the template engine's part of it.

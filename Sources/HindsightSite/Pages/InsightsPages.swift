@@ -380,7 +380,7 @@ extension ViewModel {
                 events: pm.timeline.compactMap { entry in entry.timestamp.map { ($0, entry.event) } },
                 milestones: milestones.compactMap { name, time in time.map { (name, $0) } })
         }
-        let chartKey = archive.parseKeys[pm.sourcePath].map { "timeline\u{0}" + $0.hex } ?? makeChart().key
+        let chartKey = parseKeyHex(of: pm).map { "timeline\u{0}" + $0 } ?? makeChart().key
         fields["timeline_chart"] = Deferred(key: chartKey) { () -> Any in
             guard let drawn = makeChart().render(id: "chart-timeline") else { return NSNull() }
             return drawn.context

@@ -126,6 +126,19 @@ final class PageCache: @unchecked Sendable {
             write(length: list.count, to: &bytes)
             for text in list { writeString(text, to: &bytes) }
             return
+        } else if type == Bool.self {
+            bytes.append(value as! Bool ? 0x54 : 0x46)  // T F
+            return
+        } else if type == Int.self {
+            writeInt(value as! Int, to: &bytes)
+            return
+        } else if type == NSNull.self {
+            bytes.append(0x6E)  // n
+            return
+        } else if type == Deferred.self {
+            bytes.append(0x44)  // D
+            write((value as! Deferred).key, to: &bytes)
+            return
         }
         switch value {
         case let text as String: writeString(text, to: &bytes)
@@ -136,10 +149,7 @@ final class PageCache: @unchecked Sendable {
         case let array as [Any]: writeList(array, to: &bytes)
         case let flag as Bool:
             bytes.append(flag ? 0x54 : 0x46)  // T F
-        case let number as Int:
-            bytes.append(0x69)  // i
-            bytes.append(contentsOf: String(number).utf8)
-            bytes.append(0)
+        case let number as Int: writeInt(number, to: &bytes)
         case is NSNull:
             bytes.append(0x6E)  // n
         case let deferred as Deferred:
@@ -150,6 +160,12 @@ final class PageCache: @unchecked Sendable {
             bytes.append(0x6F)  // o
             write(String(describing: value), to: &bytes)
         }
+    }
+
+    private static func writeInt(_ number: Int, to bytes: inout [UInt8]) {
+        bytes.append(0x69)  // i
+        bytes.append(contentsOf: String(number).utf8)
+        bytes.append(0)
     }
 
     private static func writeString(_ text: String, to bytes: inout [UInt8]) {

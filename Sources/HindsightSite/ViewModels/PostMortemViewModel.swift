@@ -9,10 +9,10 @@ extension ViewModel {
     /// never makes it, and its fingerprint is the links to other post-mortems, the insights and that key.
     func postMortemPage(_ pm: PostMortem, path: String) -> [String: Any] {
         var model: [String: Any]
-        if let parseKey = archive.parseKeys[pm.sourcePath] {
+        if let parseKey = parseKeyHex(of: pm) {
             // The history's source link names the revision when a repository address is set.
             let revision = archive.configuration.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
-            let key = ["pm", parseKey.hex, path, urls.base ?? "", revision].joined(separator: "\u{0}")
+            let key = ["pm", parseKey, path, urls.base ?? "", revision].joined(separator: "\u{0}")
             model = [Deferred.fieldsKey: Deferred(key: key) { self.postMortemFields(pm, path: path) }]
         } else {
             model = postMortemFields(pm, path: path)
@@ -149,8 +149,8 @@ extension ViewModel {
         // Texts with their lengths, so no text can pass for a separator.
         var key = "\(kind)\u{0}\(path.utf8.count):\(path)\u{0}\(urls.base ?? "")"
         for entry in entries {
-            guard let parseKey = archive.parseKeys[archive.postMortems[entry.index].sourcePath] else { return make() }
-            key += "\u{0}" + parseKey.hex
+            guard let parseKey = parseKeyHex[entry.index] else { return make() }
+            key += "\u{0}" + parseKey
             if let reason = entry.reason { key += "\u{0}\(reason.utf8.count):\(reason)" }
         }
         return Deferred(key: key, make: make)

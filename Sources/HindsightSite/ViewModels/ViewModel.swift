@@ -15,6 +15,9 @@ struct ViewModel {
     let namedBy: [String: [String]]
     /// Whether the theme shows the revision built (`Theme.showsRevision`).
     var showsRevision = true
+    /// Each post-mortem's parse key (`Archive.parseKeys`) in hex, by index: the keys of the values a page defers
+    /// name them, a dozen per page, and looking each up by path and writing it out was a share of a rebuild.
+    let parseKeyHex: [String?]
 
     init(archive: Archive, urls: SiteURLs, generator: String, insights: Insights? = nil) {
         self.archive = archive
@@ -26,6 +29,13 @@ struct ViewModel {
             for id in pm.related { namedBy[id, default: []].append(pm.id) }
         }
         self.namedBy = namedBy
+        parseKeyHex = archive.postMortems.map { archive.parseKeys[$0.sourcePath]?.hex }
+    }
+
+    /// `pm`'s parse key in hex, when the build parsed through a cache.
+    func parseKeyHex(of pm: PostMortem) -> String? {
+        if let index = archive.indexByID[pm.id], archive.postMortems[index].sourcePath == pm.sourcePath { return parseKeyHex[index] }
+        return archive.parseKeys[pm.sourcePath]?.hex
     }
 
     /// `nil` and `""` as Mustache's false.
