@@ -100,9 +100,10 @@ public enum Site {
             let resources = snapshot.resources
             let searchCache = SearchCache(
                 file: cache.appendingPathComponent("search"), generator: generator, output: options.output)
-            let exportCache = CacheFile(file: cache.appendingPathComponent("export"), format: "hindsight-export-1", generator: generator)
+            let exportCache = CacheFile(file: cache.appendingPathComponent("export"), format: "hindsight-export-2", generator: generator)
             let jobs = renderJobs(
-                archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, exportCache: exportCache)
+                archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, exportCache: exportCache,
+                previous: PreviousSite(options.output))
                 + [{ bundleResources(archive, resources: resources) }]
             var written = try PageSet.run(jobs, write: staging.write)
             // A body is read from the parse cache when a page needs it; one damaged since the parse stage checked
@@ -173,15 +174,14 @@ public enum Site {
     /// With a `cache`, pages whose template values are unchanged since the last build are reused.
     static func renderJobs(
         _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?, searchCache: SearchCache? = nil,
-        exportCache: CacheFile? = nil
+        exportCache: CacheFile? = nil, previous previousSite: PreviousSite = PreviousSite(nil)
     ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
             { try SearchIndexBuilder.build(archive, cache: searchCache) },
             {
-                let export = try JSONExport.render(archive, generator: generator, insights: insights, cache: exportCache)
-                return [OutputFile(path: SiteURLs.Path.api, data: export)]
+                [try JSONExport.file(archive, generator: generator, insights: insights, cache: exportCache, previous: previousSite)]
             },
         ]
         jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights, cache: cache).jobs()

@@ -119,6 +119,41 @@ struct OutputStabilityTests {
         #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
     }
 
+    @Test("the export is spliced from the last one: a rebuild equals a full build's, the cache keeps only its layout, a shortened last export is made whole")
+    func exportSplicedFromLast() throws {
+        let repo = try Self.archive()
+        let folder = try TemporaryFolder()
+        let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let export = site.root.appendingPathComponent("api/postmortems.json")
+        func fullExport() throws -> Data {
+            let fresh = try TemporaryFolder()
+            let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh)
+            return try Data(contentsOf: full.root.appendingPathComponent("api/postmortems.json"))
+        }
+
+        try repo.commit([
+            "Content/2024-02-11-b.md": postMortem(title: "Queue backlog, revised", date: "2024-02-11", services: ["billing"]),
+        ])
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let rebuilt = try Data(contentsOf: export)
+        #expect(rebuilt == (try fullExport()))
+        #expect(String(decoding: rebuilt, as: UTF8.self).contains("Queue backlog, revised"))
+        // The cache holds where each entry is, not a second copy of every entry.
+        let cached = try #require(
+            try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent("._site.cache/export").path)[.size] as? Int)
+        #expect(cached < rebuilt.count / 2, "export cache \(cached) bytes for an export of \(rebuilt.count)")
+
+        // The published export cut short: the layout no longer describes it, and the export is made whole again.
+        let handle = try FileHandle(forWritingTo: export)
+        try handle.truncate(atOffset: UInt64(rebuilt.count / 2))
+        try handle.close()
+        try repo.commit([
+            "Content/2024-01-10-a.md": postMortem(title: "Cache stampede, revised", date: "2024-01-10"),
+        ])
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        #expect(try Data(contentsOf: export) == (try fullExport()))
+    }
+
     @Test("with a repository address, a rebuild links every unchanged post-mortem's source at the new commit")
     func rebuildFollowsRevision() throws {
         let repo = try Self.archive()

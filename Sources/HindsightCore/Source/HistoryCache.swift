@@ -51,7 +51,7 @@ public struct HistoryCache: Sendable {
         append(Self.format, then: "\t")
         append(head.hex, then: "\t")
         append(folder, then: "\n")
-        for (path, list) in versions.sorted(by: { $0.key < $1.key }) where !path.contains("\t") && !path.contains("\n") {
+        for (path, list) in versions.sorted(by: { $0.key < $1.key }) where path.isLineField {
             for version in list {
                 append(path, then: "\t")
                 append(version.commit.id.hex, then: "\t")

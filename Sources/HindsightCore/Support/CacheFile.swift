@@ -408,3 +408,11 @@ public struct ContentHasher {
         return (String(repeating: "0", count: 16 - hex.count) + hex).prefix(10).description
     }
 }
+
+extension String {
+    /// Whether the text can be a field of a tab-separated line (the history and page fingerprint files): no tab
+    /// or line break. Checked as bytes: Foundation's `contains` searched each path as a string.
+    public var isLineField: Bool {
+        !utf8.contains { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }
+    }
+}

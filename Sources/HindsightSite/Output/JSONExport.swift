@@ -8,34 +8,140 @@ enum JSONExport {
     ///
     /// Each entry is encoded on its own, in parallel, and the array is joined from their bytes: the encoder
     /// never holds ten thousand entries at once (its intermediate values were a tenth of a large build's memory).
-    /// With a `cache`, an entry whose inputs are unchanged since the last build is taken from it (`Entry.key`);
-    /// only entries whose post-mortem has a parse key (`Archive.parseKeys`) are cached.
-    static func render(_ archive: Archive, generator: String, insights: Insights? = nil, cache: CacheFile? = nil) throws -> Data {
+    static func render(_ archive: Archive, generator: String, insights: Insights? = nil) throws -> Data {
+        let file = try self.file(archive, generator: generator, insights: insights, cache: nil, previous: PreviousSite(nil))
+        return file.data
+    }
+
+    /// The export as an output file.
+    ///
+    /// With a `cache`, the file's layout (each entry's key and place, `Entry.key`) is kept for the next build; when
+    /// the `previous` site still holds the file that layout describes, the entries whose key is unchanged are
+    /// copied from it as ranges (`OutputFile.spliced`) and only the others are encoded: an edit changes one entry
+    /// of 10,000, and the whole file is linked when none changed. Only post-mortems with a parse key
+    /// (`Archive.parseKeys`) have a key.
+    static func file(
+        _ archive: Archive, generator: String, insights: Insights?, cache: CacheFile?, previous: PreviousSite
+    ) throws -> OutputFile {
         let insights = insights ?? Insights.compute(archive)
         let postMortems = archive.postMortems
-        let entries = try Parallel.map(postMortems.count) { index in
-            let entry = Entry(postMortems[index], insights: insights)
-            guard let cache, let parseKey = archive.parseKeys[entry.pm.sourcePath], let key = entry.key(parseKey: parseKey)
-            else { return try encoder().encode(entry) }
-            if let hit = cache.entry(key) {
-                cache.append(key, hit.bytes, checksum: hit.checksum)
-                return hit.bytes
-            }
-            let bytes = try encoder().encode(entry)
-            cache.append(key, bytes)
-            return bytes
+        let keys: [ObjectID?] = cache == nil ? Array(repeating: nil, count: postMortems.count) : Parallel.map(postMortems.count) { index in
+            archive.parseKeys[postMortems[index].sourcePath].flatMap { Entry(postMortems[index], insights: insights).key(parseKey: $0) }
         }
-        cache?.finish()
+        let last = cache.flatMap { Layout.read(from: $0, previous: previous) }
+        let found = keys.map { key in key.flatMap { last?.places[$0] } }
+        let encoded = try Parallel.map(postMortems.count) { index -> Data? in
+            found[index] == nil ? try encoder().encode(Entry(postMortems[index], insights: insights)) : nil
+        }
         var head = try encoder().encode(Header(generator: generator, commit: archive.revision?.id.hex))
         head.removeLast()  // the closing brace: "postmortems" sorts after the header's keys
-        var out = head
-        out.append(contentsOf: Array(",\"postmortems\":[".utf8))
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(entry)
+        head.append(contentsOf: Array(",\"postmortems\":[".utf8))
+
+        // The pieces, with runs of entries that were neighbours in the last file copied as one range (with the
+        // commas between them); each entry's place in the new file, for the next build.
+        var pieces: [OutputFile.Piece] = [.bytes(head)]
+        var layout = Layout(head: head, total: 0, entries: [])
+        var size = head.count
+        var run: (start: Int, end: Int, index: Int)?
+        func flush() {
+            if let current = run { pieces.append(.previous(offset: current.start, count: current.end - current.start)) }
+            run = nil
         }
-        out.append(contentsOf: Array("]}".utf8))
-        return out
+        for index in postMortems.indices {
+            let separator = index > 0 ? 1 : 0
+            let length: Int
+            if let place = found[index] {
+                if let current = run, place.index == current.index + 1 {
+                    run = (current.start, place.offset + place.length, place.index)
+                } else {
+                    flush()
+                    if separator == 1 { pieces.append(.bytes(Data(",".utf8))) }
+                    run = (place.offset, place.offset + place.length, place.index)
+                }
+                length = place.length
+            } else {
+                flush()
+                let bytes = encoded[index]!
+                pieces.append(.bytes(separator == 1 ? Data(",".utf8) + bytes : bytes))
+                length = bytes.count
+            }
+            size += separator
+            if let key = keys[index] { layout.entries.append((key, size, length)) }
+            size += length
+        }
+        flush()
+        pieces.append(.bytes(Data("]}".utf8)))
+        size += 2
+        layout.total = size
+        if let cache {
+            layout.write(to: cache)
+            cache.finish()
+        }
+
+        // Nothing changed, not even the header: the last file as it is.
+        if let last, last.head == head, last.total == size, pieces.count == 3, case .previous(let offset, let count) = pieces[1],
+            offset == head.count, count == size - head.count - 2, let reused = previous.file(SiteURLs.Path.api)
+        {
+            return reused
+        }
+        if pieces.contains(where: { if case .previous = $0 { true } else { false } }) {
+            return .spliced(SiteURLs.Path.api, pieces)
+        }
+        var out = Data(capacity: size)
+        for case .bytes(let bytes) in pieces { out.append(bytes) }
+        return OutputFile(path: SiteURLs.Path.api, data: out)
+    }
+
+    /// Where each entry of the last export is: the export cache's one entry.
+    struct Layout {
+        /// The bytes before the first entry (the header and the array's opening).
+        var head: Data
+        /// The file's size.
+        var total: Int
+        /// Each keyed entry's key, offset and length, in file order.
+        var entries: [(key: ObjectID, offset: Int, length: Int)]
+
+        /// The entries by key, with their position in the file.
+        var places: [ObjectID: (offset: Int, length: Int, index: Int)] {
+            var places: [ObjectID: (offset: Int, length: Int, index: Int)] = [:]
+            for (index, entry) in entries.enumerated() { places[entry.key] = (entry.offset, entry.length, index) }
+            return places
+        }
+
+        /// The cache key the layout is kept under.
+        static let key = (try? Repository.blobID(hashing: Data("export-layout-1".utf8)))!
+
+        /// The last build's layout, if `previous` still holds the file it describes (by its size: the previous
+        /// site is trusted as the page cache trusts it).
+        static func read(from cache: CacheFile, previous: PreviousSite) -> (head: Data, total: Int, places: [ObjectID: (offset: Int, length: Int, index: Int)])? {
+            guard let bytes = cache.entry(key)?.bytes, let site = previous.path else { return nil }
+            var reader = BinaryReader(bytes)
+            let head = Data(reader.bytes(reader.varint())), total = reader.varint()
+            var layout = Layout(head: head, total: total, entries: [])
+            for _ in 0..<reader.count() {
+                guard let key = ObjectID(hex: reader.string()) else { return nil }
+                let offset = reader.varint(), length = reader.varint()
+                guard offset >= head.count, length >= 0, offset + length <= total else { return nil }
+                layout.entries.append((key, offset, length))
+            }
+            guard reader.failed == false, reader.atEnd,
+                SiteWriter.regularFileSize(site + "/" + SiteURLs.Path.api) == total
+            else { return nil }
+            return (head, total, layout.places)
+        }
+
+        func write(to cache: CacheFile) {
+            var writer = BinaryWriter()
+            writer.bytes(head)
+            writer.varint(total)
+            writer.varint(entries.count)
+            for entry in entries {
+                writer.string(entry.key.hex)
+                writer.varint(entry.offset)
+                writer.varint(entry.length)
+            }
+            cache.append(Self.key, writer.data)
+        }
     }
 
     static func encoder() -> JSONEncoder {

@@ -145,6 +145,16 @@ public enum SiteWriter {
             let components = try safeComponents(file.path)
             let relative = components.joined(separator: "/")
             try claim(relative)
+            if let pieces = file.pieces {
+                // Spliced from the current site's file: never equal to it (it would have been reused instead).
+                guard let previous else { throw WriteError(message: "cannot splice \(relative): there is no previous site") }
+                try makeFolders(components.dropLast())
+                if let problem = writeSpliced(pieces, from: previous + "/" + relative, to: staging.path + "/" + relative) {
+                    throw WriteError(message: problem)
+                }
+                record(relative, changed: inPlace != nil)
+                return
+            }
             if let inPlace {
                 let kept = inPlace.files.contains(relative)
                     && (file.reusesPrevious || sameBytes(file.data, atPath: target.path + "/" + relative))
@@ -423,6 +433,47 @@ public enum SiteWriter {
             }
             return nil
         }
+    }
+
+    /// Writes `pieces` to a new file at `path`: new bytes as they are, ranges copied from the file at `source` a
+    /// megabyte at a time. An error message, or nil.
+    static func writeSpliced(_ pieces: [OutputFile.Piece], from source: String, to path: String) -> String? {
+        let input = open(source, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard input >= 0 else { return "cannot read \(source): \(String(cString: strerror(errno)))" }
+        defer { close(input) }
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
+        defer { close(output) }
+        func put(_ bytes: UnsafeRawBufferPointer) -> String? {
+            var done = 0
+            while done < bytes.count {
+                let written = Glibc.write(output, bytes.baseAddress! + done, bytes.count - done)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return "cannot write \(path): \(String(cString: strerror(errno)))"
+                }
+                done += written
+            }
+            return nil
+        }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
+        for piece in pieces {
+            switch piece {
+            case .bytes(let data):
+                if let problem = data.withUnsafeBytes(put) { return problem }
+            case .previous(let offset, let count):
+                var done = 0
+                while done < count {
+                    let got = pread(input, chunk.baseAddress, min(chunk.count, count - done), off_t(offset + done))
+                    if got < 0, errno == EINTR { continue }
+                    guard got > 0 else { return "cannot read \(source): it is shorter than the last build left it" }
+                    if let problem = put(UnsafeRawBufferPointer(rebasing: chunk[0..<got])) { return problem }
+                    done += got
+                }
+            }
+        }
+        return nil
     }
 
     /// A relative path's components; refuses anything that could leave the output folder.

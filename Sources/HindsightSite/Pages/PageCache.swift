@@ -78,7 +78,7 @@ final class PageCache: @unchecked Sendable {
         let entries = current
         lock.unlock()
         var text = Array(("seed\t" + Self.seedID(seed) + "\n").utf8)
-        for (path, fingerprint) in entries.sorted(by: { $0.key < $1.key }) where !path.contains("\n") && !path.contains("\t") {
+        for (path, fingerprint) in entries.sorted(by: { $0.key < $1.key }) where path.isLineField {
             text.append(contentsOf: path.utf8)
             text.append(UInt8(ascii: "\t"))
             text.append(contentsOf: fingerprint.utf8)

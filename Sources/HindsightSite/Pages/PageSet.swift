@@ -8,20 +8,35 @@ public struct OutputFile: Sendable, Hashable {
     /// The file is the previous build's at the same path, unchanged (`PageCache`): the writer links it
     /// without reading it again, and `data` is empty.
     let reusesPrevious: Bool
+    /// The file is made of these pieces, new bytes and ranges of the previous build's file at the same path
+    /// (`spliced`), and `data` is empty.
+    let pieces: [Piece]?
+
+    /// New bytes, or a range of the previous build's file.
+    enum Piece: Sendable, Hashable {
+        case bytes(Data)
+        case previous(offset: Int, count: Int)
+    }
 
     public init(path: String, data: Data) {
         self.path = path
         self.data = data
         reusesPrevious = false
+        pieces = nil
     }
 
     /// The previous build's file at `path`, known to be unchanged.
-    static func previous(_ path: String) -> OutputFile { OutputFile(path: path, reusing: ()) }
+    static func previous(_ path: String) -> OutputFile { OutputFile(path: path, reusing: true, pieces: nil) }
 
-    private init(path: String, reusing: Void) {
+    /// A file made of new bytes and ranges of the previous build's file at `path`, which the writer copies
+    /// without holding the whole file in memory (the 44 MB export, of which an edit changes one entry).
+    static func spliced(_ path: String, _ pieces: [Piece]) -> OutputFile { OutputFile(path: path, reusing: false, pieces: pieces) }
+
+    private init(path: String, reusing: Bool, pieces: [Piece]?) {
         self.path = path
         data = Data()
-        reusesPrevious = true
+        reusesPrevious = reusing
+        self.pieces = pieces
     }
 }
 
