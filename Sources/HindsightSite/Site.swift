@@ -87,8 +87,9 @@ public enum Site {
 
         progress?(.rendering, 0, 1)
         let completions = CacheFile(file: cache.appendingPathComponent("completions"), format: "hindsight-completions-1", generator: generator)
+        let repeats = CacheFile(file: cache.appendingPathComponent("repeats"), format: "hindsight-repeats-1", generator: generator)
         let insights = try InsightsReader.read(
-            options.source, archive: archive, versions: snapshot.versions, cache: completions)
+            options.source, archive: archive, versions: snapshot.versions, cache: completions, repeatsCache: repeats)
         timer.lap("insights")
         let theme = try Theme.load(overrides: snapshot.themeFiles)
         let pageCache = PageCache(
@@ -147,8 +148,8 @@ public enum Site {
 
     /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
     /// fingerprints (`pages`), the file versions of the history walk (`history`), each file's parse result
-    /// (`parse`), when action items were completed (`completions`), and each post-mortem's share of the search
-    /// index (`search`) and of the JSON export (`export`).
+    /// (`parse`), when action items were completed (`completions`), the repeats found (`repeats`), each
+    /// post-mortem's share of the search index (`search`) and where each entry of the JSON export is (`export`).
     public static func cacheFolder(for output: URL) -> URL {
         let target = output.standardizedFileURL
         return target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cache")

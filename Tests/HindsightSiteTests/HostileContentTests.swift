@@ -52,7 +52,7 @@ struct HostileContentTests {
         #expect(made.sorted() == [
             "deep", "deep/._site.cache", "deep/._site.cache/completions", "deep/._site.cache/export",
             "deep/._site.cache/history", "deep/._site.cache/pages", "deep/._site.cache/parse",
-            "deep/._site.cache/search", "deep/._site.lock", "deep/_site",
+            "deep/._site.cache/repeats", "deep/._site.cache/search", "deep/._site.lock", "deep/_site",
         ])
         let pages = tree(site)
         for page in ["postmortems/escaped/index.html", "postmortems/etc-passwd/index.html", "tags/tag/index.html",

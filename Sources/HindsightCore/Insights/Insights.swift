@@ -128,9 +128,10 @@ public struct Insights: Sendable {
     /// Computes every figure from the archive; `completions` come from history (`ActionItemCompletions.read`).
     ///
     /// With `since`, only incidents on or after that day count (their repeats of older incidents included).
+    /// With a `repeatsCache`, repeats found by the last build from the same inputs are taken from it.
     public static func compute(
         _ archive: Archive, settings: InsightsSettings = InsightsSettings(),
-        completions: ActionItemCompletions = ActionItemCompletions(), since: Day? = nil
+        completions: ActionItemCompletions = ActionItemCompletions(), since: Day? = nil, repeatsCache: CacheFile? = nil
     ) -> Insights {
         // The day each post-mortem counts on: its incident date, else the day it was merged.
         let dayOf: (PostMortem) -> Day? = { $0.date ?? $0.history.map { Day(utc: $0.created.time) } }
@@ -142,7 +143,9 @@ public struct Insights: Sendable {
         // Repeat detection, the longest part, runs on one core while the ledger is made on the other.
         let ((repeats, chains, similarByID), (ledger, priorityOrder)) = Parallel.both(
             {
-                let repeats = RepeatDetector.links(archive.postMortems, settings: settings).filter { kept.contains($0.later) }
+                let found = RepeatDetector.linksAndChains(archive.postMortems, settings: settings, cache: repeatsCache)
+                guard since != nil else { return (found.links, found.chains, partners(found.links)) }
+                let repeats = found.links.filter { kept.contains($0.later) }
                 return (repeats, RepeatDetector.chains(repeats, postMortems: archive.postMortems), partners(repeats))
             },
             { ledgerItems(postMortems, settings: settings, completions: completions, asOf: asOf) })
@@ -278,9 +281,10 @@ public enum InsightsReader {
     /// A working tree outside Git, or one whose files were never committed, has no completion dates.
     /// `versions` are the snapshot's file versions (`SourceSnapshot.versions`), when the caller has them: the
     /// history is then not walked a second time.
+    /// `cache` keeps completion dates, `repeatsCache` the repeats, for the next build.
     public static func read(
         _ locator: SourceLocator, archive: Archive, since: Day? = nil, versions: [String: [FileVersion]]? = nil,
-        cache: CacheFile? = nil
+        cache: CacheFile? = nil, repeatsCache: CacheFile? = nil
     ) throws -> Insights {
         var settings = InsightsSettings()
         var diagnostics: [Diagnostic] = []
@@ -305,7 +309,8 @@ public enum InsightsReader {
                     repository: repository, head: revision.id, archive: archive, cache: cache)
             }
         }
-        var insights = Insights.compute(archive, settings: settings, completions: completions, since: since)
+        var insights = Insights.compute(
+            archive, settings: settings, completions: completions, since: since, repeatsCache: repeatsCache)
         insights.diagnostics = diagnostics
         return insights
     }

@@ -94,6 +94,53 @@ struct InsightsCoreTests {
         #expect(second.byPostMortem.count == first.byPostMortem.count)
     }
 
+    @Test("repeats through the cache: the same links and chains as without it, and found again when anything they read changes")
+    func repeatsCached() throws {
+        let fixture = try InsightsFixture()
+        let (plain, archive) = try Self.insights(fixture)
+        #expect(plain.repeats.isEmpty == false && plain.chains.isEmpty == false)
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("repeats")
+        func cached(_ archive: Archive, _ settings: InsightsSettings = InsightsSettings()) -> Insights {
+            Insights.compute(archive, settings: settings, repeatsCache: CacheFile(file: file, format: "test", generator: "test"))
+        }
+        let settings = try #require(try InsightsReader.read(
+            .git(repository: fixture.repository.path, revision: "HEAD"), archive: archive).settings as InsightsSettings?)
+        for _ in 0..<2 {
+            let again = cached(archive, settings)
+            #expect(again.repeats == plain.repeats && again.chains == plain.chains)
+        }
+        #expect(CacheFile(file: file, format: "test", generator: "test").storedCount == 1)
+
+        // Each input the detection reads changes the key, so a stale result is never taken.
+        let key = try #require(RepeatDetector.inputsKey(archive.postMortems, settings: settings))
+        var changes: [(String, (inout [PostMortem], inout InsightsSettings) -> Void)] = [
+            ("id", { pms, _ in pms[0].id += "-x" }),
+            ("date", { pms, _ in pms[0].date = Day(year: 2020, month: 1, day: 1) }),
+            ("merge time", { pms, _ in
+                let created = pms[0].history!.created
+                pms[0].history?.created = CommitStamp(id: created.id, time: created.time + 60)
+            }),
+            ("service", { pms, _ in pms[0].services.append("dns") }),
+            ("factor type", { pms, _ in pms[0].factors[0].type = "Documentation" }),
+            ("factor text", { pms, _ in pms[0].factors[0].text += " again" }),
+            ("related", { pms, _ in pms[0].related.append("b") }),
+            ("window", { _, settings in settings.repeatWindowDays += 1 }),
+            ("similarity", { _, settings in settings.similarity -= 0.1 }),
+        ]
+        changes.append(("order", { pms, _ in pms.swapAt(0, 1) }))
+        for (name, change) in changes {
+            var (postMortems, changed) = (archive.postMortems, settings)
+            change(&postMortems, &changed)
+            #expect(RepeatDetector.inputsKey(postMortems, settings: changed) != key, "\(name) does not change the key")
+        }
+        // A prose edit does not.
+        var edited = archive.postMortems
+        edited[0].bodyHTML += "<p>More.</p>"
+        edited[0].summary += " More."
+        #expect(RepeatDetector.inputsKey(edited, settings: settings) == key)
+    }
+
     @Test("the ledger: open first by priority then owner, ages from the merge, overdue against the targets")
     func ledger() throws {
         let fixture = try InsightsFixture()
