@@ -233,6 +233,12 @@ struct StageTimer {
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
+    /// Prints a line about what a stage did (how the search index was made), when timings are printed.
+    static func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
+    }
+
     /// The last line: processor time of the whole build and the template engine's part of it.
     func finish() {
         guard Self.enabled else { return }

@@ -109,6 +109,7 @@ public enum SearchIndexBuilder {
         guard let cache else { return try full(archive, documents, keys: [], cache: nil) }
         let keys = documents.map { SearchDocument.key($0, parseKey: archive.parseKeys[$0.sourcePath]) }
         if let files = try patched(archive, documents, keys: keys, cache: cache) { return files }
+        StageTimer.note("search index built whole")
         return try full(archive, documents, keys: keys, cache: cache)
     }
 
@@ -316,6 +317,7 @@ public enum SearchIndexBuilder {
             }
         }
 
+        StageTimer.note("search index patched: \(rebuilt.count) of \(layout.shards.count) shards made again")
         // All found: keep for the next build what this one used.
         for (prefix, shard) in rebuilt {
             infos[prefix] = shard.info
