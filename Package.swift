@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Already built for Hummingbird's dependencies; its SHA-256 keys the caches.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System C libraries, found with pkg-config.
@@ -33,7 +35,10 @@ let package = Package(
         // The pipeline: source → documents → archive.
         .target(
             name: "HindsightCore",
-            dependencies: ["GitKit", "CommonMarkKit", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "GitKit", "CommonMarkKit", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
 
         // The built-in theme: templates and assets shipped as resources.
         .target(

@@ -19,6 +19,20 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
 
+    /// The id made of twenty bytes (the first twenty of `bytes`); nil when there are fewer.
+    public init?(bytes: some Sequence<UInt8>) {
+        var oid = git_oid()
+        var count = 0
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            for byte in bytes.prefix(20) {
+                raw[count] = byte
+                count += 1
+            }
+        }
+        guard count == 20 else { return nil }
+        self.init(oid)
+    }
+
     /// Parses a 40-character hexadecimal id.
     public init?(hex: String) {
         guard hex.utf8.count == 40 else { return nil }

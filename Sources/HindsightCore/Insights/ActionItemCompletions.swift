@@ -98,8 +98,8 @@ public struct ActionItemCompletions: Sendable, Hashable {
         var writer = BinaryWriter()
         writer.string("version-items-1")
         writer.string(blob.hex)
-        writer.string(parser.identity)
-        return try? Repository.blobID(hashing: writer.data)
+        writer.string(parser.identityKey)
+        return ContentKey.of(writer.buffer)
     }
 
     /// What matching reads of an old version's items: text, status, ticket.
@@ -125,14 +125,14 @@ public struct ActionItemCompletions: Sendable, Hashable {
         return reader.failed || reader.atEnd == false ? nil : items
     }
 
-    /// The Git blob id of everything a post-mortem's completions are found from: its versions (commits, times,
+    /// The key (`ContentKey`) of everything a post-mortem's completions are found from: its versions (commits, times,
     /// blobs), how old versions are parsed, and its current action items.
     static func key(_ pm: PostMortem, versions: [FileVersion], parser: DocumentParser) -> ObjectID? {
         var writer = BinaryWriter()
         writer.string("completions-1")
         writer.string(pm.sourcePath)
         writer.string(pm.blobID?.hex ?? "")
-        writer.string(parser.identity)
+        writer.string(parser.identityKey)
         writer.varint(versions.count)
         for version in versions {
             writer.string(version.commit.id.hex)
@@ -146,7 +146,7 @@ public struct ActionItemCompletions: Sendable, Hashable {
             writer.bool(item.ticket != nil)
             writer.string(item.ticket ?? "")
         }
-        return try? Repository.blobID(hashing: writer.data)
+        return ContentKey.of(writer.buffer)
     }
 
     static func encode(_ found: [Int: CommitStamp]) -> Data {

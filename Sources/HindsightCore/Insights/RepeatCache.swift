@@ -25,7 +25,7 @@ extension RepeatDetector {
         return found
     }
 
-    /// The Git blob id of everything `links` and `chains` read: each post-mortem's id, incident and merge dates,
+    /// The key (`ContentKey`) of everything `links` and `chains` read: each post-mortem's id, incident and merge dates,
     /// services, factors (type and text) and related ids, in archive order, and the settings.
     static func inputsKey(_ postMortems: [PostMortem], settings: InsightsSettings) -> ObjectID? {
         var writer = BinaryWriter()
@@ -47,7 +47,7 @@ extension RepeatDetector {
             writer.varint(pm.related.count)
             for id in pm.related { writer.string(id) }
         }
-        return try? Repository.blobID(hashing: writer.data)
+        return ContentKey.of(writer.buffer)
     }
 
     static func encode(_ found: (links: [RepeatLink], chains: [[String]])) -> Data {

@@ -23,11 +23,14 @@ public struct DocumentParser: Sendable {
     /// every configuration field, by reflection, so a setting added later is in it without a change here (the
     /// configuration holds no dictionaries, whose order would vary), and whether HTML is rendered.
     public let identity: String
+    /// `identity`'s key (`ContentKey`), which cache keys name instead of the whole text (a kilobyte, in every key).
+    public let identityKey: String
 
     public init(configuration: Configuration, renderHTML: Bool = true) {
         self.configuration = configuration
         self.renderHTML = renderHTML
         identity = "\(renderHTML)\u{0}" + String(reflecting: configuration)
+        identityKey = ContentKey.of(Array(identity.utf8)).hex
     }
 
     /// The parsed post-mortem (nil when the file cannot be read at all) and every problem found in it.

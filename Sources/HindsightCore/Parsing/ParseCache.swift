@@ -1,7 +1,7 @@
 import Foundation
 import GitKit
 
-/// Each file's parse result from the last build into the same folder, found by the Git blob id of everything
+/// Each file's parse result from the last build into the same folder, found by the key (`ContentKey`) of everything
 /// the parse is made from: the file's path and content (its blob id), its history, the configuration and the
 /// parser's options. A rebuild parses only the files whose key changed and decodes the others, a tenth of the
 /// time a parse takes (Yams, cmark-gfm and the extractors).
@@ -79,10 +79,10 @@ public final class ParseCache: Sendable {
     static func bodyKey(_ key: ObjectID) -> ObjectID {
         var bytes = Array(key.hex.utf8)
         bytes.append(contentsOf: "\u{0}body".utf8)
-        return (try? Repository.blobID(hashing: Data(bytes))) ?? key
+        return ContentKey.of(bytes)
     }
 
-    /// The Git blob id of the parse's inputs; nil if hashing fails.
+    /// The key of the parse's inputs (`ContentKey`); nil if a working tree file's blob id cannot be hashed.
     static func key(_ file: SourceFile, history: History?, body: Bool, parser: DocumentParser) -> ObjectID? {
         var writer = BinaryWriter()
         writer.string(file.path)
@@ -93,8 +93,8 @@ public final class ParseCache: Sendable {
         writer.bool(history != nil)
         if let history { encode(history, to: &writer) }
         writer.bool(body)
-        writer.string(parser.identity)
-        return try? Repository.blobID(hashing: writer.data)
+        writer.string(parser.identityKey)
+        return ContentKey.of(writer.buffer)
     }
 
     // MARK: - Encoding

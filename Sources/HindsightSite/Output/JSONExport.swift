@@ -109,7 +109,7 @@ enum JSONExport {
         }
 
         /// The cache key the layout is kept under.
-        static let key = (try? Repository.blobID(hashing: Data("export-layout-1".utf8)))!
+        static let key = ContentKey.of(Array("export-layout-1".utf8))
 
         /// The last build's layout, if `previous` still holds the file it describes (by its size: the previous
         /// site is trusted as the page cache trusts it).
@@ -172,7 +172,7 @@ enum JSONExport {
             self.insights = insights
         }
 
-        /// The Git blob id of everything `encode(to:)` writes: the post-mortem's parse key, which names all it was
+        /// The key (`ContentKey`) of everything `encode(to:)` writes: the post-mortem's parse key, which names all it was
         /// made from, and what the insights add to it. The export cache's key; nil if hashing fails.
         func key(parseKey: ObjectID) -> ObjectID? {
             var writer = BinaryWriter()
@@ -190,7 +190,7 @@ enum JSONExport {
             for entry in repeats {
                 for text in [entry.id, entry.reason.kind, entry.reason.text] { writer.string(text) }
             }
-            return try? Repository.blobID(hashing: writer.data)
+            return ContentKey.of(writer.buffer)
         }
 
         func encode(to encoder: Encoder) throws {

@@ -1,5 +1,4 @@
 import Foundation
-import GitKit
 import HindsightCore
 
 /// `/insights/`, the action-item ledger (`/action-items/` and one page per team) and the Atom feeds.
@@ -301,7 +300,7 @@ struct InsightsPages {
         return page(path, template: "action-items", context: context) { Deferred.resolve(&$0, at: ["items"]) }
     }
 
-    /// The Git blob id (hex) of everything `ledgerRows` makes the rows of `items` on the page at `path` from.
+    /// The key (`ContentKey`, hex) of everything `ledgerRows` makes the rows of `items` on the page at `path` from.
     private func ledgerRowsKey(_ items: ArraySlice<LedgerItem>, path: String) -> String {
         var writer = BinaryWriter()
         func number(_ value: Int?) {
@@ -324,7 +323,7 @@ struct InsightsPages {
             writer.optional(item.completed?.id.short)
             for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
         }
-        return (try? Repository.blobID(hashing: writer.data).hex) ?? UUID().uuidString
+        return ContentKey.of(writer.buffer).hex
     }
 
     /// The template values of the ledger rows of `items` on the page at `path`.

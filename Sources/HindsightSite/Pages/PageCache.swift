@@ -1,11 +1,10 @@
 import Foundation
-import GitKit
 import HindsightCore
 
 /// Pages whose template values did not change since the last build into the same folder are taken from that
 /// build's output instead of being rendered again.
 ///
-/// Each page's fingerprint is the Git blob id of its template name and its template values written out in a
+/// Each page's fingerprint is the key (`ContentKey`) of its template name and its template values written out in a
 /// canonical order, seeded with the theme's own fingerprint and the generator's version: anything that would
 /// change the page's bytes changes its fingerprint. The fingerprints of the last build are kept beside the
 /// output folder (`.<name>.cache/pages`, see `Site.cacheFolder`), not in it; a page is reused only when its fingerprint matches and the
@@ -93,17 +92,17 @@ final class PageCache: @unchecked Sendable {
         try? FileManager.default.removeItem(at: file)
     }
 
-    /// The Git blob id of `values` written out canonically after `template`; empty if hashing fails.
+    /// The key (`ContentKey`, hex) of `values` written out canonically after `template`.
     static func fingerprint(_ template: String, _ values: Any) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16_384)
         write(template, to: &bytes)
         write(values, to: &bytes)
-        return (try? Repository.blobID(hashing: Data(bytes)).hex) ?? ""
+        return ContentKey.of(bytes).hex
     }
 
     private static func seedID(_ seed: String) -> String {
-        (try? Repository.blobID(hashing: Data(seed.utf8)).hex) ?? ""
+        ContentKey.of(Array(seed.utf8)).hex
     }
 
     /// Template values written out canonically: a type tag, then the value; dictionary keys sorted.

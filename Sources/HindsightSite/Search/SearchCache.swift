@@ -5,9 +5,9 @@ import HindsightCore
 /// What the last search index build into the same folder made, so a rebuild redoes only what a commit changed.
 ///
 /// - Each post-mortem's share: its compressed fragment, its field lengths and its terms' counts, found by the Git
-///   blob id of everything they are made from (`SearchDocument.key`). A rebuild tokenizes, encodes and compresses
+///   key (`ContentKey`) of everything they are made from (`SearchDocument.key`). A rebuild tokenizes, encodes and compresses
 ///   only the post-mortems that changed.
-/// - Each two-character shard's postings and compressed files, found by the blob id of its postings.
+/// - Each two-character shard's postings and compressed files, found by the key of its postings.
 /// - The layout of the last index: every document's key and field lengths in index order, the fragment buckets'
 ///   hashes and each shard's entry and files. With it, a rebuild whose documents kept their numbers patches
 ///   only the shards holding a term whose weight changed in a changed post-mortem (lengths are weighed on a
@@ -26,7 +26,7 @@ final class SearchCache: Sendable {
 
     /// One two-character shard as the last build wrote it.
     struct ShardInfo {
-        /// The cache entry holding its postings and files (the blob id of its postings).
+        /// The cache entry holding its postings and files (the key of its postings).
         var entry: ObjectID
         /// Its files' shard keys (itself, or its three-character parts) and content hashes.
         var files: [(key: String, hash: String)]
@@ -126,7 +126,7 @@ final class SearchCache: Sendable {
     /// The previous site's file at `path`, to be linked rather than written, when it is still there.
     func previousFile(_ path: String) -> OutputFile? { previousSite.file(path) }
 
-    private static let layoutKey = try? Repository.blobID(hashing: Data("hindsight search layout".utf8))
+    private static let layoutKey = Optional(ContentKey.of(Array("hindsight search layout".utf8)))
 
     /// The last build's layout, if it kept one.
     func layout() -> Layout? {

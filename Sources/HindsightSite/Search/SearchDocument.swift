@@ -49,7 +49,7 @@ struct SearchDocument {
         text = body.isEmpty ? pm.summary : body
     }
 
-    /// The Git blob id of everything a post-mortem's share of the index is made from (its searchable fields and
+    /// The key (`ContentKey`) of everything a post-mortem's share of the index is made from (its searchable fields and
     /// what its fragment shows): the `SearchCache` key. Nil if hashing fails.
     ///
     /// With the post-mortem's parse key (`Archive.parseKeys`), which names everything it was made from, the key is
@@ -60,7 +60,7 @@ struct SearchDocument {
         if let parseKey {
             writer.string("parsed")
             writer.string(parseKey.hex)
-            return try? Repository.blobID(hashing: writer.data)
+            return ContentKey.of(writer.buffer)
         }
         for text in [pm.id, pm.title, pm.summary] { writer.string(text) }
         writer.optional(pm.date?.description)
@@ -88,6 +88,6 @@ struct SearchDocument {
             writer.string(section.heading)
             writer.string(section.text)
         }
-        return try? Repository.blobID(hashing: writer.data)
+        return ContentKey.of(writer.buffer)
     }
 }

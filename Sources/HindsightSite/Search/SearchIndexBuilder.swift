@@ -349,7 +349,7 @@ public enum SearchIndexBuilder {
         _ prefix: String, _ terms: [String: [Posting]], cache: SearchCache?, keep: Bool = true
     ) throws -> (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data, checksum: UInt64?) {
         let postings = postingsBytes(terms)
-        let key = try Repository.blobID(hashing: postings)
+        let key = ContentKey.of(postings)
         let encoded: [(key: String, data: Data)]
         let entry: Data
         var checksum: UInt64?

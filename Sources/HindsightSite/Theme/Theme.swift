@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+import HindsightCore
 import HindsightTheme
 import Mustache
 
@@ -11,7 +11,7 @@ public struct Theme: Sendable {
     public let assets: [String: Data]
     /// Template names, for checks and messages.
     public let templateNames: [String]
-    /// The Git blob id of every template and asset (paths and bytes): a page rendered with another theme
+    /// The key (`ContentKey`) of every template and asset (paths and bytes): a page rendered with another theme
     /// is never reused (`PageCache`).
     public let fingerprint: String
     /// Whether a template shows the revision built (`site.commit_short`, `site.build_date`). The built-in theme
@@ -56,7 +56,7 @@ public struct Theme: Sendable {
             all.append(Data("\(path)\u{0}\(data.count)\u{0}".utf8))
             all.append(data)
         }
-        let fingerprint = (try? Repository.blobID(hashing: all).hex) ?? UUID().uuidString
+        let fingerprint = ContentKey.of(all).hex
         let showsRevision = files.contains { path, data in
             path.hasPrefix("templates/")
                 && (data.range(of: Data("commit_short".utf8)) != nil || data.range(of: Data("build_date".utf8)) != nil)
