@@ -19,18 +19,12 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
 
-    /// The id made of twenty bytes (the first twenty of `bytes`); nil when there are fewer.
-    public init?(bytes: some Sequence<UInt8>) {
-        var oid = git_oid()
-        var count = 0
-        withUnsafeMutableBytes(of: &oid.id) { raw in
-            for byte in bytes.prefix(20) {
-                raw[count] = byte
-                count += 1
-            }
-        }
-        guard count == 20 else { return nil }
-        self.init(oid)
+    /// The id made of the first twenty of `bytes`; nil when there are fewer.
+    public init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count >= 20 else { return nil }
+        a = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        b = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        c = bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
     }
 
     /// Parses a 40-character hexadecimal id.

@@ -154,6 +154,26 @@ struct OutputStabilityTests {
         #expect(try Data(contentsOf: export) == (try fullExport()))
     }
 
+    @Test("a rebuild with another base address or site title remakes what every page shows: equal to a full build")
+    func rebuildFollowsSiteValues() throws {
+        let repo = try Self.archive()
+        let folder = try TemporaryFolder()
+        _ = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
+        let (based, report) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder, baseURL: "https://pm.example.org/archive/")
+        #expect(report.reusedPages == 0)
+        #expect(try based.page("services/billing/index.html").contains("https://pm.example.org/archive/"))
+        let fresh = try TemporaryFolder()
+        let (full, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: fresh, baseURL: "https://pm.example.org/archive/")
+        let (filesA, filesB) = (try Self.contents(based), try Self.contents(full))
+        #expect(filesA.keys.filter { filesA[$0] != filesB[$0] }.sorted() == [])
+
+        try repo.commit(["hindsight.yml": "title: Lessons of the platform team\n"])
+        let (retitled, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder, baseURL: "https://pm.example.org/archive/")
+        for page in ["index.html", "services/billing/index.html", "factors/index.html", "404.html"] {
+            #expect(try retitled.page(page).contains("Lessons of the platform team"), "\(page)")
+        }
+    }
+
     @Test("with a repository address, a rebuild links every unchanged post-mortem's source at the new commit")
     func rebuildFollowsRevision() throws {
         let repo = try Self.archive()

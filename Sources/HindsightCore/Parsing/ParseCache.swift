@@ -32,8 +32,9 @@ public final class ParseCache: Sendable {
     ) -> (PostMortem?, [Diagnostic]) {
         guard let key else { return make().result }
         if let hit = entry(key, remaking: make) {
-            // The body's entry is checked now, not decoded: a damaged one is made again with the rest.
-            if hit.hasBody == false || store.keep(Self.bodyKey(key)) {
+            // The body's entry is neither read nor checked now: whoever asks for the body reads it, checks it, and
+            // parses the file again should it be damaged (most rebuilds ask for a few bodies of ten thousand).
+            if hit.hasBody == false || store.keepUnread(Self.bodyKey(key)) {
                 store.append(key, hit.bytes, checksum: hit.checksum)
                 return hit.result
             }
@@ -50,12 +51,10 @@ public final class ParseCache: Sendable {
     /// Whether the last build kept an entry under `key` (it may still turn out damaged when read).
     func contains(_ key: ObjectID) -> Bool { store.contains(key) }
 
-    /// The last build's result for these inputs, if it kept all of it.
+    /// The last build's result for these inputs, if it kept one, its body read when asked for (and lost, with
+    /// nothing to parse again, if it is damaged).
     func cached(_ file: SourceFile, history: History?, body: Bool, with parser: DocumentParser) -> (PostMortem?, [Diagnostic])? {
-        guard let key = Self.key(file, history: history, body: body, parser: parser), let hit = entry(key, remaking: nil),
-            hit.hasBody == false || store.entry(Self.bodyKey(key)) != nil
-        else { return nil }
-        return hit.result
+        Self.key(file, history: history, body: body, parser: parser).flatMap { entry($0, remaking: nil)?.result }
     }
 
     /// The head entry under `key`, decoded, its post-mortem's body to be read from the body's entry (or, failing

@@ -195,6 +195,23 @@ public final class CacheFile: @unchecked Sendable {
         return true
     }
 
+    /// Keeps the last build's entry for `key` for the next build without reading it: for an entry read later, if
+    /// at all, by a reader that checks it then (a post-mortem's body, which most rebuilds never read). Appending in
+    /// place, it stays where it is, unread; writing a new file, it is read, checked and copied. False when there is
+    /// no such entry (or, copied, it is damaged).
+    public func keepUnread(_ key: ObjectID) -> Bool {
+        guard old >= 0, let place = index[key] else { return false }
+        lock.lock()
+        start()
+        if inPlace, out >= 0 {
+            written.append((key, place.offset, place.length, place.checksum))
+            lock.unlock()
+            return true
+        }
+        lock.unlock()
+        return keep(key)
+    }
+
     /// Writes the index of this build's entries and, when not appending in place, puts the new file in place of
     /// the last one.
     public func finish() {

@@ -12,6 +12,6 @@ public enum ContentKey {
     /// The key of `bytes`.
     public static func of(_ bytes: some DataProtocol) -> ObjectID {
         // Twenty of SHA-256's thirty-two bytes: always enough to make an `ObjectID`.
-        ObjectID(bytes: SHA256.hash(data: bytes))!
+        SHA256.hash(data: bytes).withUnsafeBytes { ObjectID(bytes: $0)! }
     }
 }

@@ -105,6 +105,8 @@ public struct Theme: Sendable {
         let make = { () -> String in
             var values = context
             resolve?(&values)
+            // The values every page has (`ViewModel.common`), deferred at the top.
+            Deferred.resolve(&values, mergingAt: [])
             return render(values, template: template)
         }
         guard let cache else { return OutputFile(path: path, data: Data(make().utf8)) }
