@@ -312,15 +312,23 @@ struct InsightsPages {
         writer.optional(model.urls.base)
         writer.varint(items.count)
         for item in items {
-            for text in [item.text, item.postMortemTitle, item.postMortemID, item.status] { writer.string(text) }
-            writer.optional(item.owner)
-            writer.optional(item.priority)
-            writer.optional(item.ticket)
+            if let index = archive.indexByID[item.postMortemID], let parseKey = model.parseKeyHex[index] {
+                // The post-mortem's parse key names the item's text, owner, priority, status and ticket and the
+                // post-mortem's id and title: 40 bytes instead of copying them (100,000 rows at 10,000).
+                writer.string(parseKey)
+                writer.varint(item.index)
+            } else {
+                for text in [item.text, item.postMortemTitle, item.postMortemID, item.status] { writer.string(text) }
+                writer.optional(item.owner)
+                writer.optional(item.priority)
+                writer.optional(item.ticket)
+            }
+            // What history and the day built add.
             writer.bool(item.isDone)
             writer.bool(item.isOverdue)
-            writer.optional(item.merged.map { Format.day($0.time) })
-            writer.optional(item.completed.map { Format.day($0.time) })
-            writer.optional(item.completed?.id.short)
+            writer.double(item.merged?.time.timeIntervalSince1970 ?? .nan)
+            writer.double(item.completed?.time.timeIntervalSince1970 ?? .nan)
+            writer.optional(item.completed?.id.hex)
             for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
         }
         return ContentKey.of(writer.buffer).hex

@@ -228,17 +228,31 @@ struct PageSet {
             page: path, title: number == 1 ? "\(group.type) factors" : "\(group.type) factors, page \(number)")
         context["type"] = ["name": group.type, "count": group.factors.count]
         context["pager"] = pages.pager(page: number, urls: model.urls)
-        let postMortems = archive.postMortems
-        context["factors"] = group.factors[pages.range(page: number)].map { ref -> [String: Any] in
-            // Fields read in place: a copy of the whole post-mortem per row cost more than the row.
-            let factor = postMortems[ref.postMortem].factors[ref.factor]
-            let severity = postMortems[ref.postMortem].severity
-            var pm = model.postMortemLink(ref.postMortem, from: path)
-            pm["severity"] = ViewModel.value(severity)
-            pm["severity_class"] = ViewModel.value(severity.map { Normalise.slug($0) })
-            return ["text": factor.text, "contribution": ViewModel.value(factor.contribution), "pm": pm]
+        let (postMortems, model) = (archive.postMortems, self.model)
+        let refs = group.factors[pages.range(page: number)]
+        let rows = { () -> [[String: Any]] in
+            refs.map { ref -> [String: Any] in
+                // Fields read in place: a copy of the whole post-mortem per row cost more than the row.
+                let factor = postMortems[ref.postMortem].factors[ref.factor]
+                let severity = postMortems[ref.postMortem].severity
+                var pm = model.postMortemLink(ref.postMortem, from: path)
+                pm["severity"] = ViewModel.value(severity)
+                pm["severity_class"] = ViewModel.value(severity.map { Normalise.slug($0) })
+                return ["text": factor.text, "contribution": ViewModel.value(factor.contribution), "pm": pm]
+            }
         }
-        return page(path, template: "factor", context: context)
+        // Made only if the page is rendered: each row is its post-mortem's (whose parse key names the factor, the
+        // title, date and severity) and the factor's place in it; links are relative to the page or the base.
+        var key = "factors\u{0}\(path.utf8.count):\(path)\u{0}\(model.urls.base ?? "")"
+        for ref in refs {
+            guard let parseKey = model.parseKeyHex[ref.postMortem] else {
+                key = ""
+                break
+            }
+            key += "\u{0}\(parseKey):\(ref.factor)"
+        }
+        context["factors"] = key.isEmpty ? rows() : Deferred(key: key, make: rows)
+        return page(path, template: "factor", context: context) { Deferred.resolve(&$0, at: ["factors"]) }
     }
 
     private func taxonomyJobs(_ terms: [Term], taxonomy: String, name: String, singular: String) -> [Job] {
