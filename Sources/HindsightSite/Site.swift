@@ -129,10 +129,11 @@ public enum Site {
         // they never describe a site that is not there.
         pageCache.discard()
         try staging.commit()
-        pageCache.save()
-        if let revision = snapshot.revision, let versions = snapshot.versions {
-            historyCache.save(head: revision.id, folder: snapshot.configuration.contentFolder, versions: versions)
-        }
+        // Two files of a line per page and per file version: written at once, one on each core.
+        let (revision, versions, folder) = (snapshot.revision, snapshot.versions, snapshot.configuration.contentFolder)
+        _ = Parallel.both({ pageCache.save() }, {
+            if let revision, let versions { historyCache.save(head: revision.id, folder: folder, versions: versions) }
+        })
         timer.lap("swap")
         timer.finish()
         if options.leavesValuesToExit { KeptUntilExit.keep((archive, insights, snapshot)) }

@@ -292,7 +292,8 @@ public enum SiteWriter {
             }
             for file in current.files where written.contains(file) == false { unlink(target.path + "/" + file) }
             // Deepest first, so a folder is empty by the time it is removed; a folder that is now a file goes too.
-            for folder in current.folders.sorted(by: { $0.count > $1.count }) where needed.contains(folder) == false {
+            // (Only the folders to remove are sorted, by bytes: a folder's path is longer than its parent's.)
+            for folder in current.folders.filter({ needed.contains($0) == false }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
                 SiteWriter.removeTree(target.path + "/" + folder)
             }
             var made = current.folders
@@ -335,20 +336,29 @@ public enum SiteWriter {
     /// symbolic link, say) or a name that is not UTF-8, so that it is never updated in place.
     static func inventory(_ root: String) -> (files: Set<String>, folders: Set<String>)? {
         var files = Set<String>(), folders = Set<String>()
-        var pending = [""]
-        while let relative = pending.popLast() {
-            guard let found = entries(of: relative.isEmpty ? root : root + "/" + relative) else { return nil }
-            for entry in found {
-                guard entry.isUTF8 else { return nil }
-                let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                switch entry.kind {
-                case .folder:
-                    folders.insert(path)
-                    pending.append(path)
-                case .file: files.insert(path)
-                case .other: return nil
+        // A level of folders at a time, listed on every core: a post-mortem has a folder of its own, so a large
+        // site's third level is ten thousand folders.
+        var level = [""]
+        while level.isEmpty == false {
+            let listed = Parallel.map(level.count) { [level] index in
+                entries(of: level[index].isEmpty ? root : root + "/" + level[index])
+            }
+            var next: [String] = []
+            for (relative, found) in zip(level, listed) {
+                guard let found else { return nil }
+                for entry in found {
+                    guard entry.isUTF8 else { return nil }
+                    let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                    switch entry.kind {
+                    case .folder:
+                        folders.insert(path)
+                        next.append(path)
+                    case .file: files.insert(path)
+                    case .other: return nil
+                    }
                 }
             }
+            level = next
         }
         return (files, folders)
     }
