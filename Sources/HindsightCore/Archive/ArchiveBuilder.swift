@@ -199,13 +199,23 @@ public enum ArchiveBuilder {
         }
 
         let config = snapshot.configuration
+        // The groupings are independent walks of the archive: on every core.
+        let archived = kept
+        let (groups, terms) = Parallel.both(
+            { () -> [FactorGroup] in Self.factorGroups(archived, order: config.factorTypes) },
+            { () -> [[Term]] in
+                Parallel.map(4) { taxonomy -> [Term] in
+                    switch taxonomy {
+                    case 0: return Self.terms(archived, order: nil) { $0.services }
+                    case 1: return Self.terms(archived, order: config.severities) { $0.severity.map { [$0] } ?? [] }
+                    case 2: return Self.terms(archived, order: nil) { $0.tags }
+                    default: return Self.terms(archived, order: nil, descending: true) { $0.date.map { [String($0.year)] } ?? [] }
+                    }
+                }
+            })
         return Archive(
-            configuration: config, revision: snapshot.revision, postMortems: kept, indexByID: indexByID,
-            factorGroups: factorGroups(kept, order: config.factorTypes),
-            services: terms(kept, order: nil) { $0.services },
-            severities: terms(kept, order: config.severities) { $0.severity.map { [$0] } ?? [] },
-            tags: terms(kept, order: nil) { $0.tags },
-            years: terms(kept, order: nil, descending: true) { $0.date.map { [String($0.year)] } ?? [] })
+            configuration: config, revision: snapshot.revision, postMortems: archived, indexByID: indexByID,
+            factorGroups: groups, services: terms[0], severities: terms[1], tags: terms[2], years: terms[3])
     }
 
     /// Groups post-mortems by the names `names` gives; names that differ only by case are one term.
@@ -214,11 +224,14 @@ public enum ArchiveBuilder {
     ) -> [Term] {
         var bySlug: [String: (name: String, members: [Int])] = [:]
         var slugs = Slugs()
+        // A post-mortem names a few terms: a list is cheaper than a set made for each.
+        var seen: [String] = []
         for (index, postMortem) in postMortems.enumerated() {
-            var seen = Set<String>()
+            seen.removeAll(keepingCapacity: true)
             for name in names(postMortem) {
                 let slug = slugs(name)
-                guard slug.isEmpty == false, seen.insert(slug).inserted else { continue }
+                guard slug.isEmpty == false, seen.contains(slug) == false else { continue }
+                seen.append(slug)
                 bySlug[slug, default: (name, [])].members.append(index)
             }
         }

@@ -369,7 +369,16 @@ public struct BinaryReader {
     }
 
     public mutating func string() -> String {
-        String(decoding: bytes(varint()), as: UTF8.self)
+        let count = varint()
+        guard failed == false, count >= 0, data.endIndex - position >= count else {
+            failed = true
+            return ""
+        }
+        defer { position += count }
+        // Straight from the bytes: a `Data` slice for each of the hundreds of thousands of strings a rebuild reads
+        // cost as much as the string.
+        let start = position - data.startIndex
+        return data.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
     }
 
     public mutating func fixed64() -> UInt64 {
