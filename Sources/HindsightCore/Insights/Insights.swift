@@ -46,30 +46,85 @@ public struct MergeLag: Sendable, Hashable {
 }
 
 /// One action item in the ledger, with what history says about it.
+///
+/// Its fields live in one shared, immutable box: the ledger (100,000 items at 10,000 post-mortems) is sorted,
+/// filtered and split by team, and copying a dozen retained fields each time showed in a rebuild's profile.
 public struct LedgerItem: Sendable, Hashable {
-    public let postMortemID: String
-    public let postMortemTitle: String
+    private let box: Box
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Sendable, Hashable {
+        let postMortemID: String
+        let postMortemTitle: String
+        let index: Int
+        let text: String
+        let owner: String?
+        let priority: String?
+        let status: String
+        let ticket: String?
+        let isDone: Bool
+        let merged: CommitStamp?
+        let ageDays: Int?
+        let completed: CommitStamp?
+        let daysToComplete: Int?
+        let targetDays: Int?
+        let isOverdue: Bool
+    }
+
+    public init(
+        postMortemID: String,
+        postMortemTitle: String,
+        index: Int,
+        text: String,
+        owner: String?,
+        priority: String?,
+        status: String,
+        ticket: String?,
+        isDone: Bool,
+        merged: CommitStamp?,
+        ageDays: Int?,
+        completed: CommitStamp?,
+        daysToComplete: Int?,
+        targetDays: Int?,
+        isOverdue: Bool
+    ) {
+        box = Box(Fields(
+            postMortemID: postMortemID, postMortemTitle: postMortemTitle, index: index, text: text, owner: owner,
+            priority: priority, status: status, ticket: ticket, isDone: isDone, merged: merged, ageDays: ageDays,
+            completed: completed, daysToComplete: daysToComplete, targetDays: targetDays, isOverdue: isOverdue))
+    }
+
+    public static func == (lhs: LedgerItem, rhs: LedgerItem) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
+
+    public var postMortemID: String { box.fields.postMortemID }
+    public var postMortemTitle: String { box.fields.postMortemTitle }
     /// The item's index within its post-mortem.
-    public let index: Int
-    public let text: String
+    public var index: Int { box.fields.index }
+    public var text: String { box.fields.text }
     /// The item's owner, else the post-mortem's owner team; nil when neither is given.
-    public let owner: String?
-    public let priority: String?
-    public let status: String
-    public let ticket: String?
-    public let isDone: Bool
+    public var owner: String? { box.fields.owner }
+    public var priority: String? { box.fields.priority }
+    public var status: String { box.fields.status }
+    public var ticket: String? { box.fields.ticket }
+    public var isDone: Bool { box.fields.isDone }
     /// The commit that added the post-mortem (for a pull request, the merge).
-    public let merged: CommitStamp?
+    public var merged: CommitStamp? { box.fields.merged }
     /// Days from the merge day to the day of the commit built.
-    public let ageDays: Int?
+    public var ageDays: Int? { box.fields.ageDays }
     /// The commit in which the item's status became done.
-    public let completed: CommitStamp?
+    public var completed: CommitStamp? { box.fields.completed }
     /// Days from the merge day to the completion day.
-    public let daysToComplete: Int?
+    public var daysToComplete: Int? { box.fields.daysToComplete }
     /// The priority's target in days, if it has one.
-    public let targetDays: Int?
+    public var targetDays: Int? { box.fields.targetDays }
     /// Open and older than its target.
-    public let isOverdue: Bool
+    public var isOverdue: Bool { box.fields.isOverdue }
 }
 
 /// Everything the insights page, the action-item ledger, the feeds and `hindsight report` show.
@@ -108,7 +163,7 @@ public struct Insights: Sendable {
     /// Merge-to-completion days of every item whose completion history knows, as a distribution.
     public var completionLag: Distribution { Distribution(ledger.compactMap { $0.daysToComplete.map(Double.init) }) }
     /// Open items older than their priority's target.
-    public var overdueCount: Int { ledger.filter(\.isOverdue).count }
+    public var overdueCount: Int { ledger.reduce(0) { $0 + ($1.isOverdue ? 1 : 0) } }
 
     /// Post-mortems linked to `id` by a repeat, with the reason, newest first.
     public func similar(to id: String) -> [(id: String, reason: RepeatReason)] {

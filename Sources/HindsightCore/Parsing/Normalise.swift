@@ -103,10 +103,12 @@ public enum Normalise {
 
 /// Slugs of names met again and again (a service or factor type on thousands of post-mortems), each made once:
 /// `Normalise.slug` lowercases and walks the name's scalars every time.
-struct Slugs {
+public struct Slugs {
     private var known: [String: String] = [:]
 
-    mutating func callAsFunction(_ name: String) -> String {
+    public init() {}
+
+    public mutating func callAsFunction(_ name: String) -> String {
         if let slug = known[name] { return slug }
         let slug = Normalise.slug(name)
         known[name] = slug

@@ -547,9 +547,14 @@ public enum SearchIndexBuilder {
         let servicePositions = positions(services), typePositions = positions(types)
         let severityPositions = Dictionary(severities.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let yearPositions = Dictionary(years.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // A service or type is on thousands of post-mortems: each slugged once.
+        var slugs = Slugs()
         func indices(_ values: [String], in positions: [String: Int]) -> [Int] {
-            var seen = Set<Int>()
-            return values.compactMap { positions[Normalise.slug($0)] }.filter { seen.insert($0).inserted }
+            var found: [Int] = []
+            for value in values {
+                if let position = positions[slugs(value)], found.contains(position) == false { found.append(position) }
+            }
+            return found
         }
         return FacetTable(
             values: .init(severity: severities, service: services, type: types, year: years),
