@@ -40,6 +40,7 @@ enum JSONExport {
         // The pieces, with runs of entries that were neighbours in the last file copied as one range (with the
         // commas between them); each entry's place in the new file, for the next build.
         var pieces: [OutputFile.Piece] = [.bytes(head)]
+        let comma = Data(",".utf8)
         var layout = Layout(head: head, total: 0, entries: [])
         var size = head.count
         var run: (start: Int, end: Int, index: Int)?
@@ -62,7 +63,9 @@ enum JSONExport {
             } else {
                 flush()
                 let bytes = encoded[index]!
-                pieces.append(.bytes(separator == 1 ? Data(",".utf8) + bytes : bytes))
+                // The entry's own bytes, not a copy with its comma: a cold build holds every entry at once.
+                if separator == 1 { pieces.append(.bytes(comma)) }
+                pieces.append(.bytes(bytes))
                 length = bytes.count
             }
             size += separator
@@ -89,6 +92,7 @@ enum JSONExport {
         }
         var out = Data(capacity: size)
         for case .bytes(let bytes) in pieces { out.append(bytes) }
+        pieces.removeAll()
         return OutputFile(path: SiteURLs.Path.api, data: out)
     }
 
