@@ -92,11 +92,14 @@ public enum ArchiveBuilder {
         _ snapshot: SourceSnapshot, parser: DocumentParser, readBodies: Set<String>?, cache: ParseCache?
     ) -> [ObjectID?] {
         let (files, histories) = (snapshot.files, snapshot.histories)
-        guard cache != nil else { return Array(repeating: nil, count: files.count) }
-        return Parallel.map(files.count) { index in
-            ParseCache.key(
-                files[index], history: histories[files[index].path], body: readBodies?.contains(files[index].path) ?? true,
-                parser: parser)
+        guard let cache else { return Array(repeating: nil, count: files.count) }
+        // `readUncached` and `build` ask for the same keys: made once.
+        return cache.keys(files.map { ($0.path, $0.blobID, histories[$0.path]) }, parser: parser, readBodies: readBodies) {
+            Parallel.map(files.count) { index in
+                ParseCache.key(
+                    files[index], history: histories[files[index].path], body: readBodies?.contains(files[index].path) ?? true,
+                    parser: parser)
+            }
         }
     }
 

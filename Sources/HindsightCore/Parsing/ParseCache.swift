@@ -15,6 +15,13 @@ import GitKit
 public final class ParseCache: Sendable {
     private static let format = "hindsight-parse-2"
     private let store: CacheFile
+    private let memo = KeysMemo()
+
+    /// The last keys made, with what they were made for.
+    private final class KeysMemo: @unchecked Sendable {
+        let lock = NSLock()
+        var made: (files: [String], blobs: [ObjectID?], histories: [History?], parser: String, bodies: Set<String>?, keys: [ObjectID?])?
+    }
 
     /// Opens the last build's entries at `file`.
     public init(file: URL, generator: String) {
@@ -46,6 +53,28 @@ public final class ParseCache: Sendable {
             if let body { store.append(Self.bodyKey(key), body) }
         }
         return made.result
+    }
+
+    /// The parse keys of `files` (path, blob id and history each), from `make` unless the same were asked for
+    /// last: reading the uncached files and parsing ask for the same keys.
+    func keys(
+        _ files: [(path: String, blob: ObjectID?, history: History?)], parser: DocumentParser, readBodies: Set<String>?,
+        make: () -> [ObjectID?]
+    ) -> [ObjectID?] {
+        let (paths, blobs, histories) = (files.map(\.path), files.map(\.blob), files.map(\.history))
+        memo.lock.lock()
+        let last = memo.made
+        memo.lock.unlock()
+        if let last, last.parser == parser.identityKey, last.bodies == readBodies, last.files == paths, last.blobs == blobs,
+            last.histories == histories
+        {
+            return last.keys
+        }
+        let keys = make()
+        memo.lock.lock()
+        memo.made = (paths, blobs, histories, parser.identityKey, readBodies, keys)
+        memo.lock.unlock()
+        return keys
     }
 
     /// Whether the last build kept an entry under `key` (it may still turn out damaged when read).
