@@ -176,9 +176,13 @@ public struct PostMortem: Sendable, Hashable {
         init(_ fields: Fields) { self.fields = fields }
     }
 
-    /// Makes the box this value's own before a field is changed (copying it when another value shares it).
-    private mutating func unique() {
-        if isKnownUniquelyReferenced(&box) == false { box = Box(box.fields) }
+    /// Changes a field, making the box this value's own first (copying it when another value shares it).
+    private subscript<Value>(field: WritableKeyPath<Fields, Value>) -> Value {
+        get { box.fields[keyPath: field] }
+        set {
+            if isKnownUniquelyReferenced(&box) == false { box = Box(box.fields) }
+            box.fields[keyPath: field] = newValue
+        }
     }
 
     public init(
@@ -222,10 +226,7 @@ public struct PostMortem: Sendable, Hashable {
     /// The body, as a whole: `PostMortemBody` reads it from the parse cache only when first asked for.
     var body: PostMortemBody {
         get { box.fields.body }
-        set {
-            unique()
-            box.fields.body = newValue
-        }
+        set { self[\.body] = newValue }
     }
 
     public static func == (lhs: PostMortem, rhs: PostMortem) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
@@ -234,186 +235,111 @@ public struct PostMortem: Sendable, Hashable {
 
     public var id: String {
         get { box.fields.id }
-        set {
-            unique()
-            box.fields.id = newValue
-        }
+        set { self[\.id] = newValue }
     }
     public var title: String {
         get { box.fields.title }
-        set {
-            unique()
-            box.fields.title = newValue
-        }
+        set { self[\.title] = newValue }
     }
     /// The file's path from the repository root.
     public var sourcePath: String {
         get { box.fields.sourcePath }
-        set {
-            unique()
-            box.fields.sourcePath = newValue
-        }
+        set { self[\.sourcePath] = newValue }
     }
     /// The blob id of the source, when read from Git (cache key).
     public var blobID: ObjectID? {
         get { box.fields.blobID }
-        set {
-            unique()
-            box.fields.blobID = newValue
-        }
+        set { self[\.blobID] = newValue }
     }
     public var date: Day? {
         get { box.fields.date }
-        set {
-            unique()
-            box.fields.date = newValue
-        }
+        set { self[\.date] = newValue }
     }
     public var dateSource: DateSource {
         get { box.fields.dateSource }
-        set {
-            unique()
-            box.fields.dateSource = newValue
-        }
+        set { self[\.dateSource] = newValue }
     }
     public var severity: String? {
         get { box.fields.severity }
-        set {
-            unique()
-            box.fields.severity = newValue
-        }
+        set { self[\.severity] = newValue }
     }
     public var status: Status {
         get { box.fields.status }
-        set {
-            unique()
-            box.fields.status = newValue
-        }
+        set { self[\.status] = newValue }
     }
     public var nearMiss: Bool {
         get { box.fields.nearMiss }
-        set {
-            unique()
-            box.fields.nearMiss = newValue
-        }
+        set { self[\.nearMiss] = newValue }
     }
     public var services: [String] {
         get { box.fields.services }
-        set {
-            unique()
-            box.fields.services = newValue
-        }
+        set { self[\.services] = newValue }
     }
     public var tags: [String] {
         get { box.fields.tags }
-        set {
-            unique()
-            box.fields.tags = newValue
-        }
+        set { self[\.tags] = newValue }
     }
     public var ownerTeam: String? {
         get { box.fields.ownerTeam }
-        set {
-            unique()
-            box.fields.ownerTeam = newValue
-        }
+        set { self[\.ownerTeam] = newValue }
     }
     public var related: [String] {
         get { box.fields.related }
-        set {
-            unique()
-            box.fields.related = newValue
-        }
+        set { self[\.related] = newValue }
     }
     public var times: IncidentTimes {
         get { box.fields.times }
-        set {
-            unique()
-            box.fields.times = newValue
-        }
+        set { self[\.times] = newValue }
     }
     public var factors: [ContributingFactor] {
         get { box.fields.factors }
-        set {
-            unique()
-            box.fields.factors = newValue
-        }
+        set { self[\.factors] = newValue }
     }
     public var actionItems: [ActionItem] {
         get { box.fields.actionItems }
-        set {
-            unique()
-            box.fields.actionItems = newValue
-        }
+        set { self[\.actionItems] = newValue }
     }
     public var timeline: [TimelineEntry] {
         get { box.fields.timeline }
-        set {
-            unique()
-            box.fields.timeline = newValue
-        }
+        set { self[\.timeline] = newValue }
     }
     public var sections: [Section] {
         get { box.fields.body.content.sections }
-        set {
-            unique()
-            box.fields.body = box.fields.body.with(\.sections, newValue)
-        }
+        set { self[\.body] = box.fields.body.with(\.sections, newValue) }
     }
     /// Plain-text summary (the Summary section, else the first paragraph).
     public var summary: String {
         get { box.fields.summary }
-        set {
-            unique()
-            box.fields.summary = newValue
-        }
+        set { self[\.summary] = newValue }
     }
     /// The body rendered by cmark-gfm in safe mode, with heading anchors.
     public var bodyHTML: String {
         get { box.fields.body.content.bodyHTML }
-        set {
-            unique()
-            box.fields.body = box.fields.body.with(\.bodyHTML, newValue)
-        }
+        set { self[\.body] = box.fields.body.with(\.bodyHTML, newValue) }
     }
     /// Headings of the body (level, text, anchor), for the table of contents.
     public var headings: [Heading] {
         get { box.fields.body.content.headings }
-        set {
-            unique()
-            box.fields.body = box.fields.body.with(\.headings, newValue)
-        }
+        set { self[\.body] = box.fields.body.with(\.headings, newValue) }
     }
     /// Front matter keys Hindsight does not know, in file order.
     public var extra: [ExtraField] {
         get { box.fields.extra }
-        set {
-            unique()
-            box.fields.extra = newValue
-        }
+        set { self[\.extra] = newValue }
     }
     public var history: History? {
         get { box.fields.history }
-        set {
-            unique()
-            box.fields.history = newValue
-        }
+        set { self[\.history] = newValue }
     }
     /// Where each front matter key was written, for diagnostics about its value.
     public var keyLocations: [String: SourceLocation] {
         get { box.fields.keyLocations }
-        set {
-            unique()
-            box.fields.keyLocations = newValue
-        }
+        set { self[\.keyLocations] = newValue }
     }
     /// `visibility:` in the front matter; only `.public` post-mortems are in a public build.
     public var visibility: Visibility {
         get { box.fields.visibility }
-        set {
-            unique()
-            box.fields.visibility = newValue
-        }
+        set { self[\.visibility] = newValue }
     }
 
     /// A heading with the anchor the renderer gave it.

@@ -431,18 +431,21 @@ public enum SiteWriter {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
         defer { close(descriptor) }
-        return data.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return "cannot write \(path): \(String(cString: strerror(errno)))"
-                }
-                offset += written
+        return data.withUnsafeBytes { writeAll($0, to: descriptor, path: path) }
+    }
+
+    /// Writes all of `bytes` to the open file `descriptor` (named `path` in the message); a message, or nil.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return "cannot write \(path): \(String(cString: strerror(errno)))"
             }
-            return nil
+            offset += written
         }
+        return nil
     }
 
     /// Writes `pieces` to a new file at `path`: new bytes as they are, ranges copied from the file at `source` a
@@ -454,18 +457,7 @@ public enum SiteWriter {
         let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard output >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)))" }
         defer { close(output) }
-        func put(_ bytes: UnsafeRawBufferPointer) -> String? {
-            var done = 0
-            while done < bytes.count {
-                let written = Glibc.write(output, bytes.baseAddress! + done, bytes.count - done)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return "cannot write \(path): \(String(cString: strerror(errno)))"
-                }
-                done += written
-            }
-            return nil
-        }
+        func put(_ bytes: UnsafeRawBufferPointer) -> String? { writeAll(bytes, to: output, path: path) }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
         for piece in pieces {
