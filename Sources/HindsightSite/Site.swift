@@ -228,10 +228,16 @@ struct StageTimer {
 
     /// User and system time of the process so far, in seconds.
     private static func processorSeconds() -> Double {
+        let usage = processorUsage()
+        return usage.user + usage.system
+    }
+
+    /// User and system time of the process so far, in seconds each.
+    private static func processorUsage() -> (user: Double, system: Double) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+            Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
     }
 
     /// Prints a line about what a stage did (how the search index was made), when timings are printed.
@@ -243,10 +249,7 @@ struct StageTimer {
     /// The last line: processor time of the whole build and the template engine's part of it.
     func finish() {
         guard Self.enabled else { return }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let (user, system) = Self.processorUsage()
         let templates = Self.templates.seconds
         let line = "timing: processor time \(Self.seconds(user)) s user + \(Self.seconds(system)) s system; "
             + "templates (swift-mustache) \(Self.seconds(templates)) s on all threads\n"

@@ -7,8 +7,9 @@ import GitKit
 /// time a parse takes (Yams, cmark-gfm and the extractors).
 ///
 /// A result is two entries: what the archive, the insights and the list pages read, decoded at once, and the
-/// body (`PostMortemBody`: sections, HTML, headings), checked but decoded only when a page or the search index
-/// asks for it. A rebuild that reuses most pages leaves most bodies, two thirds of the bytes, undecoded.
+/// body (`PostMortemBody`: sections, HTML, headings), kept unread and read, checked and decoded only when a page
+/// or the search index asks for it. A rebuild that reuses most pages leaves most bodies, two thirds of the
+/// bytes, on disk.
 ///
 /// One `CacheFile` beside the output (`.<name>.cache/parse`). The generator's executable is in the file's
 /// header, so a new build of Hindsight parses everything again.

@@ -48,12 +48,12 @@ final class PageCache: @unchecked Sendable {
     /// The page at `path`: the previous build's bytes when its fingerprint is unchanged, else `render()`.
     func page(_ path: String, template: String, context: [String: Any], render: () -> String) -> OutputFile {
         let fingerprint = Self.fingerprint(template, context)
-        if fingerprint.isEmpty == false, known[path] == fingerprint, let previous = previousSite.file(path) {
+        if known[path] == fingerprint, let previous = previousSite.file(path) {
             record(path, fingerprint, reused: true)
             return previous
         }
         let file = OutputFile(path: path, data: Data(render().utf8))
-        if fingerprint.isEmpty == false { record(path, fingerprint) }
+        record(path, fingerprint)
         return file
     }
 
