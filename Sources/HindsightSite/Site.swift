@@ -62,49 +62,80 @@ public enum Site {
         let outputLock = try SiteWriter.OutputLock(for: options.output)
         defer { outputLock.release() }
         progress?(.reading, 0, 1)
-        // What a build keeps for the next one lives beside the output, never in it or in the archive.
-        let cache = cacheFolder(for: options.output)
-        let historyCache = HistoryCache(file: cache.appendingPathComponent("history"))
-        // The Markdown is read only for files the parse cache does not hold (the parse stage reads them).
-        var snapshot = try SourceReader.read(options.source, historyCache: historyCache, deferringContents: true)
-        if let baseURL = options.baseURL { snapshot.configuration.baseURL = baseURL }
-        timer.lap("read source and history")
-
-        var parsing: (@Sendable (Int, Int) -> Void)?
-        if let progress {
-            parsing = { done, total in progress(.parsing, done, total) }
-        }
-        let archiveOptions = ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly)
-        let parseCache = ParseCache(file: cache.appendingPathComponent("parse"), generator: generator)
-        try ArchiveBuilder.readUncached(&snapshot, options: archiveOptions, cache: parseCache)
-        let (archive, diagnostics) = ArchiveBuilder.build(snapshot, options: archiveOptions, cache: parseCache, progress: parsing)
-        // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
-        snapshot.files.removeAll()
-        timer.lap("parse")
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            throw BuildFailure(diagnostics: diagnostics)
-        }
-
-        progress?(.rendering, 0, 1)
-        let completions = CacheFile(file: cache.appendingPathComponent("completions"), format: "hindsight-completions-1", generator: generator)
-        let repeats = CacheFile(file: cache.appendingPathComponent("repeats"), format: "hindsight-repeats-1", generator: generator)
-        let insights = try InsightsReader.read(
-            options.source, archive: archive, versions: snapshot.versions, cache: completions, repeatsCache: repeats)
-        timer.lap("insights")
-        let theme = try Theme.load(overrides: snapshot.themeFiles)
-        let pageCache = PageCache(
-            file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: generator)
-        // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
-        let staging = try SiteWriter.Staging(for: options.output, holding: outputLock)
-        let paths: [String]
+        // The previous site is listed and the staging folder made beside it while the source is read and parsed
+        // (on a rebuild those stages leave a core idle); a failed build removes the staging folder.
+        let stagingTask = Background { try SiteWriter.Staging(for: options.output, holding: outputLock) }
+        // The history cache is saved as soon as the history is known, and before the build returns.
+        var historySave: Background<Void>?
+        defer { historySave?.wait() }
+        let snapshot: SourceSnapshot, archive: Archive, diagnostics: [Diagnostic], insights: Insights
+        let staging: SiteWriter.Staging, pageCache: PageCache, paths: [String]
         do {
+            // What a build keeps for the next one lives beside the output, never in it or in the archive.
+            let cache = cacheFolder(for: options.output)
+            let historyCache = HistoryCache(file: cache.appendingPathComponent("history"))
+            // The Markdown is read only for files the parse cache does not hold (the parse stage reads them).
+            var source = try SourceReader.read(options.source, historyCache: historyCache, deferringContents: true)
+            if let baseURL = options.baseURL { source.configuration.baseURL = baseURL }
+            let (revision, versions, folder) = (source.revision, source.versions, source.configuration.contentFolder)
+            historySave = Background {
+                if let revision, let versions { historyCache.save(head: revision.id, folder: folder, versions: versions) }
+            }
+            let themeTask = Background { [themeFiles = source.themeFiles] in try Theme.load(overrides: themeFiles) }
+            timer.lap("read source and history")
+
+            var parsing: (@Sendable (Int, Int) -> Void)?
+            if let progress {
+                parsing = { done, total in progress(.parsing, done, total) }
+            }
+            let archiveOptions = ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly)
+            let parseCache = ParseCache(file: cache.appendingPathComponent("parse"), generator: generator)
+            try ArchiveBuilder.readUncached(&source, options: archiveOptions, cache: parseCache)
+            (archive, diagnostics) = ArchiveBuilder.build(source, options: archiveOptions, cache: parseCache, progress: parsing)
+            // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
+            source.files.removeAll()
+            snapshot = source
+            timer.lap("parse")
+            if diagnostics.contains(where: { $0.severity == .error }) {
+                throw BuildFailure(diagnostics: diagnostics)
+            }
+
+            progress?(.rendering, 0, 1)
+            // The insights on one side; on the other, what rendering needs that the insights do not: the theme, the
+            // page fingerprints, the staging folder and, on a rebuild, the search index patched (it reads no insights).
+            let completions = CacheFile(
+                file: cache.appendingPathComponent("completions"), format: "hindsight-completions-1", generator: generator)
+            let repeats = CacheFile(file: cache.appendingPathComponent("repeats"), format: "hindsight-repeats-1", generator: generator)
+            let (found, prepared) = Parallel.both(
+                {
+                    Result {
+                        try InsightsReader.read(
+                            options.source, archive: archive, versions: snapshot.versions, cache: completions, repeatsCache: repeats)
+                    }
+                },
+                {
+                    Result { () -> (Theme, SiteWriter.Staging, PageCache, SearchCache, [OutputFile]?) in
+                        let (theme, staging) = (try themeTask.value, try stagingTask.value)
+                        let pageCache = PageCache(
+                            file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: generator,
+                            previousFiles: staging.currentFiles)
+                        let searchCache = SearchCache(
+                            file: cache.appendingPathComponent("search"), generator: generator, output: options.output,
+                            previousFiles: staging.currentFiles)
+                        return (theme, staging, pageCache, searchCache, try SearchIndexBuilder.patch(archive, cache: searchCache))
+                    }
+                })
+            insights = try found.get()
+            let (theme, searchCache, searchFiles): (Theme, SearchCache, [OutputFile]?)
+            (theme, staging, pageCache, searchCache, searchFiles) = try prepared.get()
+            timer.lap("insights, theme and search index")
+
+            // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
             let resources = snapshot.resources
-            let searchCache = SearchCache(
-                file: cache.appendingPathComponent("search"), generator: generator, output: options.output)
             let exportCache = CacheFile(file: cache.appendingPathComponent("export"), format: "hindsight-export-2", generator: generator)
             let jobs = renderJobs(
-                archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, exportCache: exportCache,
-                previous: PreviousSite(options.output))
+                archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, searchFiles: searchFiles,
+                exportCache: exportCache, previous: PreviousSite(options.output, files: staging.currentFiles))
                 + [{ bundleResources(archive, resources: resources) }]
             var written = try PageSet.run(jobs, write: staging.write)
             // A body is read from the parse cache when a page needs it; one damaged since the parse stage checked
@@ -121,22 +152,20 @@ public enum Site {
             }
             paths = written
         } catch {
-            staging.discard()
+            (try? stagingTask.value)?.discard()
             throw error
         }
         progress?(.writing, 0, 1)
         // The fingerprints describe the site being replaced: gone before the swap, this build's after it, so
-        // they never describe a site that is not there.
+        // they never describe a site that is not there. They are encoded while the site is published.
         pageCache.discard()
-        try staging.commit()
-        // Two files of a line per page and per file version: written at once, one on each core.
-        let (revision, versions, folder) = (snapshot.revision, snapshot.versions, snapshot.configuration.contentFolder)
-        _ = Parallel.both({ pageCache.save() }, {
-            if let revision, let versions { historyCache.save(head: revision.id, folder: folder, versions: versions) }
-        })
+        let (committed, fingerprints) = Parallel.both({ Result { try staging.commit() } }, { pageCache.encoded() })
+        try committed.get()
+        pageCache.save(fingerprints)
+        historySave?.wait()
         timer.lap("swap")
         timer.finish()
-        if options.leavesValuesToExit { KeptUntilExit.keep((archive, insights, snapshot)) }
+        if options.leavesValuesToExit { KeptUntilExit.keep((archive, insights, snapshot, stagingTask, pageCache)) }
 
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -172,16 +201,18 @@ public enum Site {
     }
 
     /// Every output file but the sitemap, as jobs for `PageSet.run`. Pages, the JSON export and the search index
-    /// are independent: one pool of jobs across the cores.
+    /// are independent: one pool of jobs across the cores. `searchFiles`: the search index, when it was patched
+    /// from `searchCache` already.
     /// With a `cache`, pages whose template values are unchanged since the last build are reused.
     static func renderJobs(
         _ archive: Archive, theme: Theme, insights: Insights?, cache: PageCache?, searchCache: SearchCache? = nil,
-        exportCache: CacheFile? = nil, previous previousSite: PreviousSite = PreviousSite(nil)
+        searchFiles: [OutputFile]? = nil, exportCache: CacheFile? = nil, previous previousSite: PreviousSite = PreviousSite(nil)
     ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
-            { try SearchIndexBuilder.build(archive, cache: searchCache) },
+            // The index as patched already (`SearchIndexBuilder.patch`), else built whole.
+            { try searchFiles ?? SearchIndexBuilder.whole(archive, cache: searchCache) },
             {
                 [try JSONExport.file(archive, generator: generator, insights: insights, cache: exportCache, previous: previousSite)]
             },

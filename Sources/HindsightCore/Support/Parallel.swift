@@ -46,6 +46,35 @@ public enum Parallel {
     }
 }
 
+/// Work started at once on another thread, its result taken later: a stage's preparation (listing the previous
+/// site, loading the theme) runs while the cores are not all busy with the stage before it.
+public final class Background<Value: Sendable>: @unchecked Sendable {
+    private var result: Result<Value, any Error>?
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+
+    /// Starts `work` on a global queue.
+    public init(_ work: @escaping @Sendable () throws -> Value) {
+        group.enter()
+        DispatchQueue.global().async {
+            let result = Result { try work() }
+            self.lock.withLock { self.result = result }
+            self.group.leave()
+        }
+    }
+
+    /// The work's result, waiting for it if it is still running; rethrows its error.
+    public var value: Value {
+        get throws {
+            group.wait()
+            return try lock.withLock { result! }.get()
+        }
+    }
+
+    /// Waits for the work, whatever it gave: nothing it does outlives the caller.
+    public func wait() { group.wait() }
+}
+
 /// A thread-safe counter (progress reports from parallel workers).
 public final class Counter: @unchecked Sendable {
     private var value = 0

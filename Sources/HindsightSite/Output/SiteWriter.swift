@@ -115,6 +115,12 @@ public enum SiteWriter {
         private var paths: [String] = []
         /// Staged files that replace or add to the current site (in-place updates only).
         private var changed: [String] = []
+        /// How many of the paths written are files of the current site (in-place updates only): all of them
+        /// means no file is removed.
+        private var writtenOfCurrent = 0
+        /// Whether every folder of the current site holds a file, at any depth (in-place updates only). With
+        /// no file removed either, an update removes no folder.
+        private let currentFoldersHoldFiles: Bool
 
         /// Creates the staging folder; the caller holds `lock` for the output until `commit` or `discard`.
         public init(for output: URL, holding lock: OutputLock) throws {
@@ -128,8 +134,12 @@ public enum SiteWriter {
             var isFolder: ObjCBool = false
             previous = fm.fileExists(atPath: target.path, isDirectory: &isFolder) ? target.path : nil
             inPlace = previous != nil && isFolder.boolValue ? SiteWriter.inventory(target.path) : nil
+            currentFoldersHoldFiles = inPlace.map { SiteWriter.folders(holding: $0.files).count == $0.folders.count } ?? false
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
         }
+
+        /// The current site's regular files (relative paths), when it is updated in place.
+        public var currentFiles: Set<String>? { inPlace?.files }
 
         /// Every path written so far, in no particular order.
         public var written: [String] {
@@ -211,9 +221,11 @@ public enum SiteWriter {
         }
 
         private func record(_ path: String, changed isChanged: Bool = false) {
+            let ofCurrent = inPlace?.files.contains(path) ?? false
             lock.lock()
             paths.append(path)
             if isChanged { changed.append(path) }
+            if ofCurrent { writtenOfCurrent += 1 }
             lock.unlock()
         }
 
@@ -280,21 +292,18 @@ public enum SiteWriter {
 
         /// Updates the current site in place: stale files out, then changed files in, then empty folders out.
         private func update(_ current: (files: Set<String>, folders: Set<String>)) throws {
-            let (written, changed) = lock.withLock { (Set(paths), self.changed.sorted()) }
-            // A folder the new site needs, with every folder above it.
-            var needed = Set<String>()
-            for path in written {
-                var folder = Substring(path)
-                while let slash = folder.lastIndex(of: "/") {
-                    folder = folder[..<slash]
-                    if needed.insert(String(folder)).inserted == false { break }
+            let changed = lock.withLock { self.changed.sorted() }
+            // Usually every current file is written again and every folder holds one: nothing to remove, and the
+            // sets of a whole site (a tenth of a rebuild's publishing) need not be made.
+            if lock.withLock({ writtenOfCurrent }) < current.files.count || currentFoldersHoldFiles == false {
+                let written = lock.withLock { Set(paths) }
+                for file in current.files where written.contains(file) == false { unlink(target.path + "/" + file) }
+                // Deepest first, so a folder is empty by the time it is removed; a folder that is now a file goes
+                // too. (Only the folders to remove are sorted, by bytes: a folder's path is longer than its parent's.)
+                let needed = SiteWriter.folders(holding: written)
+                for folder in current.folders.filter({ needed.contains($0) == false }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
+                    SiteWriter.removeTree(target.path + "/" + folder)
                 }
-            }
-            for file in current.files where written.contains(file) == false { unlink(target.path + "/" + file) }
-            // Deepest first, so a folder is empty by the time it is removed; a folder that is now a file goes too.
-            // (Only the folders to remove are sorted, by bytes: a folder's path is longer than its parent's.)
-            for folder in current.folders.filter({ needed.contains($0) == false }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
-                SiteWriter.removeTree(target.path + "/" + folder)
             }
             var made = current.folders
             for path in changed {
@@ -317,6 +326,19 @@ public enum SiteWriter {
             }
             removeTree(staging.path)
         }
+    }
+
+    /// Every folder that holds one of `files` (relative paths), at any depth.
+    static func folders(holding files: Set<String>) -> Set<String> {
+        var folders = Set<String>()
+        for path in files {
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if folders.insert(String(folder)).inserted == false { break }
+            }
+        }
+        return folders
     }
 
     /// Creates each folder on the way to `components` below `root` that `known` does not hold yet, and notes it there.

@@ -20,14 +20,15 @@ final class PageCache: @unchecked Sendable {
     private var reused = 0
     private let lock = NSLock()
 
-    /// Reads the last build's fingerprints for `output` from `file` (none when the file or the site is missing).
-    init(file: URL, output: URL, theme: Theme, generator: String) {
+    /// Reads the last build's fingerprints for `output` from `file` (none when the file or the site is missing);
+    /// `previousFiles`, the site's regular files when they were listed already (`PreviousSite`).
+    init(file: URL, output: URL, theme: Theme, generator: String, previousFiles: Set<String>? = nil) {
         let target = output.standardizedFileURL
         self.file = file
         // The executable's identity too: a deferred value's key names what it is made from, not the code that
         // makes it, so another build of the generator must not reuse pages.
         seed = generator + "\u{0}" + theme.fingerprint + "\u{0}" + CacheFile.executableIdentity
-        previousSite = PreviousSite(target)
+        previousSite = PreviousSite(target, files: previousFiles)
         var known: [String: String] = [:]
         if previousSite.path != nil, let data = FileManager.default.contents(atPath: file.path) {
             // One "path<TAB>fingerprint" per line; a seed line first, so another theme or version reuses nothing.
@@ -71,8 +72,14 @@ final class PageCache: @unchecked Sendable {
         return reused
     }
 
-    /// Writes this build's fingerprints (after the new site is in place).
-    func save() {
+    /// Writes this build's fingerprints (`encoded`, made while the new site is published) once it is in place.
+    func save(_ encoded: Data) {
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? encoded.write(to: file, options: .atomic)
+    }
+
+    /// This build's fingerprints as the file keeps them.
+    func encoded() -> Data {
         lock.lock()
         let entries = current
         lock.unlock()
@@ -83,8 +90,7 @@ final class PageCache: @unchecked Sendable {
             text.append(contentsOf: fingerprint.utf8)
             text.append(UInt8(ascii: "\n"))
         }
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text).write(to: file, options: .atomic)
+        return Data(text)
     }
 
     /// Forgets the fingerprints (a failed build's pages were never published).

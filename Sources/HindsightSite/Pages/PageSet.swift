@@ -45,17 +45,22 @@ public struct OutputFile: Sendable, Hashable {
 struct PreviousSite: Sendable {
     /// The folder, nil when there is none.
     let path: String?
+    /// Its regular files, when they were listed already (`SiteWriter.Staging.currentFiles`): looked up instead
+    /// of asking the file system about each page (twelve thousand calls on a rebuild at 10,000).
+    private let files: Set<String>?
 
-    init(_ output: URL?) {
+    init(_ output: URL?, files: Set<String>? = nil) {
         var isFolder: ObjCBool = false
         let target = output?.standardizedFileURL.path
         path = target.flatMap { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue ? $0 : nil }
+        self.files = path == nil ? nil : files
     }
 
     /// The previous site's file at `relative` as an output to link, when it is still there.
     func file(_ relative: String) -> OutputFile? {
-        guard let path, SiteWriter.regularFileSize(path + "/" + relative) != nil else { return nil }
-        return .previous(relative)
+        guard let path else { return nil }
+        if let files { return files.contains(relative) ? .previous(relative) : nil }
+        return SiteWriter.regularFileSize(path + "/" + relative) != nil ? .previous(relative) : nil
     }
 }
 

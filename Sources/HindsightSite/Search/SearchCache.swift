@@ -52,10 +52,10 @@ final class SearchCache: Sendable {
     private let previousSite: PreviousSite
 
     /// Opens the last build's entries at `file` (none when missing or written by another generator); `output` is
-    /// the site folder the index is written to.
-    init(file: URL, generator: String, output: URL? = nil) {
+    /// the site folder the index is written to, `previousFiles` its regular files when listed already.
+    init(file: URL, generator: String, output: URL? = nil, previousFiles: Set<String>? = nil) {
         store = CacheFile(file: file, format: Self.format, generator: generator)
-        previousSite = PreviousSite(output)
+        previousSite = PreviousSite(output, files: previousFiles)
     }
 
     /// The last build's entry for `key`, with its encoded bytes and their checksum (to be handed to `append`

@@ -105,12 +105,27 @@ public enum SearchIndexBuilder {
     /// build take their fragment and term counts from it instead of being tokenized and compressed again, and
     /// when no post-mortem moved in the order only the shards holding a changed one's terms are made again.
     static func build(_ archive: Archive, cache: SearchCache?) throws -> [OutputFile] {
+        guard let cache else { return try whole(archive, cache: nil) }
+        return try patch(archive, cache: cache) ?? whole(archive, cache: cache)
+    }
+
+    /// The index patched from the last build's (`patched`), or nil when it has to be built `whole`: a build
+    /// patches it early, beside the insights stage, and leaves a whole index to the page rendering's pool.
+    static func patch(_ archive: Archive, cache: SearchCache) throws -> [OutputFile]? {
+        let documents = documents(archive)
+        return try patched(archive, documents, keys: keys(archive, documents), cache: cache)
+    }
+
+    /// The whole index, each post-mortem's share taken from `cache` where it has it.
+    static func whole(_ archive: Archive, cache: SearchCache?) throws -> [OutputFile] {
         let documents = documents(archive)
         guard let cache else { return try full(archive, documents, keys: [], cache: nil) }
-        let keys = documents.map { SearchDocument.key($0, parseKey: archive.parseKeys[$0.sourcePath]) }
-        if let files = try patched(archive, documents, keys: keys, cache: cache) { return files }
         StageTimer.note("search index built whole")
-        return try full(archive, documents, keys: keys, cache: cache)
+        return try full(archive, documents, keys: keys(archive, documents), cache: cache)
+    }
+
+    private static func keys(_ archive: Archive, _ documents: [PostMortem]) -> [ObjectID?] {
+        documents.map { SearchDocument.key($0, parseKey: archive.parseKeys[$0.sourcePath]) }
     }
 
     /// The post-mortems in document order: oldest first (the archive's order reversed).
@@ -165,10 +180,14 @@ public enum SearchIndexBuilder {
         }
         var infos: [String: SearchCache.ShardInfo] = [:]
         var files: [OutputFile] = []
-        for (prefix, terms) in shards.sorted(by: { $0.key < $1.key }) {
-            let (info, encoded, _, _) = try shard(prefix, terms, cache: cache)
-            infos[prefix] = info
-            for (file, hash) in zip(encoded, info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
+        // Encoded and compressed on every core, kept in the cache in order.
+        let sorted = shards.sorted(by: { $0.key < $1.key })
+        shards = [:]
+        let made = try Parallel.map(sorted.count) { try shard(sorted[$0].key, sorted[$0].value, cache: cache, keep: false) }
+        for ((prefix, _), shard) in zip(sorted, made) {
+            infos[prefix] = shard.info
+            cache?.append(shard.info.entry, shard.entry, checksum: shard.checksum)
+            for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
 
         // Fragments in buckets; a bucket's folder name carries the hash of its contents.
@@ -249,7 +268,7 @@ public enum SearchIndexBuilder {
         // others are the last build's files.
         var infos: [String: SearchCache.ShardInfo] = [:]
         var files: [OutputFile] = []
-        var rebuilt: [String: (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data, checksum: UInt64?)] = [:]
+        var rebuilt: [String: MadeShard] = [:]
         var additions: [String: [String: [Posting]]] = [:]
         for index in changed {
             for (term, weight) in weighed[index]! where touched.contains(shardKey(term)) {
@@ -257,10 +276,14 @@ public enum SearchIndexBuilder {
             }
         }
         let changedDocs = Set(changed.map(Int32.init))
-        for prefix in touched.sorted() {
+        // On every core: an edit that moves a document's length to another step of the grid touches every shard
+        // holding one of its terms (a quarter of them).
+        let prefixes = touched.sorted()
+        let remade = try Parallel.map(prefixes.count) { [additions] number -> (found: Bool, shard: MadeShard?) in
+            let prefix = prefixes[number]
             var terms: [String: [Posting]] = [:]
             if let info = layout.shards[prefix] {
-                guard let old = cache.shard(info.entry) else { return nil }
+                guard let old = cache.shard(info.entry) else { return (false, nil) }
                 terms = old.terms
             }
             for (term, list) in terms {
@@ -270,8 +293,12 @@ public enum SearchIndexBuilder {
             for (term, list) in additions[prefix] ?? [:] {
                 terms[term] = ((terms[term] ?? []) + list).sorted { $0.doc < $1.doc }
             }
-            guard terms.isEmpty == false else { continue }
-            rebuilt[prefix] = try shard(prefix, terms, cache: cache, keep: false)
+            guard terms.isEmpty == false else { return (true, nil) }
+            return (true, try shard(prefix, terms, cache: cache, keep: false))
+        }
+        for (prefix, result) in zip(prefixes, remade) {
+            guard result.found else { return nil }
+            rebuilt[prefix] = result.shard
         }
         var kept: [String] = []
         for (prefix, info) in layout.shards where touched.contains(prefix) == false {
@@ -341,13 +368,17 @@ public enum SearchIndexBuilder {
         return files
     }
 
+    /// A two-character shard as made: its layout entry, its files, its cache entry and that entry's checksum when
+    /// it was read back from the cache.
+    typealias MadeShard = (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data, checksum: UInt64?)
+
     /// One two-character shard's files from its terms' postings, with its cache entry (and the entry's checksum when
     /// it was read back from the cache, so that keeping it writes nothing): the files come from the cache when a
     /// shard with these postings was made before, and the entry is kept for the next build unless `keep` is false
     /// (the caller keeps it once it has everything).
     private static func shard(
         _ prefix: String, _ terms: [String: [Posting]], cache: SearchCache?, keep: Bool = true
-    ) throws -> (info: SearchCache.ShardInfo, files: [(key: String, data: Data)], entry: Data, checksum: UInt64?) {
+    ) throws -> MadeShard {
         let postings = postingsBytes(terms)
         let key = ContentKey.of(postings)
         let encoded: [(key: String, data: Data)]
