@@ -108,19 +108,18 @@ public enum SiteWriter {
         /// The current site, whose unchanged files are kept (or, when it is replaced whole, hard-linked).
         private let previous: String?
         /// The current site's regular files and folders, when it is updated in place (nil: replaced whole).
-        private let inPlace: (files: Set<String>, folders: Set<String>)?
+        private let inPlace: Inventory?
         private let lock = NSLock()
         private var folders = Set<String>()
         private var claimed: [String: String] = [:]
         private var paths: [String] = []
         /// Staged files that replace or add to the current site (in-place updates only).
         private var changed: [String] = []
-        /// How many of the paths written are files of the current site (in-place updates only): all of them
-        /// means no file is removed.
-        private var writtenOfCurrent = 0
-        /// Whether every folder of the current site holds a file, at any depth (in-place updates only). With
-        /// no file removed either, an update removes no folder.
-        private let currentFoldersHoldFiles: Bool
+        /// Which of the current site's files (by their number in `inPlace`) were written again: the others are
+        /// removed by an in-place update.
+        private var writtenAgain: [Bool] = []
+        /// Files written that the current site does not have (in-place updates only).
+        private var added: [String] = []
 
         /// Creates the staging folder; the caller holds `lock` for the output until `commit` or `discard`.
         public init(for output: URL, holding lock: OutputLock) throws {
@@ -134,12 +133,12 @@ public enum SiteWriter {
             var isFolder: ObjCBool = false
             previous = fm.fileExists(atPath: target.path, isDirectory: &isFolder) ? target.path : nil
             inPlace = previous != nil && isFolder.boolValue ? SiteWriter.inventory(target.path) : nil
-            currentFoldersHoldFiles = inPlace.map { SiteWriter.folders(holding: $0.files).count == $0.folders.count } ?? false
+            writtenAgain = Array(repeating: false, count: inPlace?.paths.count ?? 0)
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
         }
 
-        /// The current site's regular files (relative paths), when it is updated in place.
-        public var currentFiles: Set<String>? { inPlace?.files }
+        /// The current site's regular files and folders, when it is updated in place.
+        public var currentFiles: Inventory? { inPlace }
 
         /// Every path written so far, in no particular order.
         public var written: [String] {
@@ -166,7 +165,7 @@ public enum SiteWriter {
                 return
             }
             if let inPlace {
-                let kept = inPlace.files.contains(relative)
+                let kept = inPlace.contains(relative)
                     && (file.reusesPrevious || sameBytes(file.data, atPath: target.path + "/" + relative))
                 if kept {
                     record(relative)
@@ -221,11 +220,11 @@ public enum SiteWriter {
         }
 
         private func record(_ path: String, changed isChanged: Bool = false) {
-            let ofCurrent = inPlace?.files.contains(path) ?? false
+            let number = inPlace?.files[path]
             lock.lock()
             paths.append(path)
             if isChanged { changed.append(path) }
-            if ofCurrent { writtenOfCurrent += 1 }
+            if let number { writtenAgain[number] = true } else if inPlace != nil { added.append(path) }
             lock.unlock()
         }
 
@@ -291,22 +290,35 @@ public enum SiteWriter {
         }
 
         /// Updates the current site in place: stale files out, then changed files in, then empty folders out.
-        private func update(_ current: (files: Set<String>, folders: Set<String>)) throws {
-            let changed = lock.withLock { self.changed.sorted() }
-            // Usually every current file is written again and every folder holds one: nothing to remove, and the
-            // sets of a whole site (a tenth of a rebuild's publishing) need not be made.
-            if lock.withLock({ writtenOfCurrent }) < current.files.count || currentFoldersHoldFiles == false {
-                let written = lock.withLock { Set(paths) }
-                for file in current.files where written.contains(file) == false { unlink(target.path + "/" + file) }
-                // Deepest first, so a folder is empty by the time it is removed; a folder that is now a file goes
-                // too. (Only the folders to remove are sorted, by bytes: a folder's path is longer than its parent's.)
-                let needed = SiteWriter.folders(holding: written)
-                for folder in current.folders.filter({ needed.contains($0) == false }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
-                    SiteWriter.removeTree(target.path + "/" + folder)
+        /// Its work is in proportion to the files removed and added, not to the site.
+        private func update(_ current: Inventory) throws {
+            let (changed, writtenAgain, added) = lock.withLock { (self.changed.sorted(), self.writtenAgain, self.added) }
+            // Files below each folder once the stale files are gone and the new ones are in; a folder left with none
+            // is removed (as is one that held none, or a folder that is now a file: its files are all stale).
+            var below = current.filesBelow
+            var emptied = current.emptyFolders
+            for (number, path) in current.paths.enumerated() where writtenAgain[number] == false {
+                unlink(target.path + "/" + path)
+                for folder in SiteWriter.folders(above: path) {
+                    below[folder, default: 0] -= 1
+                    emptied.insert(folder)
                 }
             }
-            var made = current.folders
+            for path in added {
+                for folder in SiteWriter.folders(above: path) where below[folder] != nil { below[folder]! += 1 }
+            }
+            emptied = emptied.filter { below[$0, default: 0] <= 0 }
+            // Deepest first, so a folder is empty by the time it is removed (sorted by bytes: a folder's path is
+            // longer than its parent's).
+            for folder in emptied.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+                SiteWriter.removeTree(target.path + "/" + folder)
+            }
+            // The folders still there need not be made (copying the set of them all cost more than the rest).
+            var made = Set<String>()
             for path in changed {
+                for folder in SiteWriter.folders(above: path) where current.folders.contains(folder) && emptied.contains(folder) == false {
+                    made.insert(folder)
+                }
                 try SiteWriter.makeFolders(path.split(separator: "/").dropLast().map(String.init), below: target.path, known: &made)
                 let (source, destination) = (staging.path + "/" + path, target.path + "/" + path)
                 if rename(source, destination) != 0 {
@@ -328,17 +340,47 @@ public enum SiteWriter {
         }
     }
 
-    /// Every folder that holds one of `files` (relative paths), at any depth.
-    static func folders(holding files: Set<String>) -> Set<String> {
-        var folders = Set<String>()
-        for path in files {
-            var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
-                if folders.insert(String(folder)).inserted == false { break }
-            }
+    /// The folders above the relative `path`, nearest first.
+    static func folders(above path: String) -> [String] {
+        var folders: [String] = []
+        var folder = Substring(path)
+        while let slash = folder.lastIndex(of: "/") {
+            folder = folder[..<slash]
+            folders.append(String(folder))
         }
         return folders
+    }
+
+    /// A site's regular files and folders (relative paths), as `inventory` lists them.
+    public struct Inventory: Sendable {
+        /// Each file's path with its number (its place in `paths`).
+        public let files: [String: Int]
+        /// The files, in the order they were listed.
+        let paths: [String]
+        /// Every folder.
+        let folders: Set<String>
+        /// How many files each folder holds at any depth (folders that hold none are left out).
+        let filesBelow: [String: Int]
+        /// The folders that hold no file at any depth.
+        let emptyFolders: Set<String>
+
+        init(paths: [String], folders: Set<String>) {
+            self.paths = paths
+            self.folders = folders
+            var files: [String: Int] = [:]
+            files.reserveCapacity(paths.count)
+            var below: [String: Int] = [:]
+            for (number, path) in paths.enumerated() {
+                files[path] = number
+                for folder in SiteWriter.folders(above: path) { below[folder, default: 0] += 1 }
+            }
+            self.files = files
+            filesBelow = below
+            emptyFolders = folders.filter { below[$0] == nil }
+        }
+
+        /// Whether the site has a regular file at the relative `path`.
+        public func contains(_ path: String) -> Bool { files[path] != nil }
     }
 
     /// Creates each folder on the way to `components` below `root` that `known` does not hold yet, and notes it there.
@@ -356,8 +398,8 @@ public enum SiteWriter {
 
     /// The regular files and folders below `root` (relative paths); nil when it holds anything else (a
     /// symbolic link, say) or a name that is not UTF-8, so that it is never updated in place.
-    static func inventory(_ root: String) -> (files: Set<String>, folders: Set<String>)? {
-        var files = Set<String>(), folders = Set<String>()
+    static func inventory(_ root: String) -> Inventory? {
+        var files: [String] = [], folders = Set<String>()
         // A level of folders at a time, listed on every core: a post-mortem has a folder of its own, so a large
         // site's third level is ten thousand folders.
         var level = [""]
@@ -375,14 +417,14 @@ public enum SiteWriter {
                     case .folder:
                         folders.insert(path)
                         next.append(path)
-                    case .file: files.insert(path)
+                    case .file: files.append(path)
                     case .other: return nil
                     }
                 }
             }
             level = next
         }
-        return (files, folders)
+        return Inventory(paths: files, folders: folders)
     }
 
     /// Removes a folder and everything in it, never following symbolic links. FileManager.removeItem took

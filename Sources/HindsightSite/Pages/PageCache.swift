@@ -22,7 +22,7 @@ final class PageCache: @unchecked Sendable {
 
     /// Reads the last build's fingerprints for `output` from `file` (none when the file or the site is missing);
     /// `previousFiles`, the site's regular files when they were listed already (`PreviousSite`).
-    init(file: URL, output: URL, theme: Theme, generator: String, previousFiles: Set<String>? = nil) {
+    init(file: URL, output: URL, theme: Theme, generator: String, previousFiles: SiteWriter.Inventory? = nil) {
         let target = output.standardizedFileURL
         self.file = file
         // The executable's identity too: a deferred value's key names what it is made from, not the code that

@@ -47,9 +47,9 @@ struct PreviousSite: Sendable {
     let path: String?
     /// Its regular files, when they were listed already (`SiteWriter.Staging.currentFiles`): looked up instead
     /// of asking the file system about each page (twelve thousand calls on a rebuild at 10,000).
-    private let files: Set<String>?
+    private let files: SiteWriter.Inventory?
 
-    init(_ output: URL?, files: Set<String>? = nil) {
+    init(_ output: URL?, files: SiteWriter.Inventory? = nil) {
         var isFolder: ObjCBool = false
         let target = output?.standardizedFileURL.path
         path = target.flatMap { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue ? $0 : nil }

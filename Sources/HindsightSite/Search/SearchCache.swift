@@ -53,7 +53,7 @@ final class SearchCache: Sendable {
 
     /// Opens the last build's entries at `file` (none when missing or written by another generator); `output` is
     /// the site folder the index is written to, `previousFiles` its regular files when listed already.
-    init(file: URL, generator: String, output: URL? = nil, previousFiles: Set<String>? = nil) {
+    init(file: URL, generator: String, output: URL? = nil, previousFiles: SiteWriter.Inventory? = nil) {
         store = CacheFile(file: file, format: Self.format, generator: generator)
         previousSite = PreviousSite(output, files: previousFiles)
     }
