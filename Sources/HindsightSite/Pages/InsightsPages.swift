@@ -361,17 +361,21 @@ struct InsightsPages {
 }
 
 extension ViewModel {
-    /// "Similar incidents" (with the reason) and the timeline chart, for a post-mortem's page.
-    func insightsFields(_ pm: PostMortem, path: String) -> [String: Any] {
-        var fields: [String: Any] = [:]
-        // The strongest reasons first; a page lists at most a dozen, so a busy service does not bury
-        // the real repeats.
+    /// The post-mortems similar to `pm`, each with the reason shown. The strongest reasons first; a page lists
+    /// at most a dozen, so a busy service does not bury the real repeats.
+    func similarEntries(_ pm: PostMortem) -> [(index: Int, reason: String?)] {
         let partners = (insights?.similar(to: pm.id) ?? []).enumerated()
             .sorted { ($0.element.reason.strength, $0.offset) < ($1.element.reason.strength, $1.offset) }
             .prefix(12).map(\.element)
-        let similar = partners.compactMap { entry -> (index: Int, reason: String?)? in
+        return partners.compactMap { entry -> (index: Int, reason: String?)? in
             archive.indexByID[entry.id].map { ($0, entry.reason.text) }
         }
+    }
+
+    /// "Similar incidents" (with the reason) and the timeline chart, for a post-mortem's page.
+    func insightsFields(_ pm: PostMortem, path: String) -> [String: Any] {
+        var fields: [String: Any] = [:]
+        let similar = similarEntries(pm)
         fields["similar"] = postMortemLinks(similar, from: path, kind: "similar")
         fields["has_similar"] = !similar.isEmpty
 

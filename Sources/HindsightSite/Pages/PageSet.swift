@@ -196,10 +196,20 @@ struct PageSet {
     }
 
     private func postMortemJobs() -> [Job] {
-        archive.postMortems.map { pm in
+        archive.postMortems.indices.map { index in
             { [self] in
+                let pm = archive.postMortems[index]
                 let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))
-                return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path), resolve: Self.resolvePostMortem)]
+                // Keyed by what the page is made from, its values are built only if it is rendered.
+                guard let key = model.postMortemPageKey(index, path: path) else {
+                    return [page(path, template: "postmortem", context: model.postMortemPage(pm, path: path), resolve: Self.resolvePostMortem)]
+                }
+                let model = self.model
+                let context = [Deferred.fieldsKey: Deferred(key: key) { model.postMortemPage(pm, path: path) }]
+                return [page(path, template: "postmortem", context: context) { values in
+                    Deferred.resolve(&values, mergingAt: [])
+                    Self.resolvePostMortem(&values)
+                }]
             }
         }
     }

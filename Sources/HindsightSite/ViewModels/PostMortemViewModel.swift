@@ -18,15 +18,7 @@ extension ViewModel {
             model = postMortemFields(pm, path: path)
         }
 
-        // Related both ways: the ids this one names, and the post-mortems that name it.
-        var relatedIDs = pm.related
-        for other in namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false {
-            relatedIDs.append(other)
-        }
-        let related = relatedIDs.compactMap { id -> (index: Int, reason: String?)? in
-            guard let index = archive.indexByID[id], archive.postMortems[index].id != pm.id else { return nil }
-            return (index, nil)
-        }
+        let related = relatedEntries(pm)
         model["related"] = postMortemLinks(related, from: path, kind: "related")
         model["has_related"] = !related.isEmpty
         model.merge(insightsFields(pm, path: path)) { $1 }
@@ -34,6 +26,44 @@ extension ViewModel {
         var context = common(page: path, title: pm.title, description: Format.excerpt(pm.summary, limit: 160))
         context["pm"] = model
         return context
+    }
+
+    /// The key of everything the page of the post-mortem at `index` is made from, when every post-mortem it
+    /// shows has a parse key (nil otherwise): the post-mortem's and its related and similar post-mortems' parse
+    /// keys (which name their titles, dates, ids, bodies and histories), the reasons, the page's path, and the
+    /// site's values every page shows. A reused page is found by it without building its values.
+    func postMortemPageKey(_ index: Int, path: String) -> String? {
+        let pm = archive.postMortems[index]
+        guard let parseKey = parseKeyHex[index] else { return nil }
+        let config = archive.configuration
+        let revision = showsRevision ? archive.revision.map { $0.id.hex + " " + Format.day($0.time) } : nil
+        let sourceRevision = config.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
+        // Texts with their lengths, so no text can pass for a separator.
+        var key = "postmortem-page"
+        for text in [path, parseKey, config.title, generator, revision ?? "\u{0}", sourceRevision, urls.base ?? "\u{0}"] {
+            key += "\u{0}\(text.utf8.count):" + text
+        }
+        for (kind, entries) in [("related", relatedEntries(pm)), ("similar", similarEntries(pm))] {
+            key += "\u{0}" + kind + "\u{0}\(entries.count)"
+            for entry in entries {
+                guard let linked = parseKeyHex[entry.index] else { return nil }
+                key += "\u{0}" + linked
+                if let reason = entry.reason { key += "\u{0}\(reason.utf8.count):\(reason)" }
+            }
+        }
+        return key
+    }
+
+    /// The post-mortems related to `pm` both ways: the ids it names, and the post-mortems that name it.
+    func relatedEntries(_ pm: PostMortem) -> [(index: Int, reason: String?)] {
+        var relatedIDs = pm.related
+        for other in namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false {
+            relatedIDs.append(other)
+        }
+        return relatedIDs.compactMap { id -> (index: Int, reason: String?)? in
+            guard let index = archive.indexByID[id], archive.postMortems[index].id != pm.id else { return nil }
+            return (index, nil)
+        }
     }
 
     /// The fields of a post-mortem's page made from the post-mortem alone (and the site's addresses).
