@@ -106,28 +106,27 @@ public enum Site {
             let completions = CacheFile(
                 file: cache.appendingPathComponent("completions"), format: "hindsight-completions-1", generator: generator)
             let repeats = CacheFile(file: cache.appendingPathComponent("repeats"), format: "hindsight-repeats-1", generator: generator)
-            let (found, prepared) = Parallel.both(
-                {
-                    Result {
-                        try InsightsReader.read(
-                            options.source, archive: archive, versions: snapshot.versions, cache: completions, repeatsCache: repeats)
-                    }
-                },
-                {
-                    Result { () -> (Theme, SiteWriter.Staging, PageCache, SearchCache, [OutputFile]?) in
-                        let (theme, staging) = (try themeTask.value, try stagingTask.value)
-                        let pageCache = PageCache(
-                            file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: generator,
-                            previousFiles: staging.currentFiles)
-                        let searchCache = SearchCache(
-                            file: cache.appendingPathComponent("search"), generator: generator, output: options.output,
-                            previousFiles: staging.currentFiles)
-                        return (theme, staging, pageCache, searchCache, try SearchIndexBuilder.patch(archive, cache: searchCache))
-                    }
-                })
-            insights = try found.get()
+            // Started on a thread of its own, not as a half of `Parallel.both`: work spread across the cores from
+            // within such a half runs on one core only (libdispatch divides the cores among nested loops).
+            let preparing = Background { () -> (Theme, SiteWriter.Staging, PageCache, SearchCache, [OutputFile]?) in
+                let (theme, staging) = (try themeTask.value, try stagingTask.value)
+                let pageCache = PageCache(
+                    file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: generator,
+                    previousFiles: staging.currentFiles)
+                let searchCache = SearchCache(
+                    file: cache.appendingPathComponent("search"), generator: generator, output: options.output,
+                    previousFiles: staging.currentFiles)
+                return (theme, staging, pageCache, searchCache, try SearchIndexBuilder.patch(archive, cache: searchCache))
+            }
+            do {
+                insights = try InsightsReader.read(
+                    options.source, archive: archive, versions: snapshot.versions, cache: completions, repeatsCache: repeats)
+            } catch {
+                preparing.wait()
+                throw error
+            }
             let (theme, searchCache, searchFiles): (Theme, SearchCache, [OutputFile]?)
-            (theme, staging, pageCache, searchCache, searchFiles) = try prepared.get()
+            (theme, staging, pageCache, searchCache, searchFiles) = try preparing.value
             timer.lap("insights, theme and search index")
 
             // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
