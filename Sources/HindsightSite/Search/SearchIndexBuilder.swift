@@ -466,11 +466,11 @@ public enum SearchIndexBuilder {
 
     /// A two-character shard's files: itself compressed, or split by three characters when that comes out large.
     static func encodeShard(_ key: String, _ terms: [String: [Int32]]) throws -> [(key: String, data: Data)] {
-        let data = try gzip(try json(Shard(terms: terms)))
+        let data = try gzip(PostingsJSON.encode(terms))
         guard data.count > splitBytes, terms.count > 1 else { return [(key, data)] }
         var split: [String: [String: [Int32]]] = [:]
         for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
-        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(try json(Shard(terms: $0.value)))) }
+        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(PostingsJSON.encode($0.value))) }
     }
 
     /// One post-mortem's share of the index: its compressed fragment, field lengths and term counts.
@@ -510,7 +510,7 @@ public enum SearchIndexBuilder {
         let k1: Double
     }
 
-    /// A postings shard: each term's `[docDelta, weight, …]`.
+    /// A postings shard: each term's `[docDelta, weight, …]` (as `PostingsJSON` writes it; the tests compare the two).
     struct Shard: Encodable {
         let terms: [String: [Int32]]
     }

@@ -1,6 +1,6 @@
 import Foundation
 import HindsightCore
-import HindsightSite
+@testable import HindsightSite
 import TestSupport
 import Testing
 
@@ -141,5 +141,24 @@ struct SearchIndexTests {
         // The shard of a term only alpha uses is unchanged.
         let alphaShard = before.filter { $0.hasPrefix("search/t/\(SearchIndexBuilder.hex("al"))-") }
         #expect(alphaShard.isEmpty == false && alphaShard.isSubset(of: after))
+    }
+
+    @Test("a shard's JSON, written without an encoder, reads back as JSONEncoder's does, whatever the terms hold")
+    func shardJSONMatchesEncoder() throws {
+        let terms: [String: [Int32]] = [
+            "kafka": [0, 12, 3, 40], "quote\"d": [1, 2], "back\\slash": [5, 7], "tab\tnew\nline\r": [2, 1],
+            "bell\u{07}": [0, 1], "café": [4, 2_147_483_647], "日本語": [-3, 9], "emoji🙂": [0, 10], "": [1, 1], "a/b": [],
+        ]
+        let written = PostingsJSON.encode(terms)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let reference = try encoder.encode(["terms": terms])
+        let parse = { (data: Data) throws -> NSDictionary in
+            try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary)
+        }
+        #expect(try parse(written) == parse(reference))
+        // Terms come in order, so equal postings give equal bytes (and equal content-hashed names).
+        #expect(PostingsJSON.encode(terms) == written)
+        #expect(String(decoding: written, as: UTF8.self).hasPrefix(#"{"terms":{"":[1,1],"a/b":[],"back\\slash":[5,7]"#))
     }
 }
