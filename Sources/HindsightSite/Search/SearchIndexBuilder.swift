@@ -427,7 +427,7 @@ public enum SearchIndexBuilder {
     private static func tables(
         _ archive: Archive, _ documents: [PostMortem], bucketHashes: [String], shards: [String: SearchCache.ShardInfo]
     ) throws -> [OutputFile] {
-        let facets = try gzip(try json(facetTable(archive, documents, bucketHashes: bucketHashes)))
+        let facets = try gzip(CompactJSON.facets(facetTable(archive, documents, bucketHashes: bucketHashes)))
         let facetsHash = contentHash(facets)
         var shardHashes: [String: String] = [:]
         for info in shards.values {
@@ -466,11 +466,11 @@ public enum SearchIndexBuilder {
 
     /// A two-character shard's files: itself compressed, or split by three characters when that comes out large.
     static func encodeShard(_ key: String, _ terms: [String: [Int32]]) throws -> [(key: String, data: Data)] {
-        let data = try gzip(PostingsJSON.encode(terms))
+        let data = try gzip(CompactJSON.postings(terms))
         guard data.count > splitBytes, terms.count > 1 else { return [(key, data)] }
         var split: [String: [String: [Int32]]] = [:]
         for (term, list) in terms { split[shardKey(term, length: 3), default: [:]][term] = list }
-        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(PostingsJSON.encode($0.value))) }
+        return try split.sorted(by: { $0.key < $1.key }).map { ($0.key, try gzip(CompactJSON.postings($0.value))) }
     }
 
     /// One post-mortem's share of the index: its compressed fragment, field lengths and term counts.
@@ -510,7 +510,7 @@ public enum SearchIndexBuilder {
         let k1: Double
     }
 
-    /// A postings shard: each term's `[docDelta, weight, …]` (as `PostingsJSON` writes it; the tests compare the two).
+    /// A postings shard: each term's `[docDelta, weight, …]` (as `CompactJSON` writes it; the tests compare the two).
     struct Shard: Encodable {
         let terms: [String: [Int32]]
     }
@@ -544,7 +544,8 @@ public enum SearchIndexBuilder {
         }
     }
 
-    /// Facet values (in display order) and each document's values as indices into them.
+    /// Facet values (in display order) and each document's values as indices into them (written by
+    /// `CompactJSON.facets`; the tests compare it with JSONEncoder's output).
     struct FacetTable: Encodable {
         struct Values: Encodable {
             let severity: [String]

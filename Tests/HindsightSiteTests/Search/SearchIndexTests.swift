@@ -149,7 +149,7 @@ struct SearchIndexTests {
             "kafka": [0, 12, 3, 40], "quote\"d": [1, 2], "back\\slash": [5, 7], "tab\tnew\nline\r": [2, 1],
             "bell\u{07}": [0, 1], "café": [4, 2_147_483_647], "日本語": [-3, 9], "emoji🙂": [0, 10], "": [1, 1], "a/b": [],
         ]
-        let written = PostingsJSON.encode(terms)
+        let written = CompactJSON.postings(terms)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let reference = try encoder.encode(["terms": terms])
@@ -158,7 +158,25 @@ struct SearchIndexTests {
         }
         #expect(try parse(written) == parse(reference))
         // Terms come in order, so equal postings give equal bytes (and equal content-hashed names).
-        #expect(PostingsJSON.encode(terms) == written)
+        #expect(CompactJSON.postings(terms) == written)
         #expect(String(decoding: written, as: UTF8.self).hasPrefix(#"{"terms":{"":[1,1],"a/b":[],"back\\slash":[5,7]"#))
+    }
+
+    @Test("the facet table, written without an encoder, reads back as JSONEncoder's does")
+    func facetJSONMatchesEncoder() throws {
+        let archive = try Self.archive([
+            "a.md": postMortem(title: "Alpha", date: "2023-05-01", severity: "SEV1", services: ["api \"edge\"", "billing"]),
+            "b.md": postMortem(title: "Beta", date: "2024-02-01", severity: "SEV3", services: ["billing"]),
+        ])
+        let table = SearchIndexBuilder.facetTable(archive, SearchIndexBuilder.documents(archive), bucketHashes: ["0a1b", "c\\d"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let (written, reference) = (CompactJSON.facets(table), try encoder.encode(table))
+        let parse = { (data: Data) throws -> NSDictionary in
+            try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary)
+        }
+        #expect(try parse(written) == parse(reference))
+        // Keys sorted as JSONEncoder sorts them: the same bytes.
+        #expect(written == reference)
     }
 }
