@@ -330,17 +330,19 @@ public struct BinaryWriter {
 }
 
 /// Bytes in; anything short or malformed sets `failed` and reads as zero or empty.
+///
+/// It reads from its own copy of the bytes as an array: reading a `Data` byte by byte goes through its storage's
+/// cases at every byte, and a rebuild reads millions of values from its caches.
 public struct BinaryReader {
-    public let data: Data
-    public var position: Int
+    private let buffer: [UInt8]
+    private var position = 0
     public private(set) var failed = false
 
     public init(_ data: Data) {
-        self.data = data
-        position = data.startIndex
+        buffer = [UInt8](data)
     }
 
-    public var atEnd: Bool { position >= data.endIndex || failed }
+    public var atEnd: Bool { position >= buffer.count || failed }
 
     /// Marks the bytes as not what was expected (a value out of range).
     public mutating func fail() { failed = true }
@@ -348,8 +350,8 @@ public struct BinaryReader {
     public mutating func varint() -> Int {
         var value: UInt64 = 0
         var shift: UInt64 = 0
-        while position < data.endIndex, shift < 63 {
-            let byte = data[position]
+        while position < buffer.count, shift < 63 {
+            let byte = buffer[position]
             position += 1
             value |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return Int(clamping: value) }
@@ -360,37 +362,45 @@ public struct BinaryReader {
     }
 
     public mutating func bytes(_ count: Int) -> Data {
-        guard failed == false, count >= 0, data.endIndex - position >= count else {
+        guard failed == false, count >= 0, buffer.count - position >= count else {
             failed = true
             return Data()
         }
         defer { position += count }
-        return data[position..<position + count]
+        return Data(buffer[position..<position + count])
     }
 
     public mutating func string() -> String {
         let count = varint()
-        guard failed == false, count >= 0, data.endIndex - position >= count else {
+        guard failed == false, count >= 0, buffer.count - position >= count else {
             failed = true
             return ""
         }
         defer { position += count }
-        // Straight from the bytes: a `Data` slice for each of the hundreds of thousands of strings a rebuild reads
-        // cost as much as the string.
-        let start = position - data.startIndex
-        return data.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
+        return String(decoding: buffer[position..<position + count], as: UTF8.self)
     }
 
     public mutating func fixed64() -> UInt64 {
-        let raw = bytes(8)
-        guard raw.count == 8 else { return 0 }
-        return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard failed == false, buffer.count - position >= 8 else {
+            failed = true
+            return 0
+        }
+        var value: UInt64 = 0
+        for offset in (0..<8).reversed() { value = value << 8 | UInt64(buffer[position + offset]) }
+        position += 8
+        return value
     }
 
     public mutating func double() -> Double { Double(bitPattern: fixed64()) }
 
     public mutating func bool() -> Bool {
-        switch bytes(1).first {
+        guard failed == false, position < buffer.count else {
+            failed = true
+            return false
+        }
+        let byte = buffer[position]
+        position += 1
+        switch byte {
         case 0: return false
         case 1: return true
         default:
@@ -403,7 +413,7 @@ public struct BinaryReader {
     /// would otherwise reserve gigabytes).
     public mutating func count() -> Int {
         let value = varint()
-        guard value <= data.endIndex - position else {
+        guard value <= buffer.count - position else {
             failed = true
             return 0
         }
