@@ -208,13 +208,15 @@ public enum Site {
         searchFiles: [OutputFile]? = nil, exportCache: CacheFile? = nil, previous previousSite: PreviousSite = PreviousSite(nil)
     ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
+        // The export starts at once, while the page jobs are set up on this thread (which leaves a core idle).
+        let export = Background {
+            try JSONExport.file(archive, generator: generator, insights: insights, cache: exportCache, previous: previousSite)
+        }
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
             // The index as patched already (`SearchIndexBuilder.patch`), else built whole.
             { try searchFiles ?? SearchIndexBuilder.whole(archive, cache: searchCache) },
-            {
-                [try JSONExport.file(archive, generator: generator, insights: insights, cache: exportCache, previous: previousSite)]
-            },
+            { [try export.value] },
         ]
         jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights, cache: cache).jobs()
         let assets = theme.assets

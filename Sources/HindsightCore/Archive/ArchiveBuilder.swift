@@ -202,20 +202,19 @@ public enum ArchiveBuilder {
         }
 
         let config = snapshot.configuration
-        // The groupings are independent walks of the archive: on every core.
+        // The groupings are independent walks of the archive: on every core, in one loop (a loop within a half
+        // of `Parallel.both` would get one core).
         let archived = kept
-        let (groups, terms) = Parallel.both(
-            { () -> [FactorGroup] in Self.factorGroups(archived, order: config.factorTypes) },
-            { () -> [[Term]] in
-                Parallel.map(4) { taxonomy -> [Term] in
-                    switch taxonomy {
-                    case 0: return Self.terms(archived, order: nil) { $0.services }
-                    case 1: return Self.terms(archived, order: config.severities) { $0.severity.map { [$0] } ?? [] }
-                    case 2: return Self.terms(archived, order: nil) { $0.tags }
-                    default: return Self.terms(archived, order: nil, descending: true) { $0.date.map { [String($0.year)] } ?? [] }
-                    }
-                }
-            })
+        let grouped = Parallel.map(5) { walk -> (groups: [FactorGroup], terms: [Term]) in
+            switch walk {
+            case 0: return (Self.factorGroups(archived, order: config.factorTypes), [])
+            case 1: return ([], Self.terms(archived, order: nil) { $0.services })
+            case 2: return ([], Self.terms(archived, order: config.severities) { $0.severity.map { [$0] } ?? [] })
+            case 3: return ([], Self.terms(archived, order: nil) { $0.tags })
+            default: return ([], Self.terms(archived, order: nil, descending: true) { $0.date.map { [String($0.year)] } ?? [] })
+            }
+        }
+        let (groups, terms) = (grouped[0].groups, grouped.dropFirst().map(\.terms))
         return Archive(
             configuration: config, revision: snapshot.revision, postMortems: archived, indexByID: indexByID,
             factorGroups: groups, services: terms[0], severities: terms[1], tags: terms[2], years: terms[3])

@@ -16,7 +16,8 @@ public enum Parallel {
         try map(count) { index in Result { try transform(index) } }.map { try $0.get() }
     }
 
-    /// `first()` and `second()` at once, one on each core: two independent halves of a stage.
+    /// `first()` and `second()` at once, one on each core: two independent halves of a stage. A `map` within
+    /// either half runs on that half's core only (libdispatch shares the cores out among nested loops).
     public static func both<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
         let (a, b) = (Slots<A>(count: 1), Slots<B>(count: 1))
         DispatchQueue.concurrentPerform(iterations: 2) { index in
