@@ -154,11 +154,20 @@ public enum ArchiveBuilder {
     static func assemble(
         _ parsed: [PostMortem], snapshot: SourceSnapshot, options: ArchiveOptions, diagnostics: inout [Diagnostic]
     ) -> Archive {
-        // Duplicate ids are errors on every file involved, each naming the others.
-        // Grouped by index: copies of whole post-mortems cost more than the check.
-        var byID: [String: [Int]] = [:]
-        for index in parsed.indices { byID[parsed[index].id, default: []].append(index) }
-        for (id, group) in byID where group.count > 1 {
+        // Duplicate ids are errors on every file involved, each naming the others. Each id's first file is noted,
+        // and lists made only for ids used twice: a list per post-mortem cost more than the check.
+        var firstByID: [String: Int] = [:]
+        firstByID.reserveCapacity(parsed.count)
+        var duplicates: [String: [Int]] = [:]
+        for index in parsed.indices {
+            let id = parsed[index].id
+            if let first = firstByID[id] {
+                duplicates[id, default: [first]].append(index)
+            } else {
+                firstByID[id] = index
+            }
+        }
+        for (id, group) in duplicates.sorted(by: { $0.key < $1.key }) {
             for index in group {
                 let path = parsed[index].sourcePath
                 let others = group.map { parsed[$0].sourcePath }.filter { $0 != path }
@@ -168,10 +177,14 @@ public enum ArchiveBuilder {
             }
         }
 
-        var kept = parsed.filter {
-            (options.includeDrafts || $0.status != .draft) && (options.publicOnly == false || $0.visibility == .public)
+        // Newest first, then by id. Sorted by keys read once into one array: comparing post-mortems read two of
+        // them for every comparison.
+        let order = parsed.indices.filter {
+            (options.includeDrafts || parsed[$0].status != .draft) && (options.publicOnly == false || parsed[$0].visibility == .public)
         }
-        kept.sort { lhs, rhs in
+        let sortKeys = parsed.map { (date: $0.date, id: $0.id) }
+        let sorted = order.sorted { left, right in
+            let (lhs, rhs) = (sortKeys[left], sortKeys[right])
             switch (lhs.date, rhs.date) {
             case let (l?, r?) where l != r: return l > r
             case (nil, _?): return false
@@ -179,15 +192,16 @@ public enum ArchiveBuilder {
             default: return lhs.id < rhs.id
             }
         }
+        var kept = sorted.map { parsed[$0] }
         var indexByID: [String: Int] = [:]
-        for (index, postMortem) in kept.enumerated() where indexByID[postMortem.id] == nil {
-            indexByID[postMortem.id] = index
+        indexByID.reserveCapacity(kept.count)
+        for (index, original) in sorted.enumerated() where indexByID[sortKeys[original].id] == nil {
+            indexByID[sortKeys[original].id] = index
         }
 
         // Related ids must name a post-mortem of the archive (drafts count when they exist at all).
-        let allIDs = Set(parsed.map(\.id))
         for postMortem in kept {
-            for id in postMortem.related where allIDs.contains(id) == false {
+            for id in postMortem.related where firstByID[id] == nil {
                 diagnostics.append(.warning(
                     "related post-mortem '\(id)' does not exist",
                     at: postMortem.keyLocations["related"] ?? postMortem.keyLocations["repeat_of"]
