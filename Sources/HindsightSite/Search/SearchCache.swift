@@ -80,8 +80,9 @@ final class SearchCache: Sendable {
         store.append(key, bytes, checksum: checksum)
     }
 
-    /// Keeps the last build's entry for `key` for the next build (`CacheFile.keep`); false when it is missing or damaged.
-    func keep(_ key: ObjectID) -> Bool { store.keep(key) }
+    /// Keeps the last build's entry for `key` for the next build without reading it (`CacheFile.keepUnread`); false
+    /// when it is missing. A damaged one is found when it is next read, and the index is then built whole.
+    func keepUnread(_ key: ObjectID) -> Bool { store.keepUnread(key) }
 
     /// The last build's shard entry `key`: its files, and its postings unless `postings` is false; with its bytes and
     /// their checksum, to be handed to `append` when it is kept.

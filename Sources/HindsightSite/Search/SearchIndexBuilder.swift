@@ -351,13 +351,13 @@ public enum SearchIndexBuilder {
             cache.append(shard.info.entry, shard.entry, checksum: shard.checksum)
             for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
-        // A kept entry found damaged is dropped: a document's is made again (it is unchanged, so nothing else is); a
-        // shard's makes the next build that touches it build the index whole.
-        for prefix in kept.sorted() { _ = cache.keep(layout.shards[prefix]!.entry) }
+        // The unchanged entries are kept unread (reading them all back was a tenth of a rebuild): one damaged is found
+        // when a later build reads it, which then builds the index whole and makes the entry again.
+        for prefix in kept.sorted() { _ = cache.keepUnread(layout.shards[prefix]!.entry) }
         for (index, key) in keys.enumerated() {
             if let share = made[index] {
                 cache.append(key!, share.bytes, checksum: share.checksum)
-            } else if cache.keep(key!) == false {
+            } else if cache.keepUnread(key!) == false {
                 cache.append(key!, SearchCache.encode(try entry(postMortems[index])))
             }
         }

@@ -147,6 +147,23 @@ struct SearchCacheTests {
         #expect(madeFragments.count == 101 - SearchIndexBuilder.bucketSize)
     }
 
+    @Test("entries a patch keeps unread and that are damaged later never reach the index: the next build equals a fresh one")
+    func damagedAfterPatch() throws {
+        for fraction in [0.25, 0.5, 0.75] {
+            let published = try PublishedIndex(try Self.archive())
+            // The patch keeps the unchanged post-mortems' and shards' entries without reading them.
+            _ = try published.rebuild(try Self.archive(changing: 42))
+            var bytes = try Data(contentsOf: published.file)
+            bytes[Int(Double(bytes.count) * fraction)] ^= 0x5A
+            try bytes.write(to: published.file)
+            for changed in [7, 63] {
+                let archive = try Self.archive(changing: changed)
+                let differing = try published.differences(try published.rebuild(archive), from: try Self.index(archive, cache: nil))
+                #expect(differing.isEmpty, "damage at \(fraction), change \(changed): \(differing)")
+            }
+        }
+    }
+
     @Test("a damaged cache, or one another generator wrote, is ignored and replaced")
     func damaged() throws {
         let folder = try TemporaryFolder()
