@@ -195,48 +195,77 @@ public struct Insights: Sendable {
             ? archive.postMortems : archive.postMortems.filter { pm in since.map { s in dayOf(pm).map { $0 >= s } ?? false } ?? true }
         let kept = Set(postMortems.map(\.id))
         let asOf = archive.revision?.time
-        // Repeat detection, the longest part, runs on one core while the ledger is made on the other.
-        let ((repeats, chains, similarByID), (ledger, priorityOrder)) = Parallel.both(
+        let incidentDays = postMortems.map(dayOf)
+        let kind: PeriodKind = {
+            guard settings.period == nil, let first = incidentDays.compactMap({ $0 }).min(),
+                let last = incidentDays.compactMap({ $0 }).max()
+            else { return settings.period ?? .month }
+            let months = (last.year - first.year) * 12 + last.month - first.month + 1
+            return months > 24 ? .quarter : .month
+        }()
+        // Two halves, one per core: repeat detection, then the periods (which count repeats); the ledger, then
+        // the figures that need neither (quarters, orders, merge lags).
+        let ((repeats, chains, similarByID, periods), (ledger, priorityOrder, others)) = Parallel.both(
             {
                 let found = RepeatDetector.linksAndChains(archive.postMortems, settings: settings, cache: repeatsCache)
-                guard since != nil else { return (found.links, found.chains, partners(found.links)) }
-                let repeats = found.links.filter { kept.contains($0.later) }
-                return (repeats, RepeatDetector.chains(repeats, postMortems: archive.postMortems), partners(repeats))
+                var (repeats, chains) = (found.links, found.chains)
+                if since != nil {
+                    repeats = found.links.filter { kept.contains($0.later) }
+                    chains = RepeatDetector.chains(repeats, postMortems: archive.postMortems)
+                }
+                let periods = periodMetrics(postMortems, days: incidentDays, kind: kind, repeating: Set(repeats.map(\.later)))
+                return (repeats, chains, partners(repeats), periods)
             },
-            { ledgerItems(postMortems, settings: settings, completions: completions, asOf: asOf) })
-        let repeating = Set(repeats.map(\.later))
-        let incidentDays = postMortems.compactMap(dayOf)
-        var kind = settings.period ?? .month
-        var periods: [PeriodMetrics] = []
-        var quarters: [QuarterMetrics] = []
-        if let first = incidentDays.min(), let last = incidentDays.max() {
-            if settings.period == nil {
-                let months = (last.year - first.year) * 12 + last.month - first.month + 1
-                kind = months > 24 ? .quarter : .month
+            {
+                let (ledger, priorityOrder) = ledgerItems(postMortems, settings: settings, completions: completions, asOf: asOf)
+                return (ledger, priorityOrder, otherFigures(archive, postMortems, days: incidentDays))
+            })
+        let (quarters, severityOrder, factorTypeOrder, mergeLags) = others
+
+        return Insights(
+            settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
+            severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
+            mergeLags: mergeLags, ledger: ledger, repeats: repeats, chains: chains, completions: completions,
+            similarByID: similarByID)
+    }
+
+    /// Each period's counts: filed, near misses, action items (completed, open by priority) and repeats.
+    private static func periodMetrics(_ postMortems: [PostMortem], days: [Day?], kind: PeriodKind, repeating: Set<String>) -> [PeriodMetrics] {
+        guard let first = days.compactMap({ $0 }).min(), let last = days.compactMap({ $0 }).max() else { return [] }
+        // Periods hold indices: grouping copies of whole post-mortems was most of this step's time.
+        var byPeriod: [Period: [Int]] = [:]
+        for index in postMortems.indices {
+            guard let day = days[index] else { continue }
+            byPeriod[Period(day, kind: kind), default: []].append(index)
+        }
+        return Period.range(Period(first, kind: kind), Period(last, kind: kind)).map { period in
+            let members = byPeriod[period] ?? []
+            var open: [String: Int] = [:]
+            var (items, completed, nearMisses, repeats) = (0, 0, 0, 0)
+            for index in members {
+                if postMortems[index].nearMiss { nearMisses += 1 }
+                if repeating.contains(postMortems[index].id) { repeats += 1 }
+                for item in postMortems[index].actionItems {
+                    items += 1
+                    if item.isDone { completed += 1 } else { open[priorityKey(item.priority), default: 0] += 1 }
+                }
             }
-            // Periods hold indices: grouping copies of whole post-mortems was most of this step's time.
-            var byPeriod: [Period: [Int]] = [:]
+            return PeriodMetrics(
+                period: period, filed: members.count, nearMisses: nearMisses,
+                actionItems: items, completed: completed, openByPriority: open, repeats: repeats)
+        }
+    }
+
+    /// The figures that need neither repeats nor the ledger: quarters, the severity and factor type orders, merge lags.
+    private static func otherFigures(
+        _ archive: Archive, _ postMortems: [PostMortem], days: [Day?]
+    ) -> (quarters: [QuarterMetrics], severityOrder: [String], factorTypeOrder: [String], mergeLags: [MergeLag]) {
+        var quarters: [QuarterMetrics] = []
+        if let first = days.compactMap({ $0 }).min(), let last = days.compactMap({ $0 }).max() {
             var byQuarter: [Period: [Int]] = [:]
             for index in postMortems.indices {
-                guard let day = dayOf(postMortems[index]) else { continue }
-                byPeriod[Period(day, kind: kind), default: []].append(index)
+                guard let day = days[index] else { continue }
                 byQuarter[Period(day, kind: .quarter), default: []].append(index)
-            }
-            for period in Period.range(Period(first, kind: kind), Period(last, kind: kind)) {
-                let members = byPeriod[period] ?? []
-                var open: [String: Int] = [:]
-                var (items, completed, nearMisses, repeats) = (0, 0, 0, 0)
-                for index in members {
-                    if postMortems[index].nearMiss { nearMisses += 1 }
-                    if repeating.contains(postMortems[index].id) { repeats += 1 }
-                    for item in postMortems[index].actionItems {
-                        items += 1
-                        if item.isDone { completed += 1 } else { open[priorityKey(item.priority), default: 0] += 1 }
-                    }
-                }
-                periods.append(PeriodMetrics(
-                    period: period, filed: members.count, nearMisses: nearMisses,
-                    actionItems: items, completed: completed, openByPriority: open, repeats: repeats))
             }
             for period in Period.range(Period(first, kind: .quarter), Period(last, kind: .quarter)) {
                 let members = byQuarter[period] ?? []
@@ -268,12 +297,7 @@ public struct Insights: Sendable {
                 postMortemID: pm.id, incident: date, merged: created,
                 days: HindsightCore.days(from: date, to: Day(utc: created.time)))
         }.sorted { ($0.incident, $0.postMortemID) < ($1.incident, $1.postMortemID) }
-
-        return Insights(
-            settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
-            severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
-            mergeLags: mergeLags, ledger: ledger, repeats: repeats, chains: chains, completions: completions,
-            similarByID: similarByID)
+        return (quarters, severityOrder, factorTypeOrder, mergeLags)
     }
 
     /// Every action item of `postMortems` in ledger order (open first, then priority, owner, oldest), and the
