@@ -157,6 +157,10 @@ public struct Insights: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// Repeat partners of each post-mortem, built once: a page asks for its own, thousands of times.
     let similarByID: [String: [(id: String, reason: RepeatReason)]]
+    /// The key of everything repeat detection read (each post-mortem's id, dates, services, factors and related
+    /// ids, and the settings), when it went through a cache and counted every incident: equal keys, equal repeats
+    /// and related links.
+    public var repeatsKey: ObjectID?
 
     /// Incident-to-merge days as a distribution.
     public var mergeLag: Distribution { Distribution(mergeLags.map { Double($0.days) }) }
@@ -205,7 +209,7 @@ public struct Insights: Sendable {
         }()
         // Two halves, one per core: repeat detection, then the periods (which count repeats); the ledger, then
         // the figures that need neither (quarters, orders, merge lags).
-        let ((repeats, chains, similarByID, periods), (ledger, priorityOrder, others)) = Parallel.both(
+        let ((repeats, chains, similarByID, periods, repeatsKey), (ledger, priorityOrder, others)) = Parallel.both(
             {
                 let found = RepeatDetector.linksAndChains(archive.postMortems, settings: settings, cache: repeatsCache)
                 var (repeats, chains) = (found.links, found.chains)
@@ -214,7 +218,7 @@ public struct Insights: Sendable {
                     chains = RepeatDetector.chains(repeats, postMortems: archive.postMortems)
                 }
                 let periods = periodMetrics(postMortems, days: incidentDays, kind: kind, repeating: Set(repeats.map(\.later)))
-                return (repeats, chains, partners(repeats), periods)
+                return (repeats, chains, partners(repeats), periods, since == nil ? found.key : nil)
             },
             {
                 let (ledger, priorityOrder) = ledgerItems(postMortems, settings: settings, completions: completions, asOf: asOf)
@@ -222,11 +226,13 @@ public struct Insights: Sendable {
             })
         let (quarters, severityOrder, factorTypeOrder, mergeLags) = others
 
-        return Insights(
+        var insights = Insights(
             settings: settings, asOf: asOf, periodKind: kind, periods: periods, quarters: quarters,
             severityOrder: severityOrder, factorTypeOrder: factorTypeOrder, priorityOrder: priorityOrder,
             mergeLags: mergeLags, ledger: ledger, repeats: repeats, chains: chains, completions: completions,
             similarByID: similarByID)
+        insights.repeatsKey = repeatsKey
+        return insights
     }
 
     /// Each period's counts: filed, near misses, action items (completed, open by priority) and repeats.

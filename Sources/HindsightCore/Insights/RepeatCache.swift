@@ -9,20 +9,20 @@ extension RepeatDetector {
     /// leaves as they were, and it was the longest step of a rebuild's insights.
     static func linksAndChains(
         _ postMortems: [PostMortem], settings: InsightsSettings, cache: CacheFile?
-    ) -> (links: [RepeatLink], chains: [[String]]) {
+    ) -> (links: [RepeatLink], chains: [[String]], key: ObjectID?) {
         let key = cache == nil ? nil : inputsKey(postMortems, settings: settings)
         if let cache, let key, let hit = cache.entry(key), let found = decode(hit.bytes) {
             cache.append(key, hit.bytes, checksum: hit.checksum)
             cache.finish()
-            return found
+            return (found.links, found.chains, key)
         }
         let links = self.links(postMortems, settings: settings)
-        let found = (links, chains(links, postMortems: postMortems))
+        let found = (links: links, chains: chains(links, postMortems: postMortems))
         if let cache, let key {
             cache.append(key, encode(found))
             cache.finish()
         }
-        return found
+        return (found.links, found.chains, key)
     }
 
     /// The key (`ContentKey`) of everything `links` and `chains` read: each post-mortem's id, incident and merge dates,

@@ -11,12 +11,23 @@ import HindsightCore
 /// previous site still has the file. Rendering is what a page costs, not building its values, so this is
 /// where a rebuild after a small commit saves its time.
 final class PageCache: @unchecked Sendable {
+    /// What the last build recorded of one page.
+    struct Entry {
+        /// The page's fingerprint.
+        var fingerprint: String
+        /// What the page was made from, for pages that note it (`page(_:template:context:inputs:render:)`).
+        var inputs: String?
+    }
+
     /// The fingerprints file beside the output.
     let file: URL
     private let previousSite: PreviousSite
     private let seed: String
-    private let known: [String: String]
-    private var current: [String: String] = [:]
+    private let known: [String: Entry]
+    /// The context the last build's pages noted (`context`).
+    let previousContext: String?
+    private var current: [String: Entry] = [:]
+    private var currentContext: String?
     private var reused = 0
     private let lock = NSLock()
 
@@ -29,38 +40,65 @@ final class PageCache: @unchecked Sendable {
         // makes it, so another build of the generator must not reuse pages.
         seed = generator + "\u{0}" + theme.fingerprint + "\u{0}" + CacheFile.executableIdentity
         previousSite = PreviousSite(target, files: previousFiles)
-        var known: [String: String] = [:]
+        var known: [String: Entry] = [:]
+        var previousContext: String?
         if previousSite.path != nil, let data = FileManager.default.contents(atPath: file.path) {
-            // One "path<TAB>fingerprint" per line; a seed line first, so another theme or version reuses nothing.
-            // Split as bytes: splitting the text by Character is slow, and there is a line per page.
+            // One "path<TAB>fingerprint[<TAB>inputs]" per line; a "seed<TAB>id[<TAB>context]" line first, so another
+            // theme or version reuses nothing. Split as bytes: splitting the text by Character is slow, and there is
+            // a line per page.
             let lines = [UInt8](data).split(separator: UInt8(ascii: "\n"))
-            if lines.first.map({ String(decoding: $0, as: UTF8.self) }) == "seed\t" + Self.seedID(seed) {
+            let fields = { (line: ArraySlice<UInt8>) in
+                line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            }
+            let head = lines.first.map(fields) ?? []
+            if head.count >= 2, head[0] == "seed", head[1] == Self.seedID(seed) {
+                previousContext = head.count > 2 ? head[2] : nil
                 for line in lines.dropFirst() {
-                    let parts = line.split(separator: UInt8(ascii: "\t"), maxSplits: 1)
-                    if parts.count == 2 {
-                        known[String(decoding: parts[0], as: UTF8.self)] = String(decoding: parts[1], as: UTF8.self)
-                    }
+                    let parts = fields(line)
+                    if parts.count >= 2 { known[parts[0]] = Entry(fingerprint: parts[1], inputs: parts.count > 2 ? parts[2] : nil) }
                 }
             }
         }
         self.known = known
+        self.previousContext = previousContext
     }
 
-    /// The page at `path`: the previous build's bytes when its fingerprint is unchanged, else `render()`.
-    func page(_ path: String, template: String, context: [String: Any], render: () -> String) -> OutputFile {
+    /// The page at `path`: the previous build's bytes when its fingerprint is unchanged, else `render()`. `inputs`,
+    /// when given, is kept with the fingerprint for the next build (`inputs(of:)`).
+    func page(
+        _ path: String, template: String, context: [String: Any], inputs: String? = nil, render: () -> String
+    ) -> OutputFile {
         let fingerprint = Self.fingerprint(template, context)
-        if known[path] == fingerprint, let previous = previousSite.file(path) {
-            record(path, fingerprint, reused: true)
+        if known[path]?.fingerprint == fingerprint, let previous = previousSite.file(path) {
+            record(path, Entry(fingerprint: fingerprint, inputs: inputs), reused: true)
             return previous
         }
         let file = OutputFile(path: path, data: Data(render().utf8))
-        record(path, fingerprint)
+        record(path, Entry(fingerprint: fingerprint, inputs: inputs))
         return file
     }
 
-    private func record(_ path: String, _ fingerprint: String, reused: Bool = false) {
+    /// What the last build noted the page at `path` was made from, if it noted it.
+    func inputs(of path: String) -> String? { known[path]?.inputs }
+
+    /// The previous build's page at `path`, kept as it is without its values being built, when the caller knows
+    /// they are unchanged (`PageSet`); nil when there is no such page.
+    func reuse(_ path: String) -> OutputFile? {
+        guard let entry = known[path], let previous = previousSite.file(path) else { return nil }
+        record(path, entry, reused: true)
+        return previous
+    }
+
+    /// What every page that notes its inputs was made from besides them (the site's values, the repeats); kept
+    /// for the next build (`previousContext`).
+    var context: String? {
+        get { lock.withLock { currentContext } }
+        set { lock.withLock { currentContext = newValue } }
+    }
+
+    private func record(_ path: String, _ entry: Entry, reused: Bool = false) {
         lock.lock()
-        current[path] = fingerprint
+        current[path] = entry
         if reused { self.reused += 1 }
         lock.unlock()
     }
@@ -83,11 +121,16 @@ final class PageCache: @unchecked Sendable {
         lock.lock()
         let entries = current
         lock.unlock()
-        var text = Array(("seed\t" + Self.seedID(seed) + "\n").utf8)
-        for (path, fingerprint) in entries.sorted(by: { $0.key < $1.key }) where path.isLineField {
+        let context = self.context.flatMap { $0.isLineField ? "\t" + $0 : nil } ?? ""
+        var text = Array(("seed\t" + Self.seedID(seed) + context + "\n").utf8)
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where path.isLineField {
             text.append(contentsOf: path.utf8)
             text.append(UInt8(ascii: "\t"))
-            text.append(contentsOf: fingerprint.utf8)
+            text.append(contentsOf: entry.fingerprint.utf8)
+            if let inputs = entry.inputs, inputs.isLineField {
+                text.append(UInt8(ascii: "\t"))
+                text.append(contentsOf: inputs.utf8)
+            }
             text.append(UInt8(ascii: "\n"))
         }
         return Data(text)

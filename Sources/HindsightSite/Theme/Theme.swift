@@ -99,7 +99,7 @@ public struct Theme: Sendable {
     /// template values are unchanged.
     /// `resolve` makes the page's `Deferred` values, only when the page is rendered.
     func page(
-        _ path: String, template: String, context: [String: Any], cache: PageCache?,
+        _ path: String, template: String, context: [String: Any], cache: PageCache?, inputs: String? = nil,
         resolve: ((inout [String: Any]) -> Void)? = nil
     ) -> OutputFile {
         let make = { () -> String in
@@ -110,7 +110,7 @@ public struct Theme: Sendable {
             return render(values, template: template)
         }
         guard let cache else { return OutputFile(path: path, data: Data(make().utf8)) }
-        return cache.page(path, template: template, context: context, render: make)
+        return cache.page(path, template: template, context: context, inputs: inputs, render: make)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import HindsightCore
 
 extension ViewModel {
@@ -52,6 +53,26 @@ extension ViewModel {
             }
         }
         return key
+    }
+
+    /// What every post-mortem page's key holds besides the post-mortems it shows (`postMortemPageKey`), with the
+    /// key of the repeat detection's inputs (`Insights.repeatsKey`), which decide the links between post-mortems.
+    func postMortemPagesContext(repeatsKey: ObjectID) -> String {
+        let config = archive.configuration
+        let revision = showsRevision ? archive.revision.map { $0.id.hex + " " + Format.day($0.time) } : nil
+        let sourceRevision = config.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
+        var text = "postmortem-pages"
+        for part in [config.title, generator, revision ?? "\u{0}", sourceRevision, urls.base ?? "\u{0}", repeatsKey.hex] {
+            text += "\u{0}\(part.utf8.count):" + part
+        }
+        return ContentKey.of(Array(text.utf8)).hex
+    }
+
+    /// The post-mortems whose pages may show the one at `index`, by index: those related to it either way and
+    /// every repeat partner (a page shows a dozen of them; all are named here).
+    func partners(of index: Int) -> [Int] {
+        let pm = archive.postMortems[index]
+        return relatedEntries(pm).map(\.index) + (insights?.similar(to: pm.id) ?? []).compactMap { archive.indexByID[$0.id] }
     }
 
     /// The post-mortems related to `pm` both ways: the ids it names, and the post-mortems that name it.
