@@ -319,6 +319,11 @@ public struct BinaryWriter {
         buffer.append(contentsOf: data)
     }
 
+    /// Bytes as they are, without their length.
+    public mutating func append(_ bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
     public mutating func fixed64(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
     }

@@ -218,35 +218,79 @@ struct InsightsPages {
     // MARK: - /action-items/
 
     private func actionItemJobs() -> [PageSet.Job] {
-        var teams: [String: (name: String, items: [LedgerItem])] = [:]
-        for item in insights.ledger {
-            let team = Self.team(item.owner)
-            teams[team.slug, default: (team.name, [])].items.append(item)
+        let rows = LedgerRows(insights.ledger) { item, writer in writeRowKey(item, to: &writer) }
+        var teams: [String: (name: String, numbers: [Int])] = [:]
+        for number in insights.ledger.indices {
+            let team = rows.teams[number]
+            teams[team.slug, default: (team.name, [])].numbers.append(number)
         }
         // Each team's counts, once: every page of every ledger shows the list of teams.
         let summaries = teams.map { slug, team in
-            TeamSummary(slug: slug, name: team.name, counts: LedgerCounts(team.items))
+            TeamSummary(slug: slug, name: team.name, counts: LedgerCounts(team.numbers, rows))
         }.sorted { $0.name.lowercased() < $1.name.lowercased() }
-        var jobs = ledgerJobs("action-items/", items: insights.ledger, team: nil, teams: summaries)
+        var jobs = ledgerJobs("action-items/", numbers: Array(insights.ledger.indices), rows: rows, team: nil, teams: summaries)
         for summary in summaries {
             jobs += ledgerJobs(
-                "action-items/\(summary.slug)/", items: teams[summary.slug]!.items, team: (summary.name, summary.slug),
-                teams: summaries)
+                "action-items/\(summary.slug)/", numbers: teams[summary.slug]!.numbers, rows: rows,
+                team: (summary.name, summary.slug), teams: summaries)
         }
         return jobs
+    }
+
+    /// What a ledger page needs of each item of the ledger (by its number in `Insights.ledger`), made once and
+    /// on every core: its part of the page's key, its team, whether it is done or overdue. An item is on two
+    /// ledgers (the whole one and its team's), and reading each item's fields for each page, waiting on memory
+    /// for every one of 100,000 items twice, was most of what the ledger pages cost a rebuild.
+    struct LedgerRows: Sendable {
+        /// Every item's part of a page key, one after another; item `n`'s is `keys[ends[n - 1]..<ends[n]]`.
+        private let keys: [UInt8]
+        private let ends: [Int]
+        let teams: [(name: String, slug: String)]
+        let done: [Bool]
+        let overdue: [Bool]
+
+        init(_ ledger: [LedgerItem], key: @Sendable (LedgerItem, inout BinaryWriter) -> Void) {
+            let chunk = 4096
+            let parts = Parallel.map((ledger.count + chunk - 1) / chunk) { part in
+                var writer = BinaryWriter()
+                var ends: [Int] = [], teams: [(name: String, slug: String)] = [], done: [Bool] = [], overdue: [Bool] = []
+                for item in ledger[part * chunk..<min(ledger.count, (part + 1) * chunk)] {
+                    key(item, &writer)
+                    ends.append(writer.buffer.count)
+                    teams.append(InsightsPages.team(item.owner))
+                    done.append(item.isDone)
+                    overdue.append(item.isOverdue)
+                }
+                return (writer.buffer, ends, teams, done, overdue)
+            }
+            var keys: [UInt8] = [], ends: [Int] = []
+            ends.reserveCapacity(ledger.count)
+            for part in parts {
+                let base = keys.count
+                keys += part.0
+                ends += part.1.map { base + $0 }
+            }
+            (self.keys, self.ends) = (keys, ends)
+            teams = parts.flatMap(\.2)
+            done = parts.flatMap(\.3)
+            overdue = parts.flatMap(\.4)
+        }
+
+        /// Item `number`'s part of a page key.
+        func key(_ number: Int) -> ArraySlice<UInt8> { keys[(number == 0 ? 0 : ends[number - 1])..<ends[number]] }
     }
 
     /// How many items of a ledger are open, done and overdue.
     struct LedgerCounts {
         let total: Int, open: Int, done: Int, overdue: Int
 
-        init(_ items: [LedgerItem]) {
+        init(_ numbers: [Int], _ rows: LedgerRows) {
             var open = 0, overdue = 0
-            for item in items {
-                if !item.isDone { open += 1 }
-                if item.isOverdue { overdue += 1 }
+            for number in numbers {
+                if !rows.done[number] { open += 1 }
+                if rows.overdue[number] { overdue += 1 }
             }
-            (self.total, self.open, self.done, self.overdue) = (items.count, open, items.count - open, overdue)
+            (self.total, self.open, self.done, self.overdue) = (numbers.count, open, numbers.count - open, overdue)
         }
     }
 
@@ -257,23 +301,23 @@ struct InsightsPages {
         let counts: LedgerCounts
     }
 
-    /// A ledger, `paginate` × 5 rows per page.
+    /// A ledger (items by their numbers in `Insights.ledger`), `paginate` × 5 rows per page.
     private func ledgerJobs(
-        _ folder: String, items: [LedgerItem], team: (name: String, slug: String)?, teams: [TeamSummary]
+        _ folder: String, numbers: [Int], rows: LedgerRows, team: (name: String, slug: String)?, teams: [TeamSummary]
     ) -> [PageSet.Job] {
-        let pages = Pagination(folder: folder, count: items.count, size: archive.configuration.paginate * 5)
-        let counts = LedgerCounts(items)
+        let pages = Pagination(folder: folder, count: numbers.count, size: archive.configuration.paginate * 5)
+        let counts = LedgerCounts(numbers, rows)
         return (1...pages.pageCount).map { number in
             { [self] in
                 [ledgerPage(
-                    pages.path(page: number), items: items[pages.range(page: number)], counts: counts,
+                    pages.path(page: number), numbers: numbers[pages.range(page: number)], rows: rows, counts: counts,
                     pager: pages.pager(page: number, urls: model.urls), team: team, teams: teams)]
             }
         }
     }
 
     private func ledgerPage(
-        _ path: String, items: ArraySlice<LedgerItem>, counts: LedgerCounts, pager: Any,
+        _ path: String, numbers: ArraySlice<Int>, rows: LedgerRows, counts: LedgerCounts, pager: Any,
         team: (name: String, slug: String)?, teams: [TeamSummary]
     ) -> OutputFile {
         var context = model.common(
@@ -294,44 +338,51 @@ struct InsightsPages {
         context["as_of"] = ViewModel.value(insights.asOf.map(Format.day))
         context["pager"] = pager
         // The rows are made only when the page is rendered; its fingerprint holds their key (a ledger page has 250).
-        context["items"] = Deferred(key: ledgerRowsKey(items, path: path)) { ledgerRows(items, path: path) }
-        context["has_items"] = !items.isEmpty
+        let ledger = insights.ledger
+        context["items"] = Deferred(key: ledgerRowsKey(numbers, rows: rows, path: path)) {
+            ledgerRows(numbers.map { ledger[$0] }[...], path: path)
+        }
+        context["has_items"] = !numbers.isEmpty
         context["is_action_items"] = true
         return page(path, template: "action-items", context: context) { Deferred.resolve(&$0, at: ["items"]) }
     }
 
-    /// The key (`ContentKey`, hex) of everything `ledgerRows` makes the rows of `items` on the page at `path` from.
-    private func ledgerRowsKey(_ items: ArraySlice<LedgerItem>, path: String) -> String {
+    /// The key (`ContentKey`, hex) of everything `ledgerRows` makes the rows of the items `numbers` on the page at
+    /// `path` from: each item's part (`writeRowKey`) after the page's.
+    private func ledgerRowsKey(_ numbers: ArraySlice<Int>, rows: LedgerRows, path: String) -> String {
         var writer = BinaryWriter()
+        // Links are relative to the page, or start with the base address.
+        writer.string(path)
+        writer.optional(model.urls.base)
+        writer.varint(numbers.count)
+        for number in numbers { writer.append(rows.key(number)) }
+        return ContentKey.of(writer.buffer).hex
+    }
+
+    /// What `ledgerRows` makes `item`'s row from, written out for a page key.
+    private func writeRowKey(_ item: LedgerItem, to writer: inout BinaryWriter) {
         func number(_ value: Int?) {
             writer.bool(value != nil)
             writer.varint(value.map { $0 < 0 ? 1 + 2 * -$0 : 2 * $0 } ?? 0)
         }
-        // Links are relative to the page, or start with the base address.
-        writer.string(path)
-        writer.optional(model.urls.base)
-        writer.varint(items.count)
-        for item in items {
-            if let index = archive.indexByID[item.postMortemID], let parseKey = model.parseKeyHex[index] {
-                // The post-mortem's parse key names the item's text, owner, priority, status and ticket and the
-                // post-mortem's id and title: 40 bytes instead of copying them (100,000 rows at 10,000).
-                writer.string(parseKey)
-                writer.varint(item.index)
-            } else {
-                for text in [item.text, item.postMortemTitle, item.postMortemID, item.status] { writer.string(text) }
-                writer.optional(item.owner)
-                writer.optional(item.priority)
-                writer.optional(item.ticket)
-            }
-            // What history and the day built add.
-            writer.bool(item.isDone)
-            writer.bool(item.isOverdue)
-            writer.double(item.merged?.time.timeIntervalSince1970 ?? .nan)
-            writer.double(item.completed?.time.timeIntervalSince1970 ?? .nan)
-            writer.optional(item.completed?.id.hex)
-            for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
+        if let index = archive.indexByID[item.postMortemID], let parseKey = model.parseKeyHex[index] {
+            // The post-mortem's parse key names the item's text, owner, priority, status and ticket and the
+            // post-mortem's id and title: 40 bytes instead of copying them (100,000 rows at 10,000).
+            writer.string(parseKey)
+            writer.varint(item.index)
+        } else {
+            for text in [item.text, item.postMortemTitle, item.postMortemID, item.status] { writer.string(text) }
+            writer.optional(item.owner)
+            writer.optional(item.priority)
+            writer.optional(item.ticket)
         }
-        return ContentKey.of(writer.buffer).hex
+        // What history and the day built add.
+        writer.bool(item.isDone)
+        writer.bool(item.isOverdue)
+        writer.double(item.merged?.time.timeIntervalSince1970 ?? .nan)
+        writer.double(item.completed?.time.timeIntervalSince1970 ?? .nan)
+        writer.optional(item.completed?.id.hex)
+        for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
     }
 
     /// The template values of the ledger rows of `items` on the page at `path`.
