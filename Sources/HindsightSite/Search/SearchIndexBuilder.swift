@@ -180,14 +180,20 @@ public enum SearchIndexBuilder {
         }
         var infos: [String: SearchCache.ShardInfo] = [:]
         var files: [OutputFile] = []
-        // Encoded and compressed on every core, kept in the cache in order.
-        let sorted = shards.sorted(by: { $0.key < $1.key })
+        // Encoded and compressed on every core, a few at a time: each chunk's postings and cache entries are let go
+        // (the entries kept in the cache, in order) before the next is made.
+        var pending: [(key: String, value: [String: [Posting]])?] = shards.sorted(by: { $0.key < $1.key })
         shards = [:]
-        let made = try Parallel.map(sorted.count) { try shard(sorted[$0].key, sorted[$0].value, cache: cache, keep: false) }
-        for ((prefix, _), shard) in zip(sorted, made) {
-            infos[prefix] = shard.info
-            cache?.append(shard.info.entry, shard.entry, checksum: shard.checksum)
-            for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
+        for start in stride(from: 0, to: pending.count, by: 16) {
+            let range = start..<min(start + 16, pending.count)
+            let chunk = pending[range].map { $0! }
+            for index in range { pending[index] = nil }
+            let made = try Parallel.map(chunk.count) { try shard(chunk[$0].key, chunk[$0].value, cache: cache, keep: false) }
+            for ((prefix, _), shard) in zip(chunk, made) {
+                infos[prefix] = shard.info
+                cache?.append(shard.info.entry, shard.entry, checksum: shard.checksum)
+                for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
+            }
         }
 
         // Fragments in buckets; a bucket's folder name carries the hash of its contents.
