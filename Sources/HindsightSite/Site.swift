@@ -208,15 +208,19 @@ public enum Site {
         searchFiles: [OutputFile]? = nil, exportCache: CacheFile? = nil, previous previousSite: PreviousSite = PreviousSite(nil)
     ) -> [PageSet.Job] {
         let insights = insights ?? Insights.compute(archive)
-        // The export starts at once, while the page jobs are set up on this thread (which leaves a core idle).
-        let export = Background {
+        let makeExport = { @Sendable in
             try JSONExport.file(archive, generator: generator, insights: insights, cache: exportCache, previous: previousSite)
         }
+        // Over a previous site the export (mostly copied from the published one) starts at once, while the page
+        // jobs are set up on this thread, which leaves a core idle. A first build makes it in the pool: beside the
+        // pool, on cores of its own, it raised a full build's peak memory by a ninth (its entries and the search
+        // index's postings at their largest at once).
+        let export = previousSite.path == nil ? nil : Background(makeExport)
         // The two long jobs go first, so they do not start last and leave a core idle at the end.
         var jobs: [PageSet.Job] = [
             // The index as patched already (`SearchIndexBuilder.patch`), else built whole.
             { try searchFiles ?? SearchIndexBuilder.whole(archive, cache: searchCache) },
-            { [try export.value] },
+            { [try export?.value ?? makeExport()] },
         ]
         jobs += PageSet(archive: archive, theme: theme, generator: generator, insights: insights, cache: cache).jobs()
         let assets = theme.assets
