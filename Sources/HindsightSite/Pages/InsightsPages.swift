@@ -228,11 +228,20 @@ struct InsightsPages {
         let summaries = teams.map { slug, team in
             TeamSummary(slug: slug, name: team.name, counts: LedgerCounts(team.numbers, rows))
         }.sorted { $0.name.lowercased() < $1.name.lowercased() }
-        var jobs = ledgerJobs("action-items/", numbers: Array(insights.ledger.indices), rows: rows, team: nil, teams: summaries)
+        // What the list of teams is made from, once.
+        var writer = BinaryWriter()
+        for summary in summaries {
+            writer.string(summary.name)
+            writer.string(summary.slug)
+            for count in [summary.counts.open, summary.counts.overdue, summary.counts.total] { writer.varint(count) }
+        }
+        let teamsKey = ContentKey.of(writer.buffer).hex
+        var jobs = ledgerJobs(
+            "action-items/", numbers: Array(insights.ledger.indices), rows: rows, team: nil, teams: summaries, teamsKey: teamsKey)
         for summary in summaries {
             jobs += ledgerJobs(
                 "action-items/\(summary.slug)/", numbers: teams[summary.slug]!.numbers, rows: rows,
-                team: (summary.name, summary.slug), teams: summaries)
+                team: (summary.name, summary.slug), teams: summaries, teamsKey: teamsKey)
         }
         return jobs
     }
@@ -303,7 +312,8 @@ struct InsightsPages {
 
     /// A ledger (items by their numbers in `Insights.ledger`), `paginate` × 5 rows per page.
     private func ledgerJobs(
-        _ folder: String, numbers: [Int], rows: LedgerRows, team: (name: String, slug: String)?, teams: [TeamSummary]
+        _ folder: String, numbers: [Int], rows: LedgerRows, team: (name: String, slug: String)?, teams: [TeamSummary],
+        teamsKey: String
     ) -> [PageSet.Job] {
         let pages = Pagination(folder: folder, count: numbers.count, size: archive.configuration.paginate * 5)
         let counts = LedgerCounts(numbers, rows)
@@ -311,25 +321,30 @@ struct InsightsPages {
             { [self] in
                 [ledgerPage(
                     pages.path(page: number), numbers: numbers[pages.range(page: number)], rows: rows, counts: counts,
-                    pager: pages.pager(page: number, urls: model.urls), team: team, teams: teams)]
+                    pager: pages.pager(page: number, urls: model.urls), team: team, teams: teams, teamsKey: teamsKey)]
             }
         }
     }
 
     private func ledgerPage(
         _ path: String, numbers: ArraySlice<Int>, rows: LedgerRows, counts: LedgerCounts, pager: Any,
-        team: (name: String, slug: String)?, teams: [TeamSummary]
+        team: (name: String, slug: String)?, teams: [TeamSummary], teamsKey: String
     ) -> OutputFile {
         var context = model.common(
             page: path, title: team.map { "Action items: \($0.name)" } ?? "Action items",
             description: "Every action item, tracked to completion from Git history")
         context["team"] = team.map { ["name": $0.name, "all_href": model.urls.href("action-items/", from: path)] as [String: Any] } ?? NSNull()
-        context["teams"] = teams.map { summary -> [String: Any] in
-            [
-                "name": summary.name, "href": model.urls.href("action-items/\(summary.slug)/", from: path),
-                "open": summary.counts.open, "overdue": summary.counts.overdue, "total": summary.counts.total,
-                "current": team?.slug == summary.slug,
-            ]
+        // Every ledger page lists every team: made only if the page is rendered, keyed by the teams' summaries
+        // (`teamsKey`), the page and which team is its own.
+        let urls = model.urls
+        context["teams"] = Deferred(key: "teams\u{0}\(teamsKey)\u{0}\(path)\u{0}\(urls.base ?? "")\u{0}\(team?.slug ?? "\u{0}")") {
+            teams.map { summary -> [String: Any] in
+                [
+                    "name": summary.name, "href": urls.href("action-items/\(summary.slug)/", from: path),
+                    "open": summary.counts.open, "overdue": summary.counts.overdue, "total": summary.counts.total,
+                    "current": team?.slug == summary.slug,
+                ]
+            }
         }
         context["counts"] = [
             "total": counts.total, "open": counts.open, "done": counts.done, "overdue": counts.overdue,
@@ -344,7 +359,10 @@ struct InsightsPages {
         }
         context["has_items"] = !numbers.isEmpty
         context["is_action_items"] = true
-        return page(path, template: "action-items", context: context) { Deferred.resolve(&$0, at: ["items"]) }
+        return page(path, template: "action-items", context: context) {
+            Deferred.resolve(&$0, at: ["items"])
+            Deferred.resolve(&$0, at: ["teams"])
+        }
     }
 
     /// The key (`ContentKey`, hex) of everything `ledgerRows` makes the rows of the items `numbers` on the page at

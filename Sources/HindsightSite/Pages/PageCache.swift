@@ -284,9 +284,4 @@ struct Deferred {
             values.merge(fields) { mine, _ in mine }
         }
     }
-
-    /// The rows of a list with every deferred value of each row made.
-    static func resolve(rows: [[String: Any]]) -> [[String: Any]] {
-        rows.map { row in row.mapValues { ($0 as? Deferred)?.make() ?? $0 } }
-    }
 }

@@ -128,7 +128,7 @@ struct PageSet {
 
     /// A list page's cards, made when it is rendered.
     private static func resolveCards(_ values: inout [String: Any]) {
-        if let rows = values["postmortems"] as? [[String: Any]] { values["postmortems"] = Deferred.resolve(rows: rows) }
+        Deferred.resolve(&values, at: ["postmortems"])
     }
 
     /// A post-mortem page's timeline chart, its links to other post-mortems and the fields made from the
@@ -396,14 +396,16 @@ final class CardCache: @unchecked Sendable {
         rendered = needed.mapValues { _ in [String?](repeating: nil, count: postMortems.count) }
     }
 
-    /// The template values of a list of post-mortems (by index) on the page at `path`: `[{card}]`, each card a
-    /// `Deferred` of its HTML (see `Deferred.resolve(rows:)`).
-    func list(_ members: [Int], from path: String) -> [[String: Any]] {
+    /// The template values of a list of post-mortems (by index) on the page at `path`: a `Deferred` of `[{card}]`,
+    /// each card's HTML, keyed by the cards' keys (one key for the list: a row of its own for each card was most
+    /// of what fingerprinting a reused list page cost).
+    func list(_ members: [Int], from path: String) -> Deferred {
         let root = model.urls.root(from: path)
         precondition(rendered[root] != nil, "cards for \(path) were not prepared")
-        return members.map { index in
-            ["card": Deferred(key: keyRoot + "\u{0}" + root + "\u{0}" + keys[index]) { self.html(index, root: root) }]
-        }
+        var key = "cards\u{0}" + keyRoot + "\u{0}" + root
+        key.reserveCapacity(key.utf8.count + members.count * 41)
+        for index in members { key += "\u{0}" + keys[index] }
+        return Deferred(key: key) { members.map { index -> [String: Any] in ["card": self.html(index, root: root)] } }
     }
 
     /// The card of post-mortem `index` for pages at link root `root`, rendered on first use.
