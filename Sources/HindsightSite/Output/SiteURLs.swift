@@ -46,5 +46,7 @@ public struct SiteURLs: Sendable {
 
         /// The file a folder path is written to.
         public static func file(_ folder: String) -> String { folder + "index.html" }
+        /// The file a post-mortem's page is written to.
+        public static func postMortemFile(_ id: String) -> String { file(postMortem(id)) }
     }
 }

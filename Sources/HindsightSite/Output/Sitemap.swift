@@ -10,7 +10,7 @@ enum Sitemap {
         guard let base = urls.base, base.hasPrefix("http://") || base.hasPrefix("https://") else { return nil }
         var modified: [String: Date] = [:]
         for pm in archive.postMortems {
-            if let time = pm.history?.updated.time { modified[SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))] = time }
+            if let time = pm.history?.updated.time { modified[SiteURLs.Path.postMortemFile(pm.id)] = time }
         }
         let fallback = archive.revision?.time
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

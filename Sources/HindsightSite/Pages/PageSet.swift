@@ -201,7 +201,7 @@ struct PageSet {
         return archive.postMortems.indices.map { index in
             { [self] in
                 let pm = archive.postMortems[index]
-                let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(pm.id))
+                let path = SiteURLs.Path.postMortemFile(pm.id)
                 if unchanged?[index] == true, let cache, let previous = cache.reuse(path) { return [previous] }
                 // Keyed by what the page is made from, its values are built only if it is rendered.
                 guard let key = model.postMortemPageKey(index, path: path) else {
@@ -232,7 +232,7 @@ struct PageSet {
         let postMortems = archive.postMortems
         var unchanged = Array(repeating: true, count: postMortems.count)
         for index in postMortems.indices {
-            let path = SiteURLs.Path.file(SiteURLs.Path.postMortem(postMortems[index].id))
+            let path = SiteURLs.Path.postMortemFile(postMortems[index].id)
             guard let key = model.parseKeyHex[index], cache.inputs(of: path) == key else {
                 unchanged[index] = false
                 for partner in model.partners(of: index) { unchanged[partner] = false }

@@ -12,8 +12,7 @@ extension ViewModel {
         var model: [String: Any]
         if let parseKey = parseKeyHex(of: pm) {
             // The history's source link names the revision when a repository address is set.
-            let revision = archive.configuration.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
-            let key = ["pm", parseKey, path, urls.base ?? "", revision].joined(separator: "\u{0}")
+            let key = ["pm", parseKey, path, urls.base ?? "", sourceRevision].joined(separator: "\u{0}")
             model = [Deferred.fieldsKey: Deferred(key: key) { self.postMortemFields(pm, path: path) }]
         } else {
             model = postMortemFields(pm, path: path)
@@ -36,14 +35,7 @@ extension ViewModel {
     func postMortemPageKey(_ index: Int, path: String) -> String? {
         let pm = archive.postMortems[index]
         guard let parseKey = parseKeyHex[index] else { return nil }
-        let config = archive.configuration
-        let revision = showsRevision ? archive.revision.map { $0.id.hex + " " + Format.day($0.time) } : nil
-        let sourceRevision = config.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
-        // Texts with their lengths, so no text can pass for a separator.
-        var key = "postmortem-page"
-        for text in [path, parseKey, config.title, generator, revision ?? "\u{0}", sourceRevision, urls.base ?? "\u{0}"] {
-            key += "\u{0}\(text.utf8.count):" + text
-        }
+        var key = Self.key("postmortem-page", [path, parseKey] + postMortemSiteValues)
         for (kind, entries) in [("related", relatedEntries(pm)), ("similar", similarEntries(pm))] {
             key += "\u{0}" + kind + "\u{0}\(entries.count)"
             for entry in entries {
@@ -58,14 +50,13 @@ extension ViewModel {
     /// What every post-mortem page's key holds besides the post-mortems it shows (`postMortemPageKey`), with the
     /// key of the repeat detection's inputs (`Insights.repeatsKey`), which decide the links between post-mortems.
     func postMortemPagesContext(repeatsKey: ObjectID) -> String {
-        let config = archive.configuration
-        let revision = showsRevision ? archive.revision.map { $0.id.hex + " " + Format.day($0.time) } : nil
-        let sourceRevision = config.repoURL == nil ? "" : archive.revision?.id.hex ?? ""
-        var text = "postmortem-pages"
-        for part in [config.title, generator, revision ?? "\u{0}", sourceRevision, urls.base ?? "\u{0}", repeatsKey.hex] {
-            text += "\u{0}\(part.utf8.count):" + part
-        }
-        return ContentKey.of(Array(text.utf8)).hex
+        ContentKey.of(Array(Self.key("postmortem-pages", postMortemSiteValues + [repeatsKey.hex]).utf8)).hex
+    }
+
+    /// The site's values a post-mortem page shows: the site's title, the generator, the revision when shown, the
+    /// revision its source link names, the base address.
+    private var postMortemSiteValues: [String] {
+        [archive.configuration.title, generator, shownRevision ?? "\u{0}", sourceRevision, urls.base ?? "\u{0}"]
     }
 
     /// The post-mortems whose pages may show the one at `index`, by index: those related to it either way and

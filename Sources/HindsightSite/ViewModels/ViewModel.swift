@@ -49,14 +49,24 @@ struct ViewModel {
     /// description, the site's title, the generator, the revision when shown, and the base address. Building them
     /// (eleven links) and fingerprinting them was a third of what a reused page cost.
     func common(page path: String, title: String, description: String? = nil) -> [String: Any] {
-        let config = archive.configuration
-        let revision = showsRevision ? archive.revision.map { $0.id.hex + " " + Format.day($0.time) } : nil
-        // Texts with their lengths, so no text can pass for a separator.
-        var key = "common"
-        for text in [path, title, description ?? "\u{0}", config.title, generator, revision ?? "\u{0}", urls.base ?? "\u{0}"] {
-            key += "\u{0}\(text.utf8.count):" + text
-        }
+        let key = Self.key("common", [
+            path, title, description ?? "\u{0}", archive.configuration.title, generator, shownRevision ?? "\u{0}",
+            urls.base ?? "\u{0}",
+        ])
         return [Deferred.fieldsKey: Deferred(key: key) { self.commonFields(page: path, title: title, description: description) }]
+    }
+
+    /// The revision as pages show it (its id and day) when the theme shows it, for keys.
+    var shownRevision: String? { showsRevision ? archive.revision.map { $0.id.hex + " " + Format.day($0.time) } : nil }
+
+    /// The revision a post-mortem's history links its source at: when a repository address is set ("" otherwise).
+    var sourceRevision: String { archive.configuration.repoURL == nil ? "" : archive.revision?.id.hex ?? "" }
+
+    /// A key of texts: `kind`, then each text after its length, so that no text can pass for a separator.
+    static func key(_ kind: String, _ texts: [String]) -> String {
+        var key = kind
+        for text in texts { key += "\u{0}\(text.utf8.count):" + text }
+        return key
     }
 
     /// The values every page has: site, page, root, links.
