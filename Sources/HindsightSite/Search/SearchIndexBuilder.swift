@@ -188,7 +188,7 @@ public enum SearchIndexBuilder {
             let range = start..<min(start + 16, pending.count)
             let chunk = pending[range].map { $0! }
             for index in range { pending[index] = nil }
-            let made = try Parallel.map(chunk.count) { try shard(chunk[$0].key, chunk[$0].value, cache: cache, keep: false) }
+            let made = try Parallel.map(chunk.count) { try shard(chunk[$0].key, chunk[$0].value, cache: cache) }
             for ((prefix, _), shard) in zip(chunk, made) {
                 infos[prefix] = shard.info
                 cache?.append(shard.info.entry, shard.entry, checksum: shard.checksum)
@@ -300,7 +300,7 @@ public enum SearchIndexBuilder {
                 terms[term] = ((terms[term] ?? []) + list).sorted { $0.doc < $1.doc }
             }
             guard terms.isEmpty == false else { return (true, nil) }
-            return (true, try shard(prefix, terms, cache: cache, keep: false))
+            return (true, try shard(prefix, terms, cache: cache))
         }
         for (prefix, result) in zip(prefixes, remade) {
             guard result.found else { return nil }
@@ -380,10 +380,10 @@ public enum SearchIndexBuilder {
 
     /// One two-character shard's files from its terms' postings, with its cache entry (and the entry's checksum when
     /// it was read back from the cache, so that keeping it writes nothing): the files come from the cache when a
-    /// shard with these postings was made before, and the entry is kept for the next build unless `keep` is false
-    /// (the caller keeps it once it has everything).
+    /// shard with these postings was made before. The caller keeps the entry for the next build (in order, once it
+    /// has everything).
     private static func shard(
-        _ prefix: String, _ terms: [String: [Posting]], cache: SearchCache?, keep: Bool = true
+        _ prefix: String, _ terms: [String: [Posting]], cache: SearchCache?
     ) throws -> MadeShard {
         let postings = postingsBytes(terms)
         let key = ContentKey.of(postings)
@@ -407,7 +407,6 @@ public enum SearchIndexBuilder {
             encoded = try encodeShard(prefix, lists)
             entry = SearchCache.shardEntry(files: encoded, postings: postings)
         }
-        if keep, let cache { cache.append(key, entry, checksum: checksum) }
         let info = SearchCache.ShardInfo(entry: key, files: encoded.map { ($0.key, contentHash($0.data)) })
         return (info, encoded, entry, checksum)
     }
@@ -514,11 +513,6 @@ public enum SearchIndexBuilder {
         let shards: [String: String]
         let facets: String
         let k1: Double
-    }
-
-    /// A postings shard: each term's `[docDelta, weight, …]` (as `CompactJSON` writes it; the tests compare the two).
-    struct Shard: Encodable {
-        let terms: [String: [Int32]]
     }
 
     /// One result's fragment: what a result shows, fetched only when it is on screen.
