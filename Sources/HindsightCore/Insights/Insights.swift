@@ -200,11 +200,11 @@ public struct Insights: Sendable {
         let kept = Set(postMortems.map(\.id))
         let asOf = archive.revision?.time
         let incidentDays = postMortems.map(dayOf)
+        let dated = incidentDays.compactMap { $0 }
+        let span = dated.min().flatMap { first in dated.max().map { (first: first, last: $0) } }
         let kind: PeriodKind = {
-            guard settings.period == nil, let first = incidentDays.compactMap({ $0 }).min(),
-                let last = incidentDays.compactMap({ $0 }).max()
-            else { return settings.period ?? .month }
-            let months = (last.year - first.year) * 12 + last.month - first.month + 1
+            guard settings.period == nil, let span else { return settings.period ?? .month }
+            let months = (span.last.year - span.first.year) * 12 + span.last.month - span.first.month + 1
             return months > 24 ? .quarter : .month
         }()
         // Two halves, one per core: repeat detection, then the periods (which count repeats); the ledger, then
@@ -217,12 +217,12 @@ public struct Insights: Sendable {
                     repeats = found.links.filter { kept.contains($0.later) }
                     chains = RepeatDetector.chains(repeats, postMortems: archive.postMortems)
                 }
-                let periods = periodMetrics(postMortems, days: incidentDays, kind: kind, repeating: Set(repeats.map(\.later)))
+                let periods = periodMetrics(postMortems, days: incidentDays, span: span, kind: kind, repeating: Set(repeats.map(\.later)))
                 return (repeats, chains, partners(repeats), periods, since == nil ? found.key : nil)
             },
             {
                 let (ledger, priorityOrder) = ledgerItems(postMortems, settings: settings, completions: completions, asOf: asOf)
-                return (ledger, priorityOrder, otherFigures(archive, postMortems, days: incidentDays))
+                return (ledger, priorityOrder, otherFigures(archive, postMortems, days: incidentDays, span: span))
             })
         let (quarters, severityOrder, factorTypeOrder, mergeLags) = others
 
@@ -235,16 +235,23 @@ public struct Insights: Sendable {
         return insights
     }
 
-    /// Each period's counts: filed, near misses, action items (completed, open by priority) and repeats.
-    private static func periodMetrics(_ postMortems: [PostMortem], days: [Day?], kind: PeriodKind, repeating: Set<String>) -> [PeriodMetrics] {
-        guard let first = days.compactMap({ $0 }).min(), let last = days.compactMap({ $0 }).max() else { return [] }
-        // Periods hold indices: grouping copies of whole post-mortems was most of this step's time.
+    /// The indices of the post-mortems in each period of `kind`, by their days. Indices, not post-mortems: grouping
+    /// copies of whole post-mortems was most of this step's time.
+    private static func members(_ days: [Day?], kind: PeriodKind) -> [Period: [Int]] {
         var byPeriod: [Period: [Int]] = [:]
-        for index in postMortems.indices {
-            guard let day = days[index] else { continue }
-            byPeriod[Period(day, kind: kind), default: []].append(index)
+        for (index, day) in days.enumerated() {
+            if let day { byPeriod[Period(day, kind: kind), default: []].append(index) }
         }
-        return Period.range(Period(first, kind: kind), Period(last, kind: kind)).map { period in
+        return byPeriod
+    }
+
+    /// Each period's counts: filed, near misses, action items (completed, open by priority) and repeats.
+    private static func periodMetrics(
+        _ postMortems: [PostMortem], days: [Day?], span: (first: Day, last: Day)?, kind: PeriodKind, repeating: Set<String>
+    ) -> [PeriodMetrics] {
+        guard let span else { return [] }
+        let byPeriod = members(days, kind: kind)
+        return Period.range(Period(span.first, kind: kind), Period(span.last, kind: kind)).map { period in
             let members = byPeriod[period] ?? []
             var open: [String: Int] = [:]
             var (items, completed, nearMisses, repeats) = (0, 0, 0, 0)
@@ -264,16 +271,12 @@ public struct Insights: Sendable {
 
     /// The figures that need neither repeats nor the ledger: quarters, the severity and factor type orders, merge lags.
     private static func otherFigures(
-        _ archive: Archive, _ postMortems: [PostMortem], days: [Day?]
+        _ archive: Archive, _ postMortems: [PostMortem], days: [Day?], span: (first: Day, last: Day)?
     ) -> (quarters: [QuarterMetrics], severityOrder: [String], factorTypeOrder: [String], mergeLags: [MergeLag]) {
         var quarters: [QuarterMetrics] = []
-        if let first = days.compactMap({ $0 }).min(), let last = days.compactMap({ $0 }).max() {
-            var byQuarter: [Period: [Int]] = [:]
-            for index in postMortems.indices {
-                guard let day = days[index] else { continue }
-                byQuarter[Period(day, kind: .quarter), default: []].append(index)
-            }
-            for period in Period.range(Period(first, kind: .quarter), Period(last, kind: .quarter)) {
+        if let span {
+            let byQuarter = members(days, kind: .quarter)
+            for period in Period.range(Period(span.first, kind: .quarter), Period(span.last, kind: .quarter)) {
                 let members = byQuarter[period] ?? []
                 var severities: [String: Int] = [:]
                 var types: [String: Int] = [:]

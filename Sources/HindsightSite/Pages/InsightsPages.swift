@@ -236,11 +236,13 @@ struct InsightsPages {
             for count in [summary.counts.open, summary.counts.overdue, summary.counts.total] { writer.varint(count) }
         }
         let teamsKey = ContentKey.of(writer.buffer).hex
+        let all = Array(insights.ledger.indices)
         var jobs = ledgerJobs(
-            "action-items/", numbers: Array(insights.ledger.indices), rows: rows, team: nil, teams: summaries, teamsKey: teamsKey)
+            "action-items/", numbers: all, rows: rows, counts: LedgerCounts(all, rows), team: nil, teams: summaries,
+            teamsKey: teamsKey)
         for summary in summaries {
             jobs += ledgerJobs(
-                "action-items/\(summary.slug)/", numbers: teams[summary.slug]!.numbers, rows: rows,
+                "action-items/\(summary.slug)/", numbers: teams[summary.slug]!.numbers, rows: rows, counts: summary.counts,
                 team: (summary.name, summary.slug), teams: summaries, teamsKey: teamsKey)
         }
         return jobs
@@ -312,11 +314,10 @@ struct InsightsPages {
 
     /// A ledger (items by their numbers in `Insights.ledger`), `paginate` × 5 rows per page.
     private func ledgerJobs(
-        _ folder: String, numbers: [Int], rows: LedgerRows, team: (name: String, slug: String)?, teams: [TeamSummary],
-        teamsKey: String
+        _ folder: String, numbers: [Int], rows: LedgerRows, counts: LedgerCounts, team: (name: String, slug: String)?,
+        teams: [TeamSummary], teamsKey: String
     ) -> [PageSet.Job] {
         let pages = Pagination(folder: folder, count: numbers.count, size: archive.configuration.paginate * 5)
-        let counts = LedgerCounts(numbers, rows)
         return (1...pages.pageCount).map { number in
             { [self] in
                 [ledgerPage(
