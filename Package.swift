@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "hindsight", targets: ["hindsight"]),
         .library(name: "HindsightCore", targets: ["HindsightCore"]),
         .library(name: "HindsightSite", targets: ["HindsightSite"]),
+        .library(name: "MustacheKit", targets: ["MustacheKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -31,6 +32,9 @@ let package = Package(
         // Swift wrappers: no C type crosses these modules' public API.
         .target(name: "GitKit", dependencies: ["CGit2"]),
         .target(name: "CommonMarkKit", dependencies: ["CCmarkGFM"]),
+
+        // The template engine: Mustache compiled once per theme, rendered from typed values.
+        .target(name: "MustacheKit"),
 
         // The pipeline: source → documents → archive.
         .target(
@@ -81,6 +85,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport"),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
         .testTarget(name: "CommonMarkKitTests", dependencies: ["CommonMarkKit"]),
+        .testTarget(name: "MustacheKitTests", dependencies: ["MustacheKit"]),
         .testTarget(name: "HindsightCoreTests", dependencies: ["HindsightCore", "GitKit", "TestSupport"]),
         .testTarget(
             name: "HindsightSiteTests",

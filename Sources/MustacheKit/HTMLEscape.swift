@@ -1,0 +1,45 @@
+/// HTML escaping over UTF-8 bytes: exactly `&`, `<`, `>`, `"` and `'` are replaced, which makes text safe both
+/// between tags and inside quoted attribute values.
+enum HTMLEscape {
+    /// Appends `text` to `buffer`, escaped; text with nothing to escape is copied in one piece.
+    static func append(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { append($0, to: &buffer) }
+    }
+
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Every byte to escape is below 0x3F: one comparison skips most text.
+            if byte <= UInt8(ascii: ">"), let replacement = replacement(for: byte) {
+                if runStart < index { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                buffer.append(contentsOf: replacement.utf8)
+                runStart = index + 1
+            }
+            index += 1
+        }
+        if runStart == 0 {
+            buffer.append(contentsOf: bytes)
+        } else if runStart < bytes.count {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+    }
+
+    private static func replacement(for byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): return "&amp;"
+        case UInt8(ascii: "<"): return "&lt;"
+        case UInt8(ascii: ">"): return "&gt;"
+        case UInt8(ascii: "\""): return "&quot;"
+        case UInt8(ascii: "'"): return "&#39;"
+        default: return nil
+        }
+    }
+}
+
+extension StaticString {
+    /// The string's UTF-8 bytes, without building a `String`.
+    fileprivate var utf8: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
+}

@@ -1,0 +1,246 @@
+/// Renders compiled templates by walking their node arrays with explicit stacks instead of recursion, so neither
+/// deep nesting nor recursive partials can overflow the thread's stack.
+struct Renderer {
+    /// How deep partials and parents may include one another; deeper inclusions render nothing.
+    static let maxInclusionDepth = 64
+    /// Nodes one render may execute: a template that includes itself more than once per level would otherwise
+    /// run for an exponential time. A page of a real site executes thousands.
+    static let stepLimit = 1 << 24
+    /// Bytes one render may append, for the same reason.
+    static let outputLimit = 1 << 28
+
+    /// A run of nodes being executed, and the state to restore when it ends.
+    private struct Frame {
+        var template: Int
+        var pc: Int
+        var end: Int
+        /// For a section over a list: where each item's pass starts, the items and the current item.
+        var start: Int
+        var items: [TemplateValue]
+        var item: Int
+        var contextCount: Int
+        var indentationCount: Int
+        var blockFrame: Int
+        var blockFrameCount: Int
+        var depth: Int
+    }
+
+    /// A parent tag being rendered: where its arguments are, and the parent tag around it, whose arguments win.
+    private struct BlockFrame {
+        var template: Int
+        var node: Int
+        var outer: Int
+    }
+
+    private let templates: [Template]
+    private var contexts: ContiguousArray<TemplateValue> = []
+    private var frames: ContiguousArray<Frame> = []
+    private var blockFrames: ContiguousArray<BlockFrame> = []
+    /// The whitespace every line of template text gets, from the standalone partials, parents and blocks
+    /// being rendered.
+    private var indentation: [UInt8] = []
+    /// Whether the output is at the start of a line, so the next text gets `indentation` first; kept only
+    /// while `indentation` is not empty.
+    private var atLineStart = true
+    private var blockFrame = -1
+    private var depth = 0
+    private var steps = Renderer.stepLimit
+    private var outputEnd = 0
+
+    init(templates: [Template]) {
+        self.templates = templates
+        contexts.reserveCapacity(16)
+        frames.reserveCapacity(16)
+    }
+
+    /// Appends the rendering of template `template` with `value` as the context.
+    mutating func render(_ template: Int, _ value: TemplateValue, into buffer: inout [UInt8]) {
+        guard templates.indices.contains(template) else { return }
+        outputEnd = buffer.count + Renderer.outputLimit
+        contexts.append(value)
+        enter(template, 0, templates[template].nodes.count)
+        run(into: &buffer)
+    }
+
+    private mutating func enter(_ template: Int, _ start: Int, _ end: Int) {
+        frames.append(
+            Frame(
+                template: template, pc: start, end: end, start: start, items: [], item: 0,
+                contextCount: contexts.count, indentationCount: indentation.count, blockFrame: blockFrame,
+                blockFrameCount: blockFrames.count, depth: depth))
+    }
+
+    private mutating func leave() {
+        let frame = frames.removeLast()
+        contexts.removeLast(contexts.count - frame.contextCount)
+        indentation.removeLast(indentation.count - frame.indentationCount)
+        blockFrames.removeLast(blockFrames.count - frame.blockFrameCount)
+        blockFrame = frame.blockFrame
+        depth = frame.depth
+    }
+
+    /// Adds a standalone tag's indentation to every line rendered until the current frame ends.
+    private mutating func indent(_ indentation: Indentation, from template: Int) {
+        switch indentation.mode {
+        case .none: return
+        case .lineStart: atLineStart = true
+        case .inline: atLineStart = false
+        }
+        self.indentation.append(contentsOf: templates[template].bytes[indentation.start..<indentation.end])
+    }
+
+    private mutating func run(into buffer: inout [UInt8]) {
+        while frames.isEmpty == false {
+            let top = frames.count - 1
+            let pc = frames[top].pc
+            if pc >= frames[top].end {
+                let next = frames[top].item + 1
+                if next < frames[top].items.count {
+                    frames[top].item = next
+                    frames[top].pc = frames[top].start
+                    contexts[frames[top].contextCount] = frames[top].items[next]
+                } else {
+                    leave()
+                }
+                continue
+            }
+            steps -= 1
+            guard steps >= 0, buffer.count <= outputEnd else { break }
+            let template = frames[top].template
+            frames[top].pc = pc + 1
+
+            switch templates[template].nodes[pc] {
+            case .text(let start, let end):
+                write(templates[template].bytes[start..<end], into: &buffer)
+
+            case .variable(let name, let escaped):
+                let value = resolve(templates[template].names[name])
+                if atLineStart, indentation.isEmpty == false {
+                    buffer.append(contentsOf: indentation)
+                    atLineStart = false
+                }
+                value.interpolate(escaped: escaped, into: &buffer)
+
+            case .section(let name, let end):
+                frames[top].pc = end
+                let value = resolve(templates[template].names[name])
+                if case .list(let items) = value {
+                    guard let first = items.first else { continue }
+                    enter(template, pc + 1, end)
+                    frames[frames.count - 1].items = items
+                    contexts.append(first)
+                } else if value.isTruthy {
+                    enter(template, pc + 1, end)
+                    contexts.append(value)
+                }
+
+            case .inverted(let name, let end):
+                frames[top].pc = end
+                if resolve(templates[template].names[name]).isTruthy == false { enter(template, pc + 1, end) }
+
+            case .partial(let target, let indentation):
+                guard target >= 0, depth < Renderer.maxInclusionDepth else { continue }
+                enter(target, 0, templates[target].nodes.count)
+                depth += 1
+                indent(indentation, from: template)
+
+            case .parent(let target, let end, let indentation):
+                frames[top].pc = end
+                guard target >= 0, depth < Renderer.maxInclusionDepth else { continue }
+                enter(target, 0, templates[target].nodes.count)
+                depth += 1
+                blockFrames.append(BlockFrame(template: template, node: pc, outer: blockFrame))
+                blockFrame = blockFrames.count - 1
+                indent(indentation, from: template)
+
+            case .block(let id, let end, let indentation):
+                frames[top].pc = end
+                if let (frame, argument) = findArgument(id) {
+                    let argumentTemplate = blockFrames[frame].template
+                    guard case .block(_, let argumentEnd, _) = templates[argumentTemplate].nodes[argument] else {
+                        continue
+                    }
+                    enter(argumentTemplate, argument + 1, argumentEnd)
+                    // An argument renders with the parent tags that were around it where it is written.
+                    blockFrame = blockFrames[frame].outer
+                    indent(indentation, from: template)
+                } else {
+                    enter(template, pc + 1, end)
+                }
+            }
+        }
+        frames.removeAll(keepingCapacity: true)
+    }
+
+    /// The argument for block `id`: of the parent tags being rendered, the outermost one that passes it wins,
+    /// so a template's arguments override those of the parents it extends.
+    private func findArgument(_ id: Int) -> (frame: Int, node: Int)? {
+        var found: (frame: Int, node: Int)?
+        var frame = blockFrame
+        while frame >= 0 {
+            let parent = blockFrames[frame]
+            let nodes = templates[parent.template].nodes
+            if case .parent(_, let end, _) = nodes[parent.node] {
+                var child = parent.node + 1
+                while child < end {
+                    guard case .block(let argument, let argumentEnd, _) = nodes[child] else { break }
+                    if argument == id {
+                        found = (frame, child)
+                        break
+                    }
+                    child = argumentEnd
+                }
+            }
+            frame = parent.outer
+        }
+        return found
+    }
+
+    /// The value of a dotted name: its first segment is looked up from the innermost context outwards, the
+    /// others only inside what the previous one found.
+    private func resolve(_ name: Name) -> TemplateValue {
+        guard let first = name.segments.first else { return contexts[contexts.count - 1] }
+        var value = TemplateValue.null
+        var index = contexts.count - 1
+        while true {
+            guard index >= 0 else { return .null }
+            if case .object(let object) = contexts[index], let field = object.fields[first] {
+                value = field
+                break
+            }
+            index -= 1
+        }
+        var segment = 1
+        while segment < name.segments.count {
+            guard case .object(let object) = value, let field = object.fields[name.segments[segment]] else {
+                return .null
+            }
+            value = field
+            segment += 1
+        }
+        return value
+    }
+
+    /// Appends template text, with the current indentation before each of its lines.
+    private mutating func write(_ text: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
+        guard indentation.isEmpty == false else {
+            buffer.append(contentsOf: text)
+            return
+        }
+        var position = text.startIndex
+        while position < text.endIndex {
+            if atLineStart {
+                buffer.append(contentsOf: indentation)
+                atLineStart = false
+            }
+            var lineEnd = position
+            while lineEnd < text.endIndex, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if lineEnd < text.endIndex {
+                lineEnd += 1
+                atLineStart = true
+            }
+            buffer.append(contentsOf: text[position..<lineEnd])
+            position = lineEnd
+        }
+    }
+}
