@@ -12,7 +12,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -54,8 +53,7 @@ let package = Package(
         .target(
             name: "HindsightSite",
             dependencies: [
-                "HindsightCore", "HindsightTheme",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "HindsightCore", "HindsightTheme", "MustacheKit",
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]),
 

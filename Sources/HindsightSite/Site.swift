@@ -24,8 +24,8 @@ public struct BuildOptions: Sendable {
     public var publicOnly: Bool
     /// Whether the build's values (the archive, its history, the insights) are left for the process's exit to
     /// reclaim instead of freed one by one when the build returns: for a command that exits right after, where
-    /// freeing hundreds of megabytes of small objects took a quarter of a second at 10,000 post-mortems. Never
-    /// for a process that builds again (`hindsight serve`).
+    /// freeing hundreds of megabytes of small objects one by one is time spent for nothing. Never for a process
+    /// that builds again (`hindsight serve`).
     public var leavesValuesToExit = false
 
     public init(
@@ -51,128 +51,44 @@ public enum Site {
 
     /// Builds the site. Throws `BuildFailure` (every diagnostic) when the content has errors; the previous
     /// output is then left untouched.
+    ///
+    /// The stages run one after another; what runs beside them is started by `BuildRun` as soon as its inputs
+    /// are known: the staging folder (listing the previous site) beside reading and parsing, the theme beside
+    /// parsing, the page keys, search index and staging beside the insights, and the history cache's save.
     public static func build(
         _ options: BuildOptions, progress: (@Sendable (Stage, Int, Int) -> Void)? = nil
     ) throws -> BuildReport {
         let clock = ContinuousClock.now
-        var timer = StageTimer()
         // Publishing replaces the output folder's contents: never the archive's own folder or one above it.
         try SiteWriter.refuseUnsafeOutput(options.output, source: options.source)
         // One build at a time per output folder: a second one is refused before it does any work.
         let outputLock = try SiteWriter.OutputLock(for: options.output)
         defer { outputLock.release() }
-        progress?(.reading, 0, 1)
-        // The previous site is listed and the staging folder made beside it while the source is read and parsed
-        // (on a rebuild those stages leave a core idle); a failed build removes the staging folder.
-        let stagingTask = Background { try SiteWriter.Staging(for: options.output, holding: outputLock) }
-        // The history cache is saved as soon as the history is known, and before the build returns.
-        var historySave: Background<Void>?
-        defer { historySave?.wait() }
-        let snapshot: SourceSnapshot, archive: Archive, diagnostics: [Diagnostic], insights: Insights
-        let staging: SiteWriter.Staging, pageCache: PageCache, paths: [String]
+        let run = BuildRun(options: options, lock: outputLock, progress: progress)
+        defer { run.finish() }
+        let source: SourceSnapshot, archive: Archive, diagnostics: [Diagnostic], insights: Insights
+        let prepared: BuildRun.Prepared, paths: [String]
         do {
-            // What a build keeps for the next one lives beside the output, never in it or in the archive.
-            let cache = cacheFolder(for: options.output)
-            let historyCache = HistoryCache(file: cache.appendingPathComponent("history"))
-            // The Markdown is read only for files the parse cache does not hold (the parse stage reads them).
-            var source = try SourceReader.read(options.source, historyCache: historyCache, deferringContents: true)
-            if let baseURL = options.baseURL { source.configuration.baseURL = baseURL }
-            let (revision, versions, folder) = (source.revision, source.versions, source.configuration.contentFolder)
-            historySave = Background {
-                if let revision, let versions { historyCache.save(head: revision.id, folder: folder, versions: versions) }
-            }
-            let themeTask = Background { [themeFiles = source.themeFiles] in try Theme.load(overrides: themeFiles) }
-            timer.lap("read source and history")
-
-            var parsing: (@Sendable (Int, Int) -> Void)?
-            if let progress {
-                parsing = { done, total in progress(.parsing, done, total) }
-            }
-            let archiveOptions = ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly)
-            let parseCache = ParseCache(file: cache.appendingPathComponent("parse"), generator: generator)
-            try ArchiveBuilder.readUncached(&source, options: archiveOptions, cache: parseCache)
-            (archive, diagnostics) = ArchiveBuilder.build(source, options: archiveOptions, cache: parseCache, progress: parsing)
-            // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
-            source.files.removeAll()
-            snapshot = source
-            timer.lap("parse")
-            if diagnostics.contains(where: { $0.severity == .error }) {
-                throw BuildFailure(diagnostics: diagnostics)
-            }
-
+            progress?(.reading, 0, 1)
+            var read = try run.readSource()
+            (archive, diagnostics) = try run.parse(&read)
+            source = read
             progress?(.rendering, 0, 1)
-            // The insights on one side; on the other, what rendering needs that the insights do not: the theme, the
-            // page fingerprints, the staging folder and, on a rebuild, the search index patched (it reads no insights).
-            let completions = CacheFile(
-                file: cache.appendingPathComponent("completions"), format: "hindsight-completions-1", generator: generator)
-            let repeats = CacheFile(file: cache.appendingPathComponent("repeats"), format: "hindsight-repeats-1", generator: generator)
-            // Started on a thread of its own, not as a half of `Parallel.both`: work spread across the cores from
-            // within such a half runs on one core only (libdispatch divides the cores among nested loops).
-            let preparing = Background { () -> (Theme, SiteWriter.Staging, PageCache, SearchCache, [OutputFile]?) in
-                let (theme, staging) = (try themeTask.value, try stagingTask.value)
-                let pageCache = PageCache(
-                    file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: generator,
-                    previousFiles: staging.currentFiles)
-                let searchCache = SearchCache(
-                    file: cache.appendingPathComponent("search"), generator: generator, output: options.output,
-                    previousFiles: staging.currentFiles)
-                return (theme, staging, pageCache, searchCache, try SearchIndexBuilder.patch(archive, cache: searchCache))
-            }
-            do {
-                insights = try InsightsReader.read(
-                    options.source, archive: archive, versions: snapshot.versions, cache: completions, repeatsCache: repeats)
-            } catch {
-                preparing.wait()
-                throw error
-            }
-            let (theme, searchCache, searchFiles): (Theme, SearchCache, [OutputFile]?)
-            (theme, staging, pageCache, searchCache, searchFiles) = try preparing.value
-            timer.lap("insights, theme and search index")
-
-            // Pages go to the staging folder as they are rendered; the swap at the end publishes them at once.
-            let resources = snapshot.resources
-            let exportCache = CacheFile(file: cache.appendingPathComponent("export"), format: "hindsight-export-2", generator: generator)
-            let jobs = renderJobs(
-                archive, theme: theme, insights: insights, cache: pageCache, searchCache: searchCache, searchFiles: searchFiles,
-                exportCache: exportCache, previous: PreviousSite(options.output, files: staging.currentFiles))
-                + [{ bundleResources(archive, resources: resources) }]
-            var written = try PageSet.run(jobs, write: staging.write)
-            // A body is read from the parse cache when a page needs it; one damaged since the parse stage checked
-            // it, in a file that cannot be read again either, would have been published empty.
-            if let lost = archive.postMortems.first(where: \.bodyIsLost) {
-                throw BuildFailure(diagnostics: [.error(
-                    "the parsed body could not be read back from the build cache, nor the file again; build again",
-                    at: SourceLocation(path: lost.sourcePath))])
-            }
-            timer.lap("render and write")
-            if let sitemap = Sitemap.render(written, archive: archive) {
-                try staging.write(sitemap)
-                written.append(sitemap.path)
-            }
-            paths = written
+            (insights, prepared) = try run.analyse(archive, source: source)
+            paths = try run.render(archive, insights: insights, prepared: prepared, resources: source.resources)
         } catch {
-            (try? stagingTask.value)?.discard()
+            run.discard()
             throw error
         }
         progress?(.writing, 0, 1)
-        // The fingerprints describe the site being replaced: gone before the swap, this build's after it, so
-        // they never describe a site that is not there. They are encoded while the site is published.
-        pageCache.discard()
-        let (committed, fingerprints) = Parallel.both({ Result { try staging.commit() } }, { pageCache.encoded() })
-        try committed.get()
-        pageCache.save(fingerprints)
-        historySave?.wait()
-        timer.lap("swap")
-        timer.finish()
-        if options.leavesValuesToExit { KeptUntilExit.keep((archive, insights, snapshot, stagingTask, pageCache)) }
-
+        try run.publish(prepared)
+        if options.leavesValuesToExit { KeptUntilExit.keep((archive, insights, source, prepared)) }
         let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return BuildReport(
             postMortems: archive.postMortems.count,
-            pages: paths.filter { $0.hasSuffix(".html") }.count, reusedPages: pageCache.reusedCount,
-            files: paths.count, seconds: seconds, output: options.output.path, origin: snapshot.origin,
-            diagnostics: diagnostics + insights.diagnostics)
+            pages: paths.filter { $0.hasSuffix(".html") }.count, reusedPages: prepared.pageCache.reusedCount,
+            files: paths.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            output: options.output.path, origin: source.origin, diagnostics: diagnostics + insights.diagnostics)
     }
 
     /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
@@ -229,6 +145,152 @@ public enum Site {
     }
 }
 
+/// One build's stages and the work that runs beside them (`Site.build`). Each stage is a method; each
+/// `Background` value is started by the stage whose output it needs and waited for by the one that uses it.
+final class BuildRun: @unchecked Sendable {
+    /// What rendering needs besides the archive and the insights, made beside the insights.
+    struct Prepared {
+        let theme: Theme
+        let staging: SiteWriter.Staging
+        let pageCache: PageCache
+        let searchCache: SearchCache
+        /// The search index patched from the last build's, nil when it is built whole.
+        let searchFiles: [OutputFile]?
+    }
+
+    let options: BuildOptions
+    let progress: (@Sendable (Site.Stage, Int, Int) -> Void)?
+    /// What a build keeps for the next one: beside the output, never in it or in the archive.
+    let cache: URL
+    private var timer = StageTimer()
+    /// The previous site listed and the staging folder made while the source is read and parsed.
+    private let staging: Background<SiteWriter.Staging>
+    private var theme: Background<Theme>?
+    private var historySave: Background<Void>?
+
+    init(options: BuildOptions, lock: SiteWriter.OutputLock, progress: (@Sendable (Site.Stage, Int, Int) -> Void)?) {
+        self.options = options
+        self.progress = progress
+        cache = Site.cacheFolder(for: options.output)
+        staging = Background { try SiteWriter.Staging(for: options.output, holding: lock) }
+    }
+
+    private func cacheFile(_ name: String, format: String) -> CacheFile {
+        CacheFile(file: cache.appendingPathComponent(name), format: format, generator: Site.generator)
+    }
+
+    /// Source: the revision, its files (the Markdown only where the parse cache lacks it) and their history.
+    /// The history cache is saved, and the theme loaded, beside the later stages.
+    func readSource() throws -> SourceSnapshot {
+        let historyCache = HistoryCache(file: cache.appendingPathComponent("history"))
+        var source = try SourceReader.read(options.source, historyCache: historyCache, deferringContents: true)
+        if let baseURL = options.baseURL { source.configuration.baseURL = baseURL }
+        let (revision, versions, folder) = (source.revision, source.versions, source.configuration.contentFolder)
+        historySave = Background {
+            if let revision, let versions { historyCache.save(head: revision.id, folder: folder, versions: versions) }
+        }
+        theme = Background { [themeFiles = source.themeFiles] in try Theme.load(overrides: themeFiles) }
+        timer.lap("read source and history")
+        return source
+    }
+
+    /// Documents and archive: every file parsed (through the parse cache), then the archive built. Content
+    /// errors stop the build here.
+    func parse(_ source: inout SourceSnapshot) throws -> (Archive, [Diagnostic]) {
+        var parsing: (@Sendable (Int, Int) -> Void)?
+        if let progress { parsing = { done, total in progress(.parsing, done, total) } }
+        let archiveOptions = ArchiveOptions(includeDrafts: options.includeDrafts, publicOnly: options.publicOnly)
+        let parseCache = ParseCache(file: cache.appendingPathComponent("parse"), generator: Site.generator)
+        try ArchiveBuilder.readUncached(&source, options: archiveOptions, cache: parseCache)
+        let (archive, diagnostics) = ArchiveBuilder.build(source, options: archiveOptions, cache: parseCache, progress: parsing)
+        // The parsed archive holds all the pages need: the raw Markdown can go (tens of megabytes at 10,000).
+        source.files.removeAll()
+        timer.lap("parse")
+        if diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(diagnostics: diagnostics) }
+        return (archive, diagnostics)
+    }
+
+    /// The insights, and beside them what rendering needs that they do not: the theme, the page keys, the staging
+    /// folder and, on a rebuild, the search index patched.
+    func analyse(_ archive: Archive, source: SourceSnapshot) throws -> (Insights, Prepared) {
+        let (options, cache, theme, staging) = (options, cache, theme!, staging)
+        // On a thread of its own, not as a half of `Parallel.both`: work spread across the cores from within such
+        // a half runs on one core only (libdispatch divides the cores among nested loops).
+        let preparing = Background { () -> Prepared in
+            let (theme, staging) = (try theme.value, try staging.value)
+            let pageCache = PageCache(
+                file: cache.appendingPathComponent("pages"), output: options.output, theme: theme, generator: Site.generator,
+                previousFiles: staging.currentFiles)
+            let searchCache = SearchCache(
+                file: cache.appendingPathComponent("search"), generator: Site.generator, output: options.output,
+                previousFiles: staging.currentFiles)
+            return Prepared(
+                theme: theme, staging: staging, pageCache: pageCache, searchCache: searchCache,
+                searchFiles: try SearchIndexBuilder.patch(archive, cache: searchCache))
+        }
+        let insights: Insights
+        do {
+            insights = try InsightsReader.read(
+                options.source, archive: archive, versions: source.versions,
+                cache: cacheFile("completions", format: "hindsight-completions-1"),
+                repeatsCache: cacheFile("repeats", format: "hindsight-repeats-1"))
+        } catch {
+            preparing.wait()
+            throw error
+        }
+        let prepared = try preparing.value
+        timer.lap("insights, theme and search index")
+        return (insights, prepared)
+    }
+
+    /// Outputs: pages, search index, feeds, the JSON export and page bundles' files, written to the staging folder
+    /// as they are made; then the sitemap of what was written.
+    func render(_ archive: Archive, insights: Insights, prepared: Prepared, resources: [SourceFile]) throws -> [String] {
+        let jobs = Site.renderJobs(
+            archive, theme: prepared.theme, insights: insights, cache: prepared.pageCache, searchCache: prepared.searchCache,
+            searchFiles: prepared.searchFiles, exportCache: cacheFile("export", format: "hindsight-export-2"),
+            previous: PreviousSite(options.output, files: prepared.staging.currentFiles))
+            + [{ Site.bundleResources(archive, resources: resources) }]
+        var written = try PageSet.run(jobs, write: prepared.staging.write)
+        // A body is read from the parse cache when a page needs it; one damaged since the parse stage checked
+        // it, in a file that cannot be read again either, would have been published empty.
+        if let lost = archive.postMortems.first(where: \.bodyIsLost) {
+            throw BuildFailure(diagnostics: [.error(
+                "the parsed body could not be read back from the build cache, nor the file again; build again",
+                at: SourceLocation(path: lost.sourcePath))])
+        }
+        timer.lap("render and write")
+        if let sitemap = Sitemap.render(written, archive: archive) {
+            try prepared.staging.write(sitemap)
+            written.append(sitemap.path)
+        }
+        return written
+    }
+
+    /// Writer: the staging folder swapped into place. The page keys describe the site being replaced: gone
+    /// before the swap, this build's after it, so they never describe a site that is not there.
+    func publish(_ prepared: Prepared) throws {
+        prepared.pageCache.discard()
+        let (committed, keys) = Parallel.both({ Result { try prepared.staging.commit() } }, { prepared.pageCache.encoded() })
+        try committed.get()
+        prepared.pageCache.save(keys)
+        historySave?.wait()
+        timer.lap("swap")
+    }
+
+    /// A failed build's staging folder goes.
+    func discard() {
+        theme?.wait()
+        (try? staging.value)?.discard()
+    }
+
+    /// Waits for the work beside the stages (the history cache's save), and prints the last timing line.
+    func finish() {
+        historySave?.wait()
+        timer.finish()
+    }
+}
+
 /// Values kept alive until the process exits (`BuildOptions.leavesValuesToExit`).
 private final class KeptUntilExit: @unchecked Sendable {
     let value: Any
@@ -245,7 +307,8 @@ struct StageTimer {
     static let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
     private var last = ContinuousClock.now
     private var lastProcessor = StageTimer.processorSeconds()
-    /// Time spent in the template engine, summed over every thread (`Theme.render` adds to it when enabled).
+    /// Time spent making pages (keys, view models and the template engine), summed over every thread
+    /// (`PageRenderer.render` adds to it when enabled).
     static let templates = DurationTotal()
 
     mutating func lap(_ stage: String) {
@@ -282,13 +345,13 @@ struct StageTimer {
         FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
     }
 
-    /// The last line: processor time of the whole build and the template engine's part of it.
+    /// The last line: processor time of the whole build and the pages' part of it.
     func finish() {
         guard Self.enabled else { return }
         let (user, system) = Self.processorUsage()
         let templates = Self.templates.seconds
         let line = "timing: processor time \(Self.seconds(user)) s user + \(Self.seconds(system)) s system; "
-            + "templates (swift-mustache) \(Self.seconds(templates)) s on all threads\n"
+            + "pages (view models, templates, keys) \(Self.seconds(templates)) s on all threads\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

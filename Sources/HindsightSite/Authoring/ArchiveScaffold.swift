@@ -1,7 +1,7 @@
 import Foundation
 import HindsightCore
 import HindsightTheme
-import Mustache
+import MustacheKit
 
 /// `hindsight init`: the files of a new archive repository.
 public enum ArchiveScaffold {
@@ -22,8 +22,9 @@ public enum ArchiveScaffold {
         guard let resources = BuiltInTheme.url?.appendingPathComponent("scaffold") else {
             throw AuthoringError("the archive scaffold is missing from the theme resources")
         }
-        let context: [String: Any] = [
-            "title": title, "title_yaml": NewPostMortem.yamlString(title), "date": today.description,
+        // Plain text: `.html` values are written as they are, never escaped.
+        let context: TemplateValue = [
+            "title": .html(title), "title_yaml": .html(NewPostMortem.yamlString(title)), "date": .html(today.description),
         ]
         var files: [(path: String, resource: String, rendered: Bool)] = [
             ("hindsight.yml", "hindsight.yml", true),
@@ -42,7 +43,7 @@ public enum ArchiveScaffold {
             }
             var text = String(decoding: data, as: UTF8.self)
             if file.rendered {
-                text = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text).render(context)
+                text = try TemplateLibrary(sources: ["file": text], path: { _ in "scaffold/" + file.resource }).render("file", context)
             }
             let url = root.appendingPathComponent(file.path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

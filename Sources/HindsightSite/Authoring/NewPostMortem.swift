@@ -1,7 +1,7 @@
 import Foundation
 import HindsightCore
 import HindsightTheme
-import Mustache
+import MustacheKit
 
 /// What `hindsight new` is asked to write.
 public struct NewPostMortemRequest: Sendable {
@@ -68,27 +68,28 @@ public enum NewPostMortem {
     public static func render(
         template: String, request: NewPostMortemRequest, configuration: Configuration, path: String
     ) throws -> String {
-        let compiled: MustacheTemplate
+        let compiled: TemplateLibrary
         do {
-            compiled = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template)
+            compiled = try TemplateLibrary(sources: ["new": template], path: { _ in "Theme/new.md" })
         } catch {
-            throw AuthoringError("Theme/new.md does not parse as a Mustache template: \(error)")
+            throw AuthoringError(error.description)
         }
-        let context: [String: Any] = [
-            "title": request.title,
-            "title_yaml": yamlString(request.title),
-            "date": request.date.description,
-            "year": String(request.date.year),
-            "severity": request.severity ?? "",
-            "severities": configuration.severities.joined(separator: ", "),
-            "near_miss": request.nearMiss ? "true" : "false",
-            "is_near_miss": request.nearMiss,
-            "services": request.services.map(yamlFlowItem).joined(separator: ", "),
-            "factor_types": configuration.factorTypes.joined(separator: ", "),
-            "path": path,
-            "id": (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: ""),
+        // Plain text: `.html` values are written as they are, never escaped.
+        let context: TemplateValue = [
+            "title": .html(request.title),
+            "title_yaml": .html(yamlString(request.title)),
+            "date": .html(request.date.description),
+            "year": .html(String(request.date.year)),
+            "severity": .html(request.severity ?? ""),
+            "severities": .html(configuration.severities.joined(separator: ", ")),
+            "near_miss": .html(request.nearMiss ? "true" : "false"),
+            "is_near_miss": .bool(request.nearMiss),
+            "services": .html(request.services.map(yamlFlowItem).joined(separator: ", ")),
+            "factor_types": .html(configuration.factorTypes.joined(separator: ", ")),
+            "path": .html(path),
+            "id": .html((path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")),
         ]
-        return compiled.render(context)
+        return compiled.render("new", context)
     }
 
     /// Writes the new post-mortem under `archiveRoot`; throws when the file exists (it is never overwritten).

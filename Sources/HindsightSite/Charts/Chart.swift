@@ -1,4 +1,5 @@
 import Foundation
+import MustacheKit
 
 /// A chart drawn at build time: an SVG image and the table of its numbers, for readers who cannot see it.
 struct Chart: Sendable, Hashable {
@@ -9,13 +10,24 @@ struct Chart: Sendable, Hashable {
     let svg: String
     let table: ChartTable
 
-    /// The template context: `id`, `title`, `svg`, `caption`, `columns`, `rows` (each with `cells`).
-    var context: [String: Any] {
-        [
-            "id": id, "title": title, "svg": svg, "caption": table.caption, "columns": table.columns,
-            "rows": table.rows.map { ["cells": $0] },
-        ]
+    /// The view model of `chart.mustache`.
+    var model: ChartModel {
+        ChartModel(id: id, title: title, svg: HTML(svg), caption: table.caption, columns: table.columns, rows: table.rows.map { .init(cells: $0) })
     }
+}
+
+/// What `chart.mustache` shows: the SVG and the table of its numbers.
+struct ChartModel: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
+        let cells: [String]
+    }
+
+    let id: String
+    let title: String
+    let svg: HTML
+    let caption: String
+    let columns: [String]
+    let rows: [Row]
 }
 
 /// The numbers behind a chart.

@@ -11,20 +11,6 @@ struct TimelineChart: Sendable {
     static let width = 720, height = 150
     static let left = 28.0, right = 28.0, axis = 92.0
 
-    /// Everything the chart is drawn from, as text: equal keys draw equal charts (`Deferred`).
-    var key: String {
-        // Texts with their lengths, so no text can pass for a separator; instants by their bits (printing a
-        // Double is slow, and every post-mortem page makes this key).
-        var key = "\(title.utf8.count):\(title)"
-        for event in events {
-            key += "e\(event.time.timeIntervalSince1970.bitPattern),\(event.text.utf8.count):\(event.text)"
-        }
-        for milestone in milestones {
-            key += "m\(milestone.time.timeIntervalSince1970.bitPattern),\(milestone.name.utf8.count):\(milestone.name)"
-        }
-        return key
-    }
-
     /// Nil when fewer than two distinct instants are known: there is no axis to draw.
     func render(id: String) -> Chart? {
         let instants = events.map(\.time) + milestones.map(\.time)

@@ -10,6 +10,25 @@ enum AtomFeed {
     /// megabytes fetched again and again for the few that are new.
     static let entryLimit = 50
 
+    /// The feed of every post-mortem and one per factor type, a job each.
+    static func jobs(_ archive: Archive, urls: SiteURLs) -> [PageSet.Job] {
+        var jobs: [PageSet.Job] = [{
+            [render(Array(archive.postMortems.indices), archive: archive, urls: urls, path: "feed.xml", page: "", title: archive.configuration.title)]
+        }]
+        for group in archive.factorGroups {
+            jobs.append {
+                let members = Set(group.factors.map(\.postMortem)).sorted()
+                return [render(
+                    members, archive: archive, urls: urls, path: factorFeed(group.slug), page: SiteURLs.Path.factorType(group.slug),
+                    title: "\(group.type) factors · \(archive.configuration.title)")]
+            }
+        }
+        return jobs
+    }
+
+    /// Where a factor type's feed is written.
+    static func factorFeed(_ slug: String) -> String { SiteURLs.Path.factorType(slug) + "feed.xml" }
+
     /// The feed of the post-mortems at `members` (indices into the archive's), written at `path` (e.g. `feed.xml`,
     /// `factors/process/feed.xml`), whose web page is `page`.
     static func render(
@@ -19,7 +38,7 @@ enum AtomFeed {
         let fallback = archive.revision?.time ?? Date(timeIntervalSince1970: 0)
         let published = { (pm: PostMortem) -> Date in pm.history?.created.time ?? pm.date?.startDate ?? fallback }
         let updated = { (pm: PostMortem) -> Date in pm.history?.updated.time ?? published(pm) }
-        // Indices are sorted, not post-mortems: moving whole post-mortems about was most of a feed's cost.
+        // Indices are sorted, not post-mortems: a post-mortem is a large value to move about.
         let keys = members.map { (index: $0, published: published(postMortems[$0]), id: postMortems[$0].id) }
         let sorted = keys.sorted { ($1.published, $0.id) < ($0.published, $1.id) }
         // An edit to any post-mortem of the feed updates it, even one too old to be listed.

@@ -4,15 +4,6 @@ import HindsightCore
 
 /// `/api/postmortems.json`: the whole parsed archive for other tools, with a fixed set of keys.
 enum JSONExport {
-    /// `{"commit": …, "generator": …, "postmortems": [ … ]}`, keys sorted.
-    ///
-    /// Each entry is encoded on its own, in parallel, and the array is joined from their bytes: the encoder
-    /// never holds ten thousand entries at once (its intermediate values were a tenth of a large build's memory).
-    static func render(_ archive: Archive, generator: String, insights: Insights? = nil) throws -> Data {
-        let file = try self.file(archive, generator: generator, insights: insights, cache: nil, previous: PreviousSite(nil))
-        return file.data
-    }
-
     /// The export as an output file.
     ///
     /// With a `cache`, the file's layout (each entry's key and place, `Entry.key`) is kept for the next build; when

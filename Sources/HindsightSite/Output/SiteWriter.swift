@@ -55,20 +55,6 @@ public enum SiteWriter {
         deinit { release() }
     }
 
-    /// Writes `files` as the whole content of `output`, under the output's lock (`held`, or taken here).
-    public static func write(_ files: [OutputFile], to output: URL, holding held: OutputLock? = nil) throws {
-        let outputLock = try held ?? OutputLock(for: output)
-        defer { if held == nil { outputLock.release() } }
-        let staging = try Staging(for: output, holding: outputLock)
-        do {
-            _ = try Parallel.map(files.count) { try staging.write(files[$0]) }
-        } catch {
-            staging.discard()
-            throw error
-        }
-        try staging.commit()
-    }
-
     /// Refuses an output folder whose contents are not the generator's to replace: the archive's folder or one
     /// that holds it (`--output .` from the repository, `--output ..`), or any folder with a `.git` entry.
     /// Publishing removes every file the new site does not have, so either would lose the archive.
@@ -97,8 +83,7 @@ public enum SiteWriter {
     /// Into an empty place the staging folder becomes the site. Over a previous site made only of folders and
     /// regular files (what a build writes), only new and changed files are staged. When they are at most a tenth
     /// of the site, `commit` moves them in and removes the files the new site no longer has, so a rebuild
-    /// creates no folder for an unchanged page (creating and removing twelve thousand folders was a tenth of a
-    /// rebuild at 10,000); otherwise the unchanged files are hard-linked into the staging folder and it is
+    /// creates no folder for an unchanged page (a site has a folder per page); otherwise the unchanged files are hard-linked into the staging folder and it is
     /// swapped in whole. A site holding anything else, such as a symbolic link, is replaced whole.
     public final class Staging: @unchecked Sendable {
         private let fm = FileManager.default
@@ -139,13 +124,6 @@ public enum SiteWriter {
 
         /// The current site's regular files and folders, when it is updated in place.
         public var currentFiles: Inventory? { inPlace }
-
-        /// Every path written so far, in no particular order.
-        public var written: [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return paths
-        }
 
         /// Writes one file (safe from any thread). A file whose bytes equal the current site's is kept (or
         /// hard-linked to it), so unchanged pages keep their inode and cost no disk writes; there is no fsync
@@ -427,9 +405,9 @@ public enum SiteWriter {
         return Inventory(paths: files, folders: folders)
     }
 
-    /// Removes a folder and everything in it, never following symbolic links. FileManager.removeItem took
-    /// seconds for the tens of thousands of files of a large site; this reads each folder once (the entry type
-    /// comes with readdir, no stat per file) and removes the top-level folders in parallel.
+    /// Removes a folder and everything in it, never following symbolic links. A large site has tens of thousands
+    /// of files: each folder is read once (the entry type comes with readdir, no stat per file) and the top-level
+    /// folders are removed in parallel.
     static func removeTree(_ path: String) {
         let children = entries(of: path) ?? []
         _ = Parallel.map(children.count) { index in
@@ -545,7 +523,7 @@ public enum SiteWriter {
     /// A relative path's components; refuses anything that could leave the output folder.
     static func safeComponents(_ path: String) throws -> [String] {
         // Bytes, as the file system reads the path (a "/" followed by a combining mark is still a separator), and
-        // fast: every output file's path is checked, and Foundation's `contains` took a tenth of a second of a rebuild.
+        // fast: every output file's path is checked.
         let bytes = path.utf8
         let components = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard bytes.first != UInt8(ascii: "/"), components.isEmpty == false,

@@ -29,28 +29,41 @@ struct Pagination {
         return start..<min(count, start + size)
     }
 
-    /// The pager's template values, or `NSNull` (Mustache's false) when there is only one page.
+    /// The pager of page `number`, nil when there is only one page.
     ///
     /// Page numbers are listed around the current page with the first and last always shown, so a list of
     /// 200 pages has a pager of a dozen links, not 200.
-    func pager(page number: Int, urls: SiteURLs) -> Any {
-        guard pageCount > 1 else { return NSNull() }
+    func pager(page number: Int, urls: SiteURLs) -> PagerModel? {
+        guard pageCount > 1 else { return nil }
         let path = path(page: number)
         func href(_ page: Int) -> String { urls.href(folder(page: page), from: path) }
         let shown = Set([1, pageCount] + Array(max(1, number - 2)...min(pageCount, number + 2)))
-        var pages: [[String: Any]] = []
+        var pages: [PagerModel.Page] = []
         var previous = 0
         for page in shown.sorted() {
-            if page > previous + 1 { pages.append(["gap": true]) }
-            pages.append(["number": page, "href": href(page), "current": page == number, "gap": false])
+            if page > previous + 1 { pages.append(.init(gap: true, number: nil, href: nil, current: false)) }
+            pages.append(.init(gap: false, number: page, href: href(page), current: page == number))
             previous = page
         }
-        return [
-            "current": number, "total": pageCount,
-            "first": number == 1,
-            "newer": number > 1 ? href(number - 1) as Any : NSNull(),
-            "older": number < pageCount ? href(number + 1) as Any : NSNull(),
-            "pages": pages,
-        ] as [String: Any]
+        return PagerModel(
+            current: number, total: pageCount, first: number == 1, newer: number > 1 ? href(number - 1) : nil,
+            older: number < pageCount ? href(number + 1) : nil, pages: pages)
     }
+}
+
+/// What `pager.mustache` shows of a paginated list.
+struct PagerModel: Encodable, Sendable {
+    struct Page: Encodable, Sendable {
+        let gap: Bool
+        let number: Int?
+        let href: String?
+        let current: Bool
+    }
+
+    let current: Int
+    let total: Int
+    let first: Bool
+    let newer: String?
+    let older: String?
+    let pages: [Page]
 }

@@ -3,11 +3,10 @@ import Foundation
 /// The search index's two largest kinds of JSON, written straight to bytes: a shard,
 /// `{"terms":{"term":[docDelta,weight,…],…}}`, and the facet table.
 ///
-/// JSONEncoder took 99% of the time a shard costs (twenty milliseconds each at 10,000 post-mortems): a whole index
-/// is two hundred shards, and an edit that moves a post-mortem's length to another step of the length grid
-/// makes a quarter of them again. The facet table, made on every rebuild, took another 40 ms. Both shapes are
-/// fixed and hold only texts and integers, so what an encoder adds (reflection, boxing every number) buys
-/// nothing here. Keys are written sorted, as JSONEncoder's `.sortedKeys` does; the test suite checks that both
+/// A whole index is two hundred shards, an edit that moves a post-mortem's length to another step of the length
+/// grid makes a quarter of them again, and the facet table is made on every rebuild. Both shapes are fixed and
+/// hold only texts and integers, so what an encoder adds (reflection, boxing every number) buys nothing here
+/// (docs/performance.md has what JSONEncoder cost). Keys are written sorted, as JSONEncoder's `.sortedKeys` does; the test suite checks that both
 /// read back as JSONEncoder's output does.
 struct CompactJSON {
     private(set) var bytes: [UInt8] = []

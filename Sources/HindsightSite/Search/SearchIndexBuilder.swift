@@ -357,8 +357,8 @@ public enum SearchIndexBuilder {
             cache.append(shard.info.entry, shard.entry, checksum: shard.checksum)
             for (file, hash) in zip(shard.files, shard.info.files) { files.append(shardFile(file.key, hash.hash, file.data)) }
         }
-        // The unchanged entries are kept unread (reading them all back was a tenth of a rebuild): one damaged is found
-        // when a later build reads it, which then builds the index whole and makes the entry again.
+        // The unchanged entries are kept unread, since reading them all back would cost a rebuild more than the
+        // patch: one damaged is found when a later build reads it, which then builds the index whole.
         for prefix in kept.sorted() { _ = cache.keepUnread(layout.shards[prefix]!.entry) }
         for (index, key) in keys.enumerated() {
             if let share = made[index] {

@@ -1,0 +1,94 @@
+import Foundation
+import HindsightCore
+import MustacheKit
+
+/// A link to a term page (a service, tag or factor type) with its name.
+struct TermLink: Encodable, Sendable {
+    let name: String
+    let href: String
+}
+
+/// A post-mortem as a list entry (`card.mustache`); the post-mortem page starts from the same fields.
+struct CardModel: Encodable, Sendable {
+    let id: String
+    let title: String
+    let href: String
+    let date: String?
+    let severity: String?
+    let severityClass: String?
+    let severityHref: String?
+    let services: [TermLink]
+    let hasServices: Bool
+    let factorTypes: [TermLink]
+    let hasFactorTypes: Bool
+    let nearMiss: Bool
+    let isDraft: Bool
+    let status: String
+    let summary: String?
+
+    init(_ pm: PostMortem, urls: SiteURLs, from path: String) {
+        let href = { (target: String) in urls.href(target, from: path) }
+        id = pm.id
+        title = pm.title
+        self.href = href(SiteURLs.Path.postMortem(pm.id))
+        date = pm.date?.description
+        severity = pm.severity.flatMap { $0.isEmpty ? nil : $0 }
+        let severitySlug = severity.map { Normalise.slug($0) }
+        severityClass = severitySlug
+        severityHref = severitySlug.map { href(SiteURLs.Path.term("severity", $0)) }
+        services = pm.services.map { TermLink(name: $0, href: href(SiteURLs.Path.term("services", Normalise.slug($0)))) }
+        hasServices = !services.isEmpty
+        factorTypes = pm.factorTypes.map { TermLink(name: $0, href: href(SiteURLs.Path.factorType(Normalise.slug($0)))) }
+        hasFactorTypes = !factorTypes.isEmpty
+        nearMiss = pm.nearMiss
+        isDraft = pm.status == .draft
+        status = pm.status.rawValue
+        let excerpt = Format.excerpt(pm.summary, limit: 280)
+        summary = excerpt.isEmpty ? nil : excerpt
+    }
+}
+
+/// A rendered card in a list (`{{{card}}}` in `index`, `term`).
+struct CardEntry: Encodable, Sendable {
+    let card: HTML
+}
+
+/// Post-mortem cards rendered once per link root, when a page showing them is rendered, and shared by every
+/// list showing them.
+///
+/// A post-mortem appears on the home page and on a page of each of its services, severity, tags and year;
+/// relative links differ only by the page's depth, so a card is rendered at most once for each depth. A list
+/// page's key holds each card's post-mortem by its parse key (`Keyed`), so a reused page renders no card.
+final class CardCache: @unchecked Sendable {
+    private let postMortems: [PostMortem]
+    private let theme: Theme
+    private let urls: SiteURLs
+    /// Cards rendered so far, by link root.
+    private var rendered: [String: [HTML?]] = [:]
+    private let lock = NSLock()
+
+    init(postMortems: [PostMortem], theme: Theme, urls: SiteURLs) {
+        self.postMortems = postMortems
+        self.theme = theme
+        self.urls = urls
+    }
+
+    /// The card of the post-mortem at `index` for the page at `path`, rendered on first use at its root.
+    func card(_ index: Int, from path: String) -> HTML {
+        let root = urls.root(from: path)
+        if let card = lock.withLock({ rendered[root]?[index] }) { return card }
+        // Rendered outside the lock; two pages asking at once both render the same bytes, and one is kept.
+        let bytes = theme.render("card", TemplateEncoder.encode(CardModel(postMortems[index], urls: urls, from: path)))
+        let card = HTML(String(decoding: bytes, as: UTF8.self))
+        lock.withLock {
+            if rendered[root] == nil { rendered[root] = Array(repeating: nil, count: postMortems.count) }
+            rendered[root]![index] = card
+        }
+        return card
+    }
+
+    /// The cards of `members` (post-mortems by index) for the page at `path`.
+    func list(_ members: [Keyed<Int>], from path: String) -> [CardEntry] {
+        members.map { CardEntry(card: card($0.value, from: path)) }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import HindsightCore
+
+/// A page of the action-item ledger (`action-items.mustache`): every item, or one team's, tracked to completion
+/// from Git history, with the list of teams.
+struct LedgerPage: SitePage {
+    struct Team: Encodable, Sendable {
+        let name: String
+        let slug: String
+    }
+
+    /// A team in the list of teams, with its counts.
+    struct TeamEntry: Encodable, Sendable {
+        let name: String, href: String, open: Int, overdue: Int, total: Int, current: Bool
+    }
+
+    struct Counts: Encodable, Sendable {
+        let total: Int, open: Int, done: Int, overdue: Int
+    }
+
+    struct Target: Encodable, Sendable { let priority: String, days: Int }
+
+    struct Model: Encodable {
+        struct TeamModel: Encodable { let name: String, allHref: String }
+        struct Row: Encodable {
+            let text: String, pmTitle: String, pmHref: String, owner: String?, ownerHref: String, priority: String?
+            let status: String, done: Bool, ticket: String?, merged: String?, age: String?, target: String?
+            let overdue: Bool, completed: String?, completedCommit: String?, daysToComplete: String?
+        }
+        let team: TeamModel?
+        let teams: [TeamEntry]
+        let counts: Counts
+        let targets: [Target]
+        let asOf: String?
+        let pager: PagerModel?
+        let items: [Row]
+        let hasItems: Bool
+        let isActionItems = true
+    }
+
+    static let template = "action-items"
+    let path: String
+    let team: Team?
+    let teams: [TeamEntry]
+    let counts: Counts
+    let targets: [Target]
+    let asOf: String?
+    let pager: PagerModel?
+    /// The page's items, each keyed by what its row shows (`LedgerRows`).
+    let items: [Keyed<LedgerItem>]
+
+    func make(_ context: PageContext) -> PageModel<Model> {
+        let rows = items.map { keyed in
+            let item = keyed.value
+            let owner = Self.team(item.owner)
+            return Model.Row(
+                text: item.text, pmTitle: item.postMortemTitle, pmHref: context.href(SiteURLs.Path.postMortem(item.postMortemID)),
+                owner: Self.nonEmpty(item.owner), ownerHref: context.href("action-items/\(owner.slug)/"),
+                priority: Self.nonEmpty(item.priority), status: item.status, done: item.isDone, ticket: Self.nonEmpty(item.ticket),
+                merged: item.merged.map { Format.day($0.time) }, age: item.ageDays.map(String.init),
+                target: item.targetDays.map(String.init), overdue: item.isOverdue,
+                completed: item.completed.map { Format.day($0.time) }, completedCommit: item.completed?.id.short,
+                daysToComplete: item.daysToComplete.map(String.init))
+        }
+        return PageModel(
+            title: team.map { "Action items: \($0.name)" } ?? "Action items",
+            description: "Every action item, tracked to completion from Git history",
+            model: Model(
+                team: team.map { .init(name: $0.name, allHref: context.href("action-items/")) }, teams: teams, counts: counts,
+                targets: targets, asOf: asOf, pager: pager, items: rows, hasItems: !items.isEmpty))
+    }
+
+    /// The team that owns an item, and its ledger's folder name.
+    static func team(_ owner: String?) -> Team {
+        let name = owner ?? "Unassigned"
+        let slug = Normalise.slug(name)
+        return Team(name: name, slug: slug.isEmpty ? "unassigned" : slug)
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+}
+
+extension LedgerPage {
+    /// Every page of the whole ledger and of each team's, `paginate` × 5 rows per page.
+    static func all(_ insights: Insights, archive: Archive, links: ArchiveLinks, urls: SiteURLs) -> [LedgerPage] {
+        let ledger = insights.ledger
+        let rows = LedgerRows(ledger, links: links, archive: archive)
+        var numbersByTeam: [String: (team: Team, numbers: [Int])] = [:]
+        for number in ledger.indices {
+            let team = rows.teams[number]
+            numbersByTeam[team.slug, default: (team, [])].numbers.append(number)
+        }
+        // Each team's counts, once: every page of every ledger shows the list of teams.
+        let summaries = numbersByTeam.values.map { ($0.team, Self.counts($0.numbers, rows)) }
+            .sorted { $0.0.name.lowercased() < $1.0.name.lowercased() }
+        let targets = insights.settings.targets.sorted { $0.key < $1.key }.map { Target(priority: $0.key, days: $0.value) }
+        let asOf = insights.asOf.map(Format.day)
+
+        var pages: [LedgerPage] = []
+        func addLedger(_ folder: String, numbers: [Int], team: Team?) {
+            let counts = Self.counts(numbers, rows)
+            let pagination = Pagination(folder: folder, count: numbers.count, size: archive.configuration.paginate * 5)
+            for number in 1...pagination.pageCount {
+                let path = pagination.path(page: number)
+                let teams = summaries.map { summary, counts in
+                    TeamEntry(
+                        name: summary.name, href: urls.href("action-items/\(summary.slug)/", from: path), open: counts.open,
+                        overdue: counts.overdue, total: counts.total, current: team?.slug == summary.slug)
+                }
+                pages.append(LedgerPage(
+                    path: path, team: team, teams: teams, counts: counts, targets: targets, asOf: asOf,
+                    pager: pagination.pager(page: number, urls: urls),
+                    items: numbers[pagination.range(page: number)].map { Keyed(ledger[$0], key: rows.key($0)) }))
+            }
+        }
+        addLedger("action-items/", numbers: Array(ledger.indices), team: nil)
+        for (team, _) in summaries {
+            addLedger("action-items/\(team.slug)/", numbers: numbersByTeam[team.slug]!.numbers, team: team)
+        }
+        return pages
+    }
+
+    private static func counts(_ numbers: [Int], _ rows: LedgerRows) -> Counts {
+        var open = 0, overdue = 0
+        for number in numbers {
+            if !rows.done[number] { open += 1 }
+            if rows.overdue[number] { overdue += 1 }
+        }
+        return Counts(total: numbers.count, open: open, done: numbers.count - open, overdue: overdue)
+    }
+}
+
+/// What the ledger pages need of each item (by its number in `Insights.ledger`), made once and on every core:
+/// the key of what its row shows, its team, whether it is done or overdue. An item is on two ledgers (the whole
+/// one and its team's), and the ledger of a large archive has a hundred thousand items.
+struct LedgerRows: Sendable {
+    let keys: [String]
+    let teams: [LedgerPage.Team]
+    let done: [Bool]
+    let overdue: [Bool]
+
+    init(_ ledger: [LedgerItem], links: ArchiveLinks, archive: Archive) {
+        let chunk = 4096
+        let parts = Parallel.map((ledger.count + chunk - 1) / chunk) { part in
+            var keys: [String] = [], teams: [LedgerPage.Team] = [], done: [Bool] = [], overdue: [Bool] = []
+            for item in ledger[part * chunk..<min(ledger.count, (part + 1) * chunk)] {
+                keys.append(Self.key(item, links: links, archive: archive))
+                teams.append(LedgerPage.team(item.owner))
+                done.append(item.isDone)
+                overdue.append(item.isOverdue)
+            }
+            return (keys, teams, done, overdue)
+        }
+        keys = parts.flatMap(\.0)
+        teams = parts.flatMap(\.1)
+        done = parts.flatMap(\.2)
+        overdue = parts.flatMap(\.3)
+    }
+
+    func key(_ number: Int) -> String { keys[number] }
+
+    /// The key of what `item`'s row shows: its post-mortem's parse key (which names the item's text, owner,
+    /// priority, status and ticket, and the post-mortem's id and title) and its place, then what history and the
+    /// day built add.
+    private static func key(_ item: LedgerItem, links: ArchiveLinks, archive: Archive) -> String {
+        var writer = BinaryWriter()
+        func number(_ value: Int?) {
+            writer.bool(value != nil)
+            writer.varint(value.map { $0 < 0 ? 1 + 2 * -$0 : 2 * $0 } ?? 0)
+        }
+        guard let index = archive.indexByID[item.postMortemID] else { return Keyed(item, key: nil).key }
+        writer.string(links.keyed(index).key)
+        writer.varint(item.index)
+        writer.bool(item.isDone)
+        writer.bool(item.isOverdue)
+        writer.double(item.merged?.time.timeIntervalSince1970 ?? .nan)
+        writer.double(item.completed?.time.timeIntervalSince1970 ?? .nan)
+        writer.optional(item.completed?.id.hex)
+        for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
+        return ContentKey.of(writer.buffer).hex
+    }
+}

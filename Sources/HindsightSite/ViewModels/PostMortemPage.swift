@@ -1,0 +1,194 @@
+import Foundation
+import HindsightCore
+import MustacheKit
+
+/// A post-mortem's page (`postmortem.mustache`): its facts, body, factors, action items, history, and links to
+/// related and similar post-mortems.
+struct PostMortemPage: SitePage {
+    /// Another post-mortem the page links to, with why when it is a similar incident.
+    struct Partner: Encodable, Sendable {
+        let pm: Keyed<PostMortem>
+        let reason: String?
+    }
+
+    static let template = "postmortem"
+    let path: String
+    let pm: Keyed<PostMortem>
+    let related: [Partner]
+    let similar: [Partner]
+    /// The repository address commit and source links start with.
+    let repoURL: String?
+    /// The revision the source link names (when `repoURL` is set).
+    let sourceRevision: String?
+
+    /// The view model: the card's fields and the page's own, under `pm`.
+    struct Model: Encodable {
+        let pm: Merged<CardModel, Details>
+    }
+
+    struct Details: Encodable {
+        let bodyHTML: HTML
+        let toc: [TOCEntry]
+        let hasTOC: Bool
+        let facts: [Fact]
+        let tags: [TermLink]
+        let hasTags: Bool
+        let ownerTeam: String?
+        let factors: [Factor]
+        let hasFactors: Bool
+        let actionItems: [Action]
+        let hasActionItems: Bool
+        let timeline: [Event]
+        let hasTimeline: Bool
+        let history: HistoryModel?
+        let extra: [Field]
+        let hasExtra: Bool
+        let related: [Link]
+        let hasRelated: Bool
+        let similar: [Link]
+        let hasSimilar: Bool
+        let timelineChart: ChartModel?
+    }
+
+    struct TOCEntry: Encodable { let text: String, anchor: String, level: Int, indent: Bool }
+    struct Fact: Encodable { let label: String, value: String, iso: String? }
+    struct Factor: Encodable { let text: String, type: String, typeHref: String, contribution: String? }
+    struct Action: Encodable {
+        let text: String, owner: String?, priority: String?, status: String, done: Bool, ticket: String?, due: String?
+    }
+    struct Event: Encodable { let time: String, event: String, iso: String? }
+    struct Field: Encodable { let key: String, value: String }
+    struct HistoryModel: Encodable {
+        let created: String, updated: String, revisions: Int
+        let createdCommit: String, createdCommitHref: String?
+        let updatedCommit: String, updatedCommitHref: String?
+        let source: String, sourceHref: String?
+    }
+    /// A link to another post-mortem.
+    struct Link: Encodable { let title: String, href: String, date: String?, id: String, reason: String? }
+
+    func make(_ context: PageContext) -> PageModel<Model> {
+        let pm = self.pm.value
+        let href = context.href
+        let toc = pm.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+            TOCEntry(text: $0.text, anchor: $0.anchor, level: $0.level, indent: $0.level == 3)
+        }
+
+        var facts: [Fact] = []
+        func fact(_ label: String, _ value: String?, iso: String? = nil) {
+            guard let value, value.isEmpty == false else { return }
+            facts.append(Fact(label: label, value: value, iso: iso.flatMap { $0.isEmpty ? nil : $0 }))
+        }
+        fact("Severity", pm.severity)
+        fact("Date", pm.date?.description, iso: pm.date?.description)
+        fact("Status", pm.status.rawValue.replacingOccurrences(of: "-", with: " ").capitalized)
+        if pm.nearMiss { fact("Near miss", "Yes") }
+        fact("Owner team", pm.ownerTeam)
+        for (label, date) in Self.milestones(pm) {
+            if let date { fact(label, Format.instant(date), iso: Format.iso(date)) }
+        }
+        if let minutes = pm.times.minutesToDetect { fact("Time to detect", Format.duration(minutes: minutes)) }
+        if let minutes = pm.times.minutesToResolve { fact("Time to resolve", Format.duration(minutes: minutes)) }
+
+        let tags = pm.tags.map { TermLink(name: $0, href: href(SiteURLs.Path.term("tags", Normalise.slug($0)))) }
+        let factors = pm.factors.map {
+            Factor(
+                text: $0.text, type: $0.type, typeHref: href(SiteURLs.Path.factorType(Normalise.slug($0.type))),
+                contribution: $0.contribution.isEmpty ? nil : $0.contribution)
+        }
+        let actions = pm.actionItems.map {
+            Action(
+                text: $0.text, owner: Self.nonEmpty($0.owner), priority: Self.nonEmpty($0.priority), status: $0.status,
+                done: $0.isDone, ticket: Self.nonEmpty($0.ticket), due: Self.nonEmpty($0.due))
+        }
+        let timeline = pm.timeline.map { Event(time: $0.time, event: $0.event, iso: $0.timestamp.map(Format.iso)) }
+        let history = pm.history.map { history in
+            let commitHref = { (id: String) in repoURL.map { "\($0)/commit/\(id)" } }
+            return HistoryModel(
+                created: Format.day(history.created.time), updated: Format.day(history.updated.time),
+                revisions: history.revisions,
+                createdCommit: history.created.id.short, createdCommitHref: commitHref(history.created.id.hex),
+                updatedCommit: history.updated.id.short, updatedCommitHref: commitHref(history.updated.id.hex),
+                source: pm.sourcePath,
+                sourceHref: repoURL.flatMap { repo in sourceRevision.map { "\(repo)/blob/\($0)/\(pm.sourcePath)" } })
+        }
+        let extra = pm.extra.map { Field(key: $0.key, value: $0.value.displayText) }
+        let links = { (partners: [Partner]) in
+            partners.map { partner in
+                let linked = partner.pm.value
+                return Link(
+                    title: linked.title, href: href(SiteURLs.Path.postMortem(linked.id)), date: linked.date?.description,
+                    id: linked.id, reason: partner.reason)
+            }
+        }
+        let chart = TimelineChart(
+            title: "Timeline of \(pm.title)",
+            events: pm.timeline.compactMap { entry in entry.timestamp.map { ($0, entry.event) } },
+            milestones: Self.milestones(pm).compactMap { name, time in time.map { (name, $0) } })
+
+        let details = Details(
+            bodyHTML: HTML(pm.bodyHTML), toc: toc, hasTOC: toc.count >= 2, facts: facts, tags: tags, hasTags: !tags.isEmpty,
+            ownerTeam: Self.nonEmpty(pm.ownerTeam), factors: factors, hasFactors: !factors.isEmpty, actionItems: actions,
+            hasActionItems: !actions.isEmpty, timeline: timeline, hasTimeline: !timeline.isEmpty, history: history,
+            extra: extra, hasExtra: !extra.isEmpty, related: links(related), hasRelated: !related.isEmpty,
+            similar: links(similar), hasSimilar: !similar.isEmpty, timelineChart: chart.render(id: "chart-timeline")?.model)
+        return PageModel(
+            title: pm.title, description: Format.excerpt(pm.summary, limit: 160),
+            model: Model(pm: Merged(CardModel(pm, urls: context.urls, from: path), details)))
+    }
+
+    private static func milestones(_ pm: PostMortem) -> [(String, Date?)] {
+        [
+            ("Started", pm.times.started), ("Detected", pm.times.detected), ("Acknowledged", pm.times.acknowledged),
+            ("Mitigated", pm.times.mitigated), ("Resolved", pm.times.resolved),
+        ]
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+}
+
+extension PostMortemPage {
+    /// The page of the post-mortem at `index`: the post-mortems related to it both ways (the ids it names and
+    /// those that name it) and the similar ones the insights found, the strongest reasons first, at most a dozen
+    /// (so a busy service does not bury the real repeats).
+    init(_ index: Int, in archive: Archive, links: ArchiveLinks, insights: Insights?) {
+        let pm = archive.postMortems[index]
+        path = SiteURLs.Path.postMortemFile(pm.id)
+        self.pm = links.keyed(index)
+        var relatedIDs = pm.related
+        for other in links.namedBy[pm.id] ?? [] where relatedIDs.contains(other) == false { relatedIDs.append(other) }
+        related = relatedIDs.compactMap { id in
+            guard let other = archive.indexByID[id], archive.postMortems[other].id != pm.id else { return nil }
+            return Partner(pm: links.keyed(other), reason: nil)
+        }
+        let partners = (insights?.similar(to: pm.id) ?? []).enumerated()
+            .sorted { ($0.element.reason.strength, $0.offset) < ($1.element.reason.strength, $1.offset) }
+            .prefix(12).map(\.element)
+        similar = partners.compactMap { entry in
+            archive.indexByID[entry.id].map { Partner(pm: links.keyed($0), reason: entry.reason.text) }
+        }
+        repoURL = archive.configuration.repoURL
+        sourceRevision = repoURL == nil ? nil : archive.revision?.id.hex
+    }
+}
+
+/// What pages need to link post-mortems to each other, made once per build: each post-mortem keyed by its parse
+/// key, and the post-mortems whose `related` names each id.
+struct ArchiveLinks: Sendable {
+    let keyed: [Keyed<PostMortem>]
+    let namedBy: [String: [String]]
+
+    init(_ archive: Archive) {
+        keyed = archive.postMortems.map { Keyed($0, key: archive.parseKeys[$0.sourcePath]?.hex) }
+        var namedBy: [String: [String]] = [:]
+        for pm in archive.postMortems {
+            for id in pm.related { namedBy[id, default: []].append(pm.id) }
+        }
+        self.namedBy = namedBy
+    }
+
+    func keyed(_ index: Int) -> Keyed<PostMortem> { keyed[index] }
+
+    /// The post-mortem at `index` as a list's member: its card, keyed by its parse key.
+    func card(_ index: Int) -> Keyed<Int> { Keyed(index, key: keyed[index].key) }
+}
