@@ -307,8 +307,9 @@ struct StageTimer {
     static let enabled = ProcessInfo.processInfo.environment["HINDSIGHT_TIMINGS"] != nil
     private var last = ContinuousClock.now
     private var lastProcessor = StageTimer.processorSeconds()
-    /// Time spent making pages (keys, view models and the template engine), summed over every thread
-    /// (`PageRenderer.render` adds to it when enabled).
+    /// Processor time spent making pages (keys, view models and the template engine), summed over every
+    /// thread (`PageRenderer.render` adds to it when enabled): processor time, so a busy machine does not
+    /// inflate it.
     static let templates = DurationTotal()
 
     mutating func lap(_ stage: String) {
@@ -323,6 +324,13 @@ struct StageTimer {
         lastProcessor = processor
         FileHandle.standardError.write(Data(
             "timing: \(stage): \(Int(ms.rounded())) ms, \(String(format: "%.1f", cores)) cores, \(Self.memory())\n".utf8))
+    }
+
+    /// The calling thread's processor time so far.
+    static func threadProcessorTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     /// User and system time of the process so far, in seconds.
@@ -351,7 +359,7 @@ struct StageTimer {
         let (user, system) = Self.processorUsage()
         let templates = Self.templates.seconds
         let line = "timing: processor time \(Self.seconds(user)) s user + \(Self.seconds(system)) s system; "
-            + "pages (view models, templates, keys) \(Self.seconds(templates)) s on all threads\n"
+            + "pages (keys, view models, templates) \(Self.seconds(templates)) s of processor time on all threads\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -7,7 +7,11 @@
 public enum TemplateEncoder {
     /// The template value of `value`.
     public static func encode<Value: Encodable>(_ value: Value) -> TemplateValue {
-        if let direct = value as? any TemplateValueConvertible { return direct.templateValue }
+        // The two values that are their own template value, known by their type alone: a cast to a protocol
+        // would look its conformance up for every nested value of every page.
+        if Value.self == HTML.self { return .html((value as! HTML).markup) }
+        if Value.self == TemplateValue.self { return value as! TemplateValue }
+        if Value.self == String.self { return .string(value as! String) }
         let encoder = ValueEncoder()
         do { try value.encode(to: encoder) } catch { return .null }
         return encoder.box.value
@@ -41,25 +45,17 @@ public enum TemplateEncoder {
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }
 
-/// A value that is its own template value (`TemplateValue` itself, `HTML`): the encoder takes it as it is.
-public protocol TemplateValueConvertible: Encodable {
-    var templateValue: TemplateValue { get }
-}
-
 /// Markup that is safe to publish as it is (rendered Markdown, an SVG chart, a card rendered already).
-public struct HTML: TemplateValueConvertible, Sendable, Hashable {
+public struct HTML: Encodable, Sendable, Hashable {
     public let markup: String
     public init(_ markup: String) { self.markup = markup }
-    public var templateValue: TemplateValue { .html(markup) }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(markup)
     }
 }
 
-extension TemplateValue: TemplateValueConvertible {
-    public var templateValue: TemplateValue { self }
-
+extension TemplateValue: Encodable {
     /// A template value encoded elsewhere (a page key, say): scalars as themselves, objects keyed.
     public func encode(to encoder: any Encoder) throws {
         switch self {
@@ -100,87 +96,70 @@ struct NameKey: CodingKey {
 /// What one encoder or container is writing: a scalar, an object or a list. Containers asked for later (a
 /// struct that encodes a base value, then its own fields) write into the same box.
 final class ValueBox {
-    enum Storage {
-        case empty
-        case scalar(TemplateValue)
-        case object([String: TemplateValue], nested: [(String, ValueBox)])
-        case list([TemplateValue], nested: [(Int, ValueBox)])
-    }
+    enum Kind { case empty, scalar, object, list }
 
-    var storage = Storage.empty
+    var kind = Kind.empty
+    var scalar = TemplateValue.null
+    var fields: [String: TemplateValue] = [:]
+    var items: [TemplateValue] = []
+    /// Containers nested by name or place, filled in when the value is finished.
+    var nestedFields: [(String, ValueBox)] = []
+    var nestedItems: [(Int, ValueBox)] = []
 
     /// The finished value, with nested containers' boxes filled in.
     var value: TemplateValue {
-        switch storage {
+        switch kind {
         case .empty: return .null
-        case .scalar(let value): return value
-        case .object(var fields, let nested):
-            for (name, box) in nested { fields[name] = box.value }
+        case .scalar: return scalar
+        case .object:
+            for (name, box) in nestedFields { fields[name] = box.value }
             return .object(TemplateObject(fields))
-        case .list(var items, let nested):
-            for (index, box) in nested where index < items.count { items[index] = box.value }
+        case .list:
+            for (index, box) in nestedItems where index < items.count { items[index] = box.value }
             return .list(items)
         }
     }
 
+    func setScalar(_ value: TemplateValue) {
+        kind = .scalar
+        scalar = value
+    }
+
     func set(_ name: String, _ value: TemplateValue) {
-        if case .object(var fields, let nested) = storage {
-            storage = .empty
-            fields[name] = value
-            storage = .object(fields, nested: nested)
-        } else {
-            storage = .object([name: value], nested: [])
-        }
+        makeObject()
+        fields[name] = value
     }
 
     func nest(_ name: String) -> ValueBox {
         let box = ValueBox()
         set(name, .null)
-        if case .object(let fields, var nested) = storage {
-            storage = .empty
-            nested.append((name, box))
-            storage = .object(fields, nested: nested)
-        }
+        nestedFields.append((name, box))
         return box
     }
 
     func append(_ value: TemplateValue) {
-        if case .list(var items, let nested) = storage {
-            storage = .empty
-            items.append(value)
-            storage = .list(items, nested: nested)
-        } else {
-            storage = .list([value], nested: [])
-        }
+        makeList()
+        items.append(value)
     }
 
     func appendNested() -> ValueBox {
         let box = ValueBox()
         append(.null)
-        if case .list(let items, var nested) = storage {
-            storage = .empty
-            nested.append((items.count - 1, box))
-            storage = .list(items, nested: nested)
-        }
+        nestedItems.append((items.count - 1, box))
         return box
     }
 
-    var count: Int {
-        switch storage {
-        case .list(let items, _): return items.count
-        case .object(let fields, _): return fields.count
-        default: return 0
+    var count: Int { kind == .list ? items.count : fields.count }
+
+    func makeObject() {
+        if kind != .object {
+            kind = .object
+            fields.reserveCapacity(8)
         }
     }
 
-    func makeObject() {
-        if case .object = storage { return }
-        storage = .object([:], nested: [])
-    }
-
     func makeList() {
-        if case .list = storage { return }
-        storage = .list([], nested: [])
+        if kind != .list { kind = .list }
     }
 }
 
@@ -288,22 +267,22 @@ private struct SingleContainer: SingleValueEncodingContainer {
     let box: ValueBox
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { box.storage = .scalar(.null) }
-    mutating func encode(_ value: Bool) throws { box.storage = .scalar(.bool(value)) }
-    mutating func encode(_ value: String) throws { box.storage = .scalar(.string(value)) }
-    mutating func encode(_ value: Double) throws { box.storage = .scalar(.double(value)) }
-    mutating func encode(_ value: Float) throws { box.storage = .scalar(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { box.storage = .scalar(.int(value)) }
-    mutating func encode(_ value: Int8) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { box.storage = .scalar(.int(Int(truncatingIfNeeded: value))) }
-    mutating func encode(_ value: UInt8) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { box.storage = .scalar(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { box.storage = .scalar(.int(Int(truncatingIfNeeded: value))) }
-    mutating func encode<T: Encodable>(_ value: T) throws { box.storage = .scalar(TemplateEncoder.encode(value)) }
+    mutating func encodeNil() throws { box.setScalar(.null) }
+    mutating func encode(_ value: Bool) throws { box.setScalar(.bool(value)) }
+    mutating func encode(_ value: String) throws { box.setScalar(.string(value)) }
+    mutating func encode(_ value: Double) throws { box.setScalar(.double(value)) }
+    mutating func encode(_ value: Float) throws { box.setScalar(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { box.setScalar(.int(value)) }
+    mutating func encode(_ value: Int8) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: Int16) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: Int32) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: Int64) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { box.setScalar(.int(Int(truncatingIfNeeded: value))) }
+    mutating func encode(_ value: UInt8) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: UInt32) throws { box.setScalar(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { box.setScalar(.int(Int(truncatingIfNeeded: value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { box.setScalar(TemplateEncoder.encode(value)) }
 }
 
 /// Two view models seen as one object: `base`'s fields, then `extra`'s (which win where names repeat).

@@ -62,53 +62,10 @@ struct Keyed<Value: Sendable>: Encodable, Sendable {
 }
 
 /// The one way a page's key is made: the generator, the theme (in `PageCache`'s seed), the template's name, the
-/// site's values and the page's inputs (`SitePage`), written out canonically and hashed.
+/// site's values and the page's inputs (`SitePage`), written out canonically (`KeyEncoder`) and hashed.
 enum PageKey {
     static func of<Page: SitePage>(_ page: Page, site: SiteValues) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        write(.string(Page.template), to: &bytes)
-        write(TemplateEncoder.encode(site), to: &bytes)
-        write(TemplateEncoder.encode(page), to: &bytes)
-        return ContentKey.of(bytes).hex
-    }
-
-    /// A type tag, then the value; lengths before texts and lists, object names sorted.
-    static func write(_ value: TemplateValue, to bytes: inout [UInt8]) {
-        switch value {
-        case .null: bytes.append(0x6E)
-        case .bool(let flag): bytes.append(flag ? 0x54 : 0x46)
-        case .int(let number):
-            bytes.append(0x69)
-            bytes.append(contentsOf: String(number).utf8)
-            bytes.append(0)
-        case .double(let number):
-            bytes.append(0x66)
-            withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-        case .string(let string): writeText(0x73, string, &bytes)
-        case .html(let markup): writeText(0x68, markup, &bytes)
-        case .list(let items):
-            bytes.append(0x61)
-            length(items.count, &bytes)
-            for item in items { write(item, to: &bytes) }
-        case .object(let object):
-            bytes.append(0x64)
-            length(object.fields.count, &bytes)
-            for name in object.fields.keys.sorted() {
-                writeText(0x73, name, &bytes)
-                write(object.fields[name]!, to: &bytes)
-            }
-        }
-
-        func writeText(_ tag: UInt8, _ text: String, _ bytes: inout [UInt8]) {
-            bytes.append(tag)
-            length(text.utf8.count, &bytes)
-            bytes.append(contentsOf: text.utf8)
-        }
-        func length(_ count: Int, _ bytes: inout [UInt8]) {
-            bytes.append(contentsOf: String(count).utf8)
-            bytes.append(0x3A)
-        }
+        KeyEncoder.key([Page.template, site, page])
     }
 }
 
@@ -122,8 +79,8 @@ struct PageRenderer: Sendable {
 
     func render<Page: SitePage>(_ page: Page) -> OutputFile {
         guard StageTimer.enabled else { return make(page) }
-        let start = ContinuousClock.now
-        defer { StageTimer.templates.add(ContinuousClock.now - start) }
+        let start = StageTimer.threadProcessorTime()
+        defer { StageTimer.templates.add(StageTimer.threadProcessorTime() - start) }
         return make(page)
     }
 

@@ -87,4 +87,17 @@ struct ThemeTemplateTests {
         #expect(PageKey.of(Probe(value: Keyed("one", key: "k")), site: site) != PageKey.of(Probe(value: Keyed("one", key: "l")), site: site))
         #expect(PageKey.of(Probe(value: Keyed("one", key: nil)), site: site) != PageKey.of(Probe(value: Keyed("one", key: nil)), site: site))
     }
+
+    @Test("keys tell nesting, order, nil and empty apart")
+    func keyEncoding() {
+        struct Inner: Encodable { let b: Int; var c: Int? = nil }
+        struct Outer: Encodable { let a: Inner; let c: Int? }
+        struct Texts: Encodable { let x: String, y: String }
+        struct List: Encodable { let items: [String?] }
+        #expect(KeyEncoder.key([Outer(a: Inner(b: 1), c: 2)]) != KeyEncoder.key([Outer(a: Inner(b: 1, c: 2), c: nil)]))
+        #expect(KeyEncoder.key([Texts(x: "ab", y: "")]) != KeyEncoder.key([Texts(x: "a", y: "b")]))
+        #expect(KeyEncoder.key([List(items: [nil])]) != KeyEncoder.key([List(items: [""])]))
+        #expect(KeyEncoder.key([List(items: [])]) != KeyEncoder.key([List(items: [nil])]))
+        #expect(KeyEncoder.key([Texts(x: "a", y: "b")]) == KeyEncoder.key([Texts(x: "a", y: "b")]))
+    }
 }
