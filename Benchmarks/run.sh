@@ -13,7 +13,8 @@
 # resident memory; the search index's size, the bytes a first query
 # transfers and the keystroke-to-results latency in headless Chromium; and, when `hugo` is
 # installed, Hugo (enableGitInfo, taxonomies, a JSON search dump) on the same Markdown in the same
-# run, with our time over Hugo's. Prints a table and writes $BENCH_DIR/results.json.
+# run, with our wall and processor (user + system) time over Hugo's. Prints a table and writes
+# $BENCH_DIR/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${BENCH_SIZES:-"1000 10000"}
@@ -25,11 +26,11 @@ mkdir -p "$WORK"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# time_cmd OUTFILE CMD...: appends "seconds kilobytes" of one run to OUTFILE.
+# time_cmd OUTFILE CMD...: appends "seconds kilobytes user system" of one run to OUTFILE.
 time_cmd() {
   local out=$1; shift
   local status=0
-  /usr/bin/time -f "%e %M" -o "$WORK/.time" "$@" > /dev/null 2> "$WORK/.stderr" || status=$?
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/.time" "$@" > /dev/null 2> "$WORK/.stderr" || status=$?
   # time(1) puts "Command exited with non-zero status N" before the figures.
   tail -1 "$WORK/.time" >> "$out"
   return $status
@@ -90,11 +91,13 @@ for N in $SIZES; do
     time_cmd "$WORK/.pr" "$BIN/hindsight" check --repo "$corpus" --changed-since HEAD~1 || true
   done
   full=$(awk '{print $1}' "$WORK/.full" | median); rss=$(awk '{print $2}' "$WORK/.full" | sort -n | tail -1)
+  full_user=$(awk '{print $3}' "$WORK/.full" | median); full_sys=$(awk '{print $4}' "$WORK/.full" | median)
+  full_cpu=$(awk '{print $3 + $4}' "$WORK/.full" | median)
   check=$(awk '{print $1}' "$WORK/.check" | median); incr=$(awk '{print $1}' "$WORK/.incr" | median)
   pr=$(awk '{print $1}' "$WORK/.pr" | median)
   index_bytes=$(du -sb "$out/search" | cut -f1); index_files=$(find "$out/search" -type f | wc -l)
   search=$(search_figures "$out")
-  hugo_s=null; ratio=null; hugo_rss=null
+  hugo_s=null; ratio=null; hugo_rss=null; hugo_cpu=null; hugo_user=null; hugo_sys=null; cpu_ratio=null
   if command -v hugo > /dev/null && [ "$N" -le "${BENCH_HUGO_MAX:-30000}" ]; then
     hugo_site=$WORK/hugo-$N
     rm -rf "$hugo_site" && mkdir -p "$hugo_site"
@@ -109,8 +112,12 @@ for N in $SIZES; do
     hugo_s=$(awk '{print $1}' "$WORK/.hugo" | median)
     hugo_rss=$(awk '{print $2}' "$WORK/.hugo" | sort -n | tail -1)
     ratio=$(awk -v a="$full" -v b="$hugo_s" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "null" }')
+    hugo_user=$(awk '{print $3}' "$WORK/.hugo" | median); hugo_sys=$(awk '{print $4}' "$WORK/.hugo" | median)
+    hugo_cpu=$(awk '{print $3 + $4}' "$WORK/.hugo" | median)
+    cpu_ratio=$(awk -v a="$full_cpu" -v b="$hugo_cpu" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "null" }')
   fi
   printf '%-7s %-28s %9ss\n' "$N" "full build (median)" "$full"
+  printf '%-7s %-28s %9ss (user %s, system %s)\n' "$N" "full build processor time" "$full_cpu" "$full_user" "$full_sys"
   printf '%-7s %-28s %9sMB\n' "$N" "peak resident memory" "$((rss / 1024))"
   printf '%-7s %-28s %9ss\n' "$N" "build after one-file commit" "$incr"
   printf '%-7s %-28s %9ss\n' "$N" "hindsight check" "$check"
@@ -120,11 +127,12 @@ for N in $SIZES; do
   printf '%-7s %-28s %10s\n' "$N" "search (Chromium)" "$search"
   if [ "$hugo_s" != null ]; then
     printf '%-7s %-28s %9ss (ours/hugo %s)\n' "$N" "hugo build (median)" "$hugo_s" "$ratio"
+    printf '%-7s %-28s %9ss (user %s, system %s; ours/hugo %s)\n' "$N" "hugo processor time" "$hugo_cpu" "$hugo_user" "$hugo_sys" "$cpu_ratio"
     printf '%-7s %-28s %9sMB\n' "$N" "hugo peak resident memory" "$((hugo_rss / 1024))"
   fi
   [ $first = 1 ] || JSON="$JSON,"
   first=0
-  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"check_changed_since_s\": $pr, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"hugo_peak_rss_kb\": $hugo_rss, \"ratio_to_hugo\": $ratio}"
+  JSON="$JSON \"$N\": {\"full_build_s\": $full, \"peak_rss_kb\": $rss, \"one_file_commit_build_s\": $incr, \"check_s\": $check, \"check_changed_since_s\": $pr, \"search_index_bytes\": $index_bytes, \"search_index_files\": $index_files, \"search\": $search, \"hugo_s\": $hugo_s, \"hugo_peak_rss_kb\": $hugo_rss, \"ratio_to_hugo\": $ratio, \"full_build_cpu_s\": $full_cpu, \"full_build_user_s\": $full_user, \"full_build_system_s\": $full_sys, \"hugo_cpu_s\": $hugo_cpu, \"hugo_user_s\": $hugo_user, \"hugo_system_s\": $hugo_sys, \"cpu_ratio_to_hugo\": $cpu_ratio}"
 done
 JSON="$JSON}}"
 echo "$JSON" > "$WORK/results.json"

@@ -26,8 +26,7 @@ final class KeyEncoder: Encoder {
 
     func text(_ tag: UInt8, _ text: String) {
         bytes.append(tag)
-        bytes.append(contentsOf: String(text.utf8.count).utf8)
-        bytes.append(0x3A)
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: text.utf8)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import HindsightCore
 
 /// A page of the action-item ledger (`action-items.mustache`): every item, or one team's, tracked to completion
@@ -163,20 +164,12 @@ struct LedgerRows: Sendable {
     /// priority, status and ticket, and the post-mortem's id and title) and its place, then what history and the
     /// day built add.
     private static func key(_ item: LedgerItem, links: ArchiveLinks, archive: Archive) -> String {
-        var writer = BinaryWriter()
-        func number(_ value: Int?) {
-            writer.bool(value != nil)
-            writer.varint(value.map { $0 < 0 ? 1 + 2 * -$0 : 2 * $0 } ?? 0)
-        }
         guard let index = archive.indexByID[item.postMortemID] else { return Keyed(item, key: nil).key }
-        writer.string(links.keyed(index).key)
-        writer.varint(item.index)
-        writer.bool(item.isDone)
-        writer.bool(item.isOverdue)
-        writer.double(item.merged?.time.timeIntervalSince1970 ?? .nan)
-        writer.double(item.completed?.time.timeIntervalSince1970 ?? .nan)
-        writer.optional(item.completed?.id.hex)
-        for value in [item.ageDays, item.targetDays, item.daysToComplete] { number(value) }
-        return ContentKey.of(writer.buffer).hex
+        // Numbers, flags and hex ids only, each after a separator none of them holds.
+        let number = { (value: Int?) in value.map(String.init) ?? "-" }
+        let time = { (stamp: CommitStamp?) in stamp.map { String($0.time.timeIntervalSince1970.bitPattern) } ?? "-" }
+        return links.keyed(index).key + "/\(item.index)/\(item.isDone ? 1 : 0)\(item.isOverdue ? 1 : 0)/" + time(item.merged) + "/"
+            + time(item.completed) + "/" + (item.completed?.id.hex ?? "-") + "/" + number(item.ageDays) + "/"
+            + number(item.targetDays) + "/" + number(item.daysToComplete)
     }
 }
