@@ -3,8 +3,12 @@
 enum HTMLEscape {
     /// Appends `text` to `buffer`, escaped; text with nothing to escape is copied in one piece.
     static func append(_ text: String, to buffer: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { append($0, to: &buffer) }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { append($0, to: &buffer) }
+        if done == nil {
+            // A bridged string without contiguous UTF-8: a native copy has it.
+            var copy = text
+            copy.withUTF8 { append($0, to: &buffer) }
+        }
     }
 
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {

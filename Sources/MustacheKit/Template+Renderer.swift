@@ -3,11 +3,6 @@
 struct Renderer {
     /// How deep partials and parents may include one another; deeper inclusions render nothing.
     static let maxInclusionDepth = 64
-    /// Nodes one render may execute: a template that includes itself more than once per level would otherwise
-    /// run for an exponential time. A page of a real site executes thousands.
-    static let stepLimit = 1 << 24
-    /// Bytes one render may append, for the same reason.
-    static let outputLimit = 1 << 28
 
     /// A run of nodes being executed, and the state to restore when it ends.
     private struct Frame {
@@ -34,6 +29,11 @@ struct Renderer {
 
     private let templates: [Template]
     private var contexts: ContiguousArray<TemplateValue> = []
+    /// The frame being executed; `frames` holds the ones it interrupted.
+    private var current = Frame(
+        template: 0, pc: 0, end: 0, start: 0, items: [], item: 0, contextCount: 0, indentationCount: 0,
+        blockFrame: -1, blockFrameCount: 0, depth: 0)
+    private var running = false
     private var frames: ContiguousArray<Frame> = []
     private var blockFrames: ContiguousArray<BlockFrame> = []
     /// The whitespace every line of template text gets, from the standalone partials, parents and blocks
@@ -44,11 +44,16 @@ struct Renderer {
     private var atLineStart = true
     private var blockFrame = -1
     private var depth = 0
-    private var steps = Renderer.stepLimit
+    /// Nodes this render may still execute.
+    private var steps: Int
+    private let outputLimit: Int
+    /// The buffer size at which this render stops.
     private var outputEnd = 0
 
-    init(templates: [Template]) {
+    init(templates: [Template], stepLimit: Int, outputLimit: Int) {
         self.templates = templates
+        self.steps = stepLimit
+        self.outputLimit = outputLimit
         contexts.reserveCapacity(16)
         frames.reserveCapacity(16)
     }
@@ -56,27 +61,33 @@ struct Renderer {
     /// Appends the rendering of template `template` with `value` as the context.
     mutating func render(_ template: Int, _ value: TemplateValue, into buffer: inout [UInt8]) {
         guard templates.indices.contains(template) else { return }
-        outputEnd = buffer.count + Renderer.outputLimit
+        outputEnd = buffer.count + max(0, min(outputLimit, Int.max - buffer.count))
         contexts.append(value)
         enter(template, 0, templates[template].nodes.count)
         run(into: &buffer)
     }
 
     private mutating func enter(_ template: Int, _ start: Int, _ end: Int) {
-        frames.append(
-            Frame(
-                template: template, pc: start, end: end, start: start, items: [], item: 0,
-                contextCount: contexts.count, indentationCount: indentation.count, blockFrame: blockFrame,
-                blockFrameCount: blockFrames.count, depth: depth))
+        if running { frames.append(current) }
+        current = Frame(
+            template: template, pc: start, end: end, start: start, items: [], item: 0,
+            contextCount: contexts.count, indentationCount: indentation.count, blockFrame: blockFrame,
+            blockFrameCount: blockFrames.count, depth: depth)
+        running = true
     }
 
     private mutating func leave() {
-        let frame = frames.removeLast()
-        contexts.removeLast(contexts.count - frame.contextCount)
-        indentation.removeLast(indentation.count - frame.indentationCount)
-        blockFrames.removeLast(blockFrames.count - frame.blockFrameCount)
-        blockFrame = frame.blockFrame
-        depth = frame.depth
+        contexts.removeLast(contexts.count - current.contextCount)
+        indentation.removeLast(indentation.count - current.indentationCount)
+        blockFrames.removeLast(blockFrames.count - current.blockFrameCount)
+        blockFrame = current.blockFrame
+        depth = current.depth
+        if let interrupted = frames.popLast() {
+            current = interrupted
+        } else {
+            current.items = []
+            running = false
+        }
     }
 
     /// Adds a standalone tag's indentation to every line rendered until the current frame ends.
@@ -90,15 +101,14 @@ struct Renderer {
     }
 
     private mutating func run(into buffer: inout [UInt8]) {
-        while frames.isEmpty == false {
-            let top = frames.count - 1
-            let pc = frames[top].pc
-            if pc >= frames[top].end {
-                let next = frames[top].item + 1
-                if next < frames[top].items.count {
-                    frames[top].item = next
-                    frames[top].pc = frames[top].start
-                    contexts[frames[top].contextCount] = frames[top].items[next]
+        while running {
+            let pc = current.pc
+            if pc >= current.end {
+                let next = current.item + 1
+                if next < current.items.count {
+                    current.item = next
+                    current.pc = current.start
+                    contexts[current.contextCount] = current.items[next]
                 } else {
                     leave()
                 }
@@ -106,15 +116,15 @@ struct Renderer {
             }
             steps -= 1
             guard steps >= 0, buffer.count <= outputEnd else { break }
-            let template = frames[top].template
-            frames[top].pc = pc + 1
+            let template = current.template
+            current.pc = pc + 1
 
             switch templates[template].nodes[pc] {
             case .text(let start, let end):
                 write(templates[template].bytes[start..<end], into: &buffer)
 
             case .variable(let name, let escaped):
-                let value = resolve(templates[template].names[name])
+                let value = resolve(templates[template].names[name].segments)
                 if atLineStart, indentation.isEmpty == false {
                     buffer.append(contentsOf: indentation)
                     atLineStart = false
@@ -122,12 +132,12 @@ struct Renderer {
                 value.interpolate(escaped: escaped, into: &buffer)
 
             case .section(let name, let end):
-                frames[top].pc = end
-                let value = resolve(templates[template].names[name])
+                current.pc = end
+                let value = resolve(templates[template].names[name].segments)
                 if case .list(let items) = value {
                     guard let first = items.first else { continue }
                     enter(template, pc + 1, end)
-                    frames[frames.count - 1].items = items
+                    current.items = items
                     contexts.append(first)
                 } else if value.isTruthy {
                     enter(template, pc + 1, end)
@@ -135,8 +145,8 @@ struct Renderer {
                 }
 
             case .inverted(let name, let end):
-                frames[top].pc = end
-                if resolve(templates[template].names[name]).isTruthy == false { enter(template, pc + 1, end) }
+                current.pc = end
+                if resolve(templates[template].names[name].segments).isTruthy == false { enter(template, pc + 1, end) }
 
             case .partial(let target, let indentation):
                 guard target >= 0, depth < Renderer.maxInclusionDepth else { continue }
@@ -145,7 +155,7 @@ struct Renderer {
                 indent(indentation, from: template)
 
             case .parent(let target, let end, let indentation):
-                frames[top].pc = end
+                current.pc = end
                 guard target >= 0, depth < Renderer.maxInclusionDepth else { continue }
                 enter(target, 0, templates[target].nodes.count)
                 depth += 1
@@ -154,7 +164,7 @@ struct Renderer {
                 indent(indentation, from: template)
 
             case .block(let id, let end, let indentation):
-                frames[top].pc = end
+                current.pc = end
                 if let (frame, argument) = findArgument(id) {
                     let argumentTemplate = blockFrames[frame].template
                     guard case .block(_, let argumentEnd, _) = templates[argumentTemplate].nodes[argument] else {
@@ -169,7 +179,8 @@ struct Renderer {
                 }
             }
         }
-        frames.removeAll(keepingCapacity: true)
+        frames.removeAll()
+        running = false
     }
 
     /// The argument for block `id`: of the parent tags being rendered, the outermost one that passes it wins,
@@ -198,8 +209,8 @@ struct Renderer {
 
     /// The value of a dotted name: its first segment is looked up from the innermost context outwards, the
     /// others only inside what the previous one found.
-    private func resolve(_ name: Name) -> TemplateValue {
-        guard let first = name.segments.first else { return contexts[contexts.count - 1] }
+    private func resolve(_ segments: [String]) -> TemplateValue {
+        guard let first = segments.first else { return contexts[contexts.count - 1] }
         var value = TemplateValue.null
         var index = contexts.count - 1
         while true {
@@ -211,8 +222,8 @@ struct Renderer {
             index -= 1
         }
         var segment = 1
-        while segment < name.segments.count {
-            guard case .object(let object) = value, let field = object.fields[name.segments[segment]] else {
+        while segment < segments.count {
+            guard case .object(let object) = value, let field = object.fields[segments[segment]] else {
                 return .null
             }
             value = field

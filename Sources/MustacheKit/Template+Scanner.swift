@@ -182,7 +182,6 @@ struct Scanner {
         switch kind {
         case .section, .inverted, .close: example = "items"
         case .partial, .parent: example = "card"
-        case .block: example = "title"
         default: example = "title"
         }
         guard bytes.isEmpty == false else {
@@ -199,7 +198,7 @@ struct Scanner {
             }
         }
         if kind == .variable, let first = bytes.first, "#^/><$&{!=%".utf8.contains(first) {
-            let rest = String(decoding: trimmed(start + (bytes.startIndex - start) + 1, end), as: UTF8.self)
+            let rest = String(decoding: trimmed(bytes.startIndex + 1, end), as: UTF8.self)
             throw error(
                 at: tagStart,
                 "'\(UnicodeScalar(first))' must follow \(openText) directly: write \(openText)\(UnicodeScalar(first))\(rest)\(closeText)")

@@ -5,11 +5,19 @@
 /// function) and refuses swift-mustache's transforms, pragmas and dynamic names when it compiles.
 ///
 /// Rendering never fails. A partial or parent naming no template renders nothing; so does an inclusion more
-/// than 64 partials or parents deep, and a render stops after 16,777,216 nodes or 256 MiB of output, which only
-/// a template including itself several times per level reaches.
+/// than 64 partials or parents deep, and a render stops after `stepLimit` nodes or `outputLimit` bytes, which
+/// only a template including itself several times per level reaches.
 public struct TemplateLibrary: Sendable {
     private let templates: [Template]
     private let indices: [String: Int]
+
+    /// How many nodes one render may execute before it stops, keeping what it wrote. The default, 16,777,216, is
+    /// thousands of times what a page of a site executes; a smaller one suits fuzzing.
+    public var stepLimit = 1 << 24
+
+    /// How many bytes one render may append before it stops at the end of the node that passed the limit. The
+    /// default, 256 MiB, is far beyond any page; a smaller one suits fuzzing.
+    public var outputLimit = 1 << 28
 
     /// Compiles every template. `sources` maps a template name (e.g. "postmortem") to its text; `path(name)`
     /// gives the file path used in error messages (e.g. "Theme/templates/postmortem.mustache").
@@ -39,7 +47,7 @@ public struct TemplateLibrary: Sendable {
     /// Appends the rendering of template `name` to `buffer` (a reusable byte buffer). Unknown name renders nothing.
     public func render(_ name: String, _ value: TemplateValue, into buffer: inout [UInt8]) {
         guard let index = indices[name] else { return }
-        var renderer = Renderer(templates: templates)
+        var renderer = Renderer(templates: templates, stepLimit: stepLimit, outputLimit: outputLimit)
         renderer.render(index, value, into: &buffer)
     }
 

@@ -32,11 +32,19 @@ extension TemplateValue {
     static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        let start = buffer.count
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        // Room first, then the digits from the last one back, so nothing is moved afterwards.
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var index = buffer.count - 1
         repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
+            buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
             magnitude /= 10
+            index -= 1
         } while magnitude > 0
-        buffer[start...].reverse()
     }
 }

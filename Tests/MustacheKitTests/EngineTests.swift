@@ -186,11 +186,28 @@ struct EngineTests {
         #expect(try render("{{<main}}{{/main}}y") == String(repeating: "y", count: 65))
     }
 
-    @Test("a template including itself twice per level ends in bounded time and output")
+    @Test("a template including itself twice per level stops after stepLimit nodes")
     func exponentialRecursion() throws {
-        let output = try render("{{>main}}{{>main}}x")
-        #expect(output.isEmpty == false)
-        #expect(output.utf8.count <= 1 << 24)
+        var library = try TemplateLibrary(sources: ["main": "{{>main}}{{>main}}x"])
+        #expect(library.stepLimit == 1 << 24)
+        library.stepLimit = 30_000
+        let output = library.render("main", [:])
+        // Every node is a partial or the text: about a third of the steps write an "x".
+        #expect(output.utf8.count > 9_000)
+        #expect(output.utf8.count <= 10_000)
+        #expect(output.utf8.allSatisfy { $0 == UInt8(ascii: "x") })
+    }
+
+    @Test("a render stops once it has written outputLimit bytes")
+    func outputBound() throws {
+        var library = try TemplateLibrary(sources: ["main": "{{>main}}{{>main}}0123456789"])
+        #expect(library.outputLimit == 1 << 28)
+        library.outputLimit = 1_000
+        var buffer = Array(repeating: UInt8(ascii: "-"), count: 5_000)
+        library.render("main", [:], into: &buffer)
+        // The limit counts from where this render starts; the node that crosses it finishes.
+        #expect(buffer.count > 6_000)
+        #expect(buffer.count <= 6_010)
     }
 
     // MARK: Rendering
