@@ -70,7 +70,7 @@ asan: test-deps
 	$(SWIFT) build --build-tests -Xswiftc -sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --skip-build --scratch-path .build-asan
 
-## fuzz: each libFuzzer target (Fuzz/) for FUZZ_SECONDS, seeded with Content/; see docs/security.md.
+## fuzz: each libFuzzer target (Fuzz/) for FUZZ_SECONDS, seeded with Content/ (FuzzTemplate with Theme/templates/); see docs/security.md.
 # lld, because gold stops with an internal error linking libFuzzer's driver.
 FUZZ_SECONDS ?= 60
 fuzz: deps

@@ -22,6 +22,10 @@ let package = Package(
         .executableTarget(name: "FuzzTimeline", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzTables", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzCheck", dependencies: ["FuzzSupport"]),
+        // The template engine alone: no HindsightCore, so it builds while the pipeline does not.
+        .executableTarget(
+            name: "FuzzTemplate",
+            dependencies: ["CLibFuzzer", .product(name: "MustacheKit", package: "Hindsight")]),
     ],
     swiftLanguageModes: [.v6]
 )
