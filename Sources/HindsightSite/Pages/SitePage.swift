@@ -94,13 +94,9 @@ struct PageRenderer: Sendable {
         }
         let context = PageContext(path: path, site: site, urls: urls, cards: cards)
         let made = page.make(context)
-        let common = CommonFields(context, title: made.title, description: made.description)
         // The page's own values win over the common ones of the same name.
-        guard case .object(var values) = TemplateEncoder.encode(common) else { preconditionFailure("common fields are an object") }
-        if case .object(let own) = TemplateEncoder.encode(made.model) {
-            values.fields.merge(own.fields) { _, own in own }
-        }
-        let file = OutputFile(path: path, data: theme.render(Page.template, .object(values)))
+        let values = Merged(CommonFields(context, title: made.title, description: made.description), made.model)
+        let file = OutputFile(path: path, data: theme.render(Page.template, TemplateEncoder.encode(values)))
         if let key { cache?.record(path, key: key) }
         return file
     }

@@ -32,7 +32,7 @@ struct CardModel: Encodable, Sendable {
         title = pm.title
         self.href = href(SiteURLs.Path.postMortem(pm.id))
         date = pm.date?.description
-        severity = pm.severity.flatMap { $0.isEmpty ? nil : $0 }
+        severity = pm.severity.nonEmpty
         let severitySlug = severity.map { Normalise.slug($0) }
         severityClass = severitySlug
         severityHref = severitySlug.map { href(SiteURLs.Path.term("severity", $0)) }

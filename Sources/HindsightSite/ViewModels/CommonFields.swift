@@ -52,7 +52,7 @@ struct CommonFields: Encodable {
     init(_ context: PageContext, title: String, description: String?) {
         let site = context.site
         self.site = Site(title: site.title, generator: site.generator, commitShort: site.commitShort, buildDate: site.buildDate)
-        page = Page(title: title, description: description.flatMap { $0.isEmpty ? nil : $0 })
+        page = Page(title: title, description: description.nonEmpty)
         root = context.root
         links = Links(
             home: context.href(""), factors: context.href("factors/"), services: context.href("services/"),

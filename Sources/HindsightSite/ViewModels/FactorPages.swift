@@ -84,7 +84,7 @@ struct FactorPage: SitePage {
         let rows = members.map { member in
             let pm = member.pm.value
             let factor = pm.factors[member.factor]
-            let severity = pm.severity.flatMap { $0.isEmpty ? nil : $0 }
+            let severity = pm.severity.nonEmpty
             return Model.Row(
                 text: factor.text, contribution: factor.contribution.isEmpty ? nil : factor.contribution,
                 pm: .init(

@@ -64,3 +64,8 @@ enum Format {
     /// `excerptEnds` for each ASCII byte.
     private static let asciiExcerptEnds = (0..<128).map { excerptEnds.contains(Unicode.Scalar(UInt8($0))) }
 }
+
+extension Optional<String> {
+    /// The text, or nil when there is none or it is empty: a view model shows no empty value (false in a section).
+    var nonEmpty: String? { flatMap { $0.isEmpty ? nil : $0 } }
+}

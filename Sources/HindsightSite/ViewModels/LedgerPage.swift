@@ -56,8 +56,8 @@ struct LedgerPage: SitePage {
             let owner = Self.team(item.owner)
             return Model.Row(
                 text: item.text, pmTitle: item.postMortemTitle, pmHref: context.href(SiteURLs.Path.postMortem(item.postMortemID)),
-                owner: Self.nonEmpty(item.owner), ownerHref: context.href("action-items/\(owner.slug)/"),
-                priority: Self.nonEmpty(item.priority), status: item.status, done: item.isDone, ticket: Self.nonEmpty(item.ticket),
+                owner: item.owner.nonEmpty, ownerHref: context.href("action-items/\(owner.slug)/"),
+                priority: item.priority.nonEmpty, status: item.status, done: item.isDone, ticket: item.ticket.nonEmpty,
                 merged: item.merged.map { Format.day($0.time) }, age: item.ageDays.map(String.init),
                 target: item.targetDays.map(String.init), overdue: item.isOverdue,
                 completed: item.completed.map { Format.day($0.time) }, completedCommit: item.completed?.id.short,
@@ -78,7 +78,6 @@ struct LedgerPage: SitePage {
         return Team(name: name, slug: slug.isEmpty ? "unassigned" : slug)
     }
 
-    private static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
 }
 
 extension LedgerPage {

@@ -77,7 +77,7 @@ struct PostMortemPage: SitePage {
         var facts: [Fact] = []
         func fact(_ label: String, _ value: String?, iso: String? = nil) {
             guard let value, value.isEmpty == false else { return }
-            facts.append(Fact(label: label, value: value, iso: iso.flatMap { $0.isEmpty ? nil : $0 }))
+            facts.append(Fact(label: label, value: value, iso: iso.nonEmpty))
         }
         fact("Severity", pm.severity)
         fact("Date", pm.date?.description, iso: pm.date?.description)
@@ -98,8 +98,8 @@ struct PostMortemPage: SitePage {
         }
         let actions = pm.actionItems.map {
             Action(
-                text: $0.text, owner: Self.nonEmpty($0.owner), priority: Self.nonEmpty($0.priority), status: $0.status,
-                done: $0.isDone, ticket: Self.nonEmpty($0.ticket), due: Self.nonEmpty($0.due))
+                text: $0.text, owner: $0.owner.nonEmpty, priority: $0.priority.nonEmpty, status: $0.status,
+                done: $0.isDone, ticket: $0.ticket.nonEmpty, due: $0.due.nonEmpty)
         }
         let timeline = pm.timeline.map { Event(time: $0.time, event: $0.event, iso: $0.timestamp.map(Format.iso)) }
         let history = pm.history.map { history in
@@ -128,7 +128,7 @@ struct PostMortemPage: SitePage {
 
         let details = Details(
             bodyHTML: HTML(pm.bodyHTML), toc: toc, hasTOC: toc.count >= 2, facts: facts, tags: tags, hasTags: !tags.isEmpty,
-            ownerTeam: Self.nonEmpty(pm.ownerTeam), factors: factors, hasFactors: !factors.isEmpty, actionItems: actions,
+            ownerTeam: pm.ownerTeam.nonEmpty, factors: factors, hasFactors: !factors.isEmpty, actionItems: actions,
             hasActionItems: !actions.isEmpty, timeline: timeline, hasTimeline: !timeline.isEmpty, history: history,
             extra: extra, hasExtra: !extra.isEmpty, related: links(related), hasRelated: !related.isEmpty,
             similar: links(similar), hasSimilar: !similar.isEmpty, timelineChart: chart.render(id: "chart-timeline")?.model)
@@ -144,7 +144,6 @@ struct PostMortemPage: SitePage {
         ]
     }
 
-    private static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
 }
 
 extension PostMortemPage {
