@@ -46,7 +46,7 @@ struct HostileContentTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("Content/up.md:6:5: warning: id '../../escaped' is not a slug"), "\(run.stderr)")
 
-        // Only the site, its lock file and its cache for the next build (page fingerprints, file versions, search
+        // Only the site, its lock file and its cache for the next build (page keys, file versions, search
         // entries) are made.
         let made = tree(outside).filter { $0.hasPrefix("deep/_site/") == false }
         #expect(made.sorted() == [

@@ -195,7 +195,7 @@ struct OutputStabilityTests {
     }
 
     @Test("a rebuild redraws what is made only when a page is rendered: a moved timeline's chart, a card's new severity")
-    func rebuildRedrawsDeferredValues() throws {
+    func rebuildRedrawsKeyedValues() throws {
         let repo = try Self.archive()
         let rebuilt = try TemporaryFolder()
         let (before, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: rebuilt)
@@ -342,7 +342,7 @@ struct OutputStabilityTests {
         #expect(html.contains("class=\"pager\"") == false)
     }
 
-    @Test("a rebuild of the same commit reuses every page; another theme or a lost fingerprint file reuses none")
+    @Test("a rebuild of the same commit reuses every page; another theme or a lost page keys file reuses none")
     func pageReuse() throws {
         let repo = try Self.archive()
         let folder = try TemporaryFolder()
@@ -351,12 +351,12 @@ struct OutputStabilityTests {
         let (site, second) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
         #expect(second.reusedPages == second.pages)
 
-        // The fingerprints live beside the output, not in it.
+        // The page keys live beside the output, not in it.
         let fingerprints = folder.url.appendingPathComponent("._site.cache/pages")
         #expect(FileManager.default.fileExists(atPath: fingerprints.path))
         #expect(site.files.contains { $0.contains("cache") } == false)
 
-        // Someone edits a published page by hand and the fingerprints are lost: the page is rendered again.
+        // Someone edits a published page by hand and the page keys are lost: the page is rendered again.
         let page = site.root.appendingPathComponent("postmortems/2024-01-10-a/index.html")
         let original = try Data(contentsOf: page)
         try Data("tampered".utf8).write(to: page)
@@ -376,7 +376,7 @@ struct OutputStabilityTests {
         #expect(try FileManager.default.attributesOfItem(atPath: page.path)[.type] as? FileAttributeType == .typeRegular)
         #expect(try Data(contentsOf: page) == original)
 
-        // A theme override changes the fingerprint of every page.
+        // A theme override changes the key of every page.
         try repo.commit(["Theme/templates/footer.mustache": "<footer>Local footer</footer>\n</body>\n</html>\n"])
         let (themed, fourth) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: folder)
         #expect(fourth.reusedPages == 0)
