@@ -34,7 +34,7 @@ struct PageContext: Sendable {
     let site: SiteValues
     let urls: SiteURLs
     /// Cards rendered once for every list that shows them (keyed by their post-mortems in each list's inputs).
-    let cards: CardCache?
+    let cards: CardCache
 
     /// The link from this page to `target` (a folder such as `factors/` or a file).
     func href(_ target: String) -> String { urls.href(target, from: path) }
@@ -75,7 +75,7 @@ struct PageRenderer: Sendable {
     let site: SiteValues
     let urls: SiteURLs
     let cache: PageCache?
-    let cards: CardCache?
+    let cards: CardCache
 
     func render<Page: SitePage>(_ page: Page) -> OutputFile {
         guard StageTimer.enabled else { return make(page) }

@@ -41,7 +41,7 @@ struct IndexPage: SitePage {
             description: "Blameless post-mortems of \(siteTitle)",
             model: Model(
                 firstPage: number == 1, counts: counts, factorTypes: factorTypes, severities: severities,
-                postmortems: context.cards?.list(postmortems, from: path) ?? [], pager: pager))
+                postmortems: context.cards.list(postmortems, from: path), pager: pager))
     }
 }
 

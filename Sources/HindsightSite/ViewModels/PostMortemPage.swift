@@ -174,11 +174,11 @@ extension PostMortemPage {
 /// What pages need to link post-mortems to each other, made once per build: each post-mortem keyed by its parse
 /// key, and the post-mortems whose `related` names each id.
 struct ArchiveLinks: Sendable {
-    let keyed: [Keyed<PostMortem>]
+    private let postMortems: [Keyed<PostMortem>]
     let namedBy: [String: [String]]
 
     init(_ archive: Archive) {
-        keyed = archive.postMortems.map { Keyed($0, key: archive.parseKeys[$0.sourcePath]?.hex) }
+        postMortems = archive.postMortems.map { Keyed($0, key: archive.parseKeys[$0.sourcePath]?.hex) }
         var namedBy: [String: [String]] = [:]
         for pm in archive.postMortems {
             for id in pm.related { namedBy[id, default: []].append(pm.id) }
@@ -186,8 +186,9 @@ struct ArchiveLinks: Sendable {
         self.namedBy = namedBy
     }
 
-    func keyed(_ index: Int) -> Keyed<PostMortem> { keyed[index] }
+    /// The post-mortem at `index`, keyed by its parse key.
+    func keyed(_ index: Int) -> Keyed<PostMortem> { postMortems[index] }
 
     /// The post-mortem at `index` as a list's member: its card, keyed by its parse key.
-    func card(_ index: Int) -> Keyed<Int> { Keyed(index, key: keyed[index].key) }
+    func card(_ index: Int) -> Keyed<Int> { Keyed(index, key: postMortems[index].key) }
 }

@@ -79,7 +79,7 @@ struct TermPage: SitePage {
             title: number == 1 ? "\(singular): \(name)" : "\(singular): \(name), page \(number)",
             model: Model(
                 taxonomy: .init(name: taxonomy.name, singular: singular, href: context.href("\(taxonomy.folder)/")),
-                term: .init(name: name, count: count), postmortems: context.cards?.list(postmortems, from: path) ?? [],
+                term: .init(name: name, count: count), postmortems: context.cards.list(postmortems, from: path),
                 pager: pager))
     }
 }
