@@ -78,13 +78,24 @@ struct SourceOptions: ParsableArguments {
     @Flag(help: "Read the working tree instead of a commit (uncommitted edits included).")
     var worktree = false
 
+    @Option(help: ArgumentHelp(
+        "With --worktree: read the post-mortems from this folder, wherever it is (an archive that is not a repository).",
+        valueName: "dir"))
+    var content: String?
+
+    @Option(help: ArgumentHelp("With --worktree: read the settings from this file instead of hindsight.yml.", valueName: "file"))
+    var config: String?
+
     func validate() throws {
         if worktree && ref != nil {
             throw ValidationError("--worktree and --ref cannot be used together")
         }
+        if worktree == false, content != nil || config != nil {
+            throw ValidationError("--content and --config read a folder as it is: use them with --worktree")
+        }
     }
 
     var locator: SourceLocator {
-        worktree ? .worktree(root: repo) : .git(repository: repo, revision: ref ?? "HEAD")
+        worktree ? .worktree(root: repo, content: content, configuration: config) : .git(repository: repo, revision: ref ?? "HEAD")
     }
 }

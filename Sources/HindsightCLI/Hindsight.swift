@@ -17,7 +17,7 @@ public struct Hindsight: ParsableCommand {
             Start with `hindsight init`, write with `hindsight new`, preview with `hindsight serve`.
             """,
         version: Site.generator,
-        subcommands: [Build.self, Check.self, New.self, Init.self, Serve.self, Report.self],
+        subcommands: [Build.self, Check.self, Inspect.self, New.self, Init.self, Serve.self, Report.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -387,9 +387,8 @@ public enum InsightsReader {
                 completions = try ActionItemCompletions.read(
                     repository: repository, head: revision.id, archive: archive, versions: versions, cache: cache)
             }
-        case .worktree(let root):
-            let url = URL(fileURLWithPath: root).appendingPathComponent(Configuration.fileName)
-            if let data = FileManager.default.contents(atPath: url.path) {
+        case .worktree(let root, _, _):
+            if let url = locator.worktreeConfigurationFile, let data = FileManager.default.contents(atPath: url.path) {
                 (settings, diagnostics) = InsightsSettings.parse(data)
             }
             if let revision = archive.revision, let repository = try? Repository.open(at: root) {

@@ -121,7 +121,7 @@ private struct Place {
             self.repository = repository
             root = repository.workdir.map { Self.canonical($0) }
             prefix = ""
-        case .worktree(let path):
+        case .worktree(let path, _, _):
             let folder = Self.canonical(path)
             repository = try? Repository.open(at: folder)
             if let workdir = repository?.workdir.map({ Self.canonical($0) }), folder.hasPrefix(workdir + "/") {
@@ -142,8 +142,8 @@ private struct Place {
         case .git:
             guard let repository, let revision else { return nil }
             return try repository.file(at: Configuration.fileName, in: revision.id)
-        case .worktree(let path):
-            return FileManager.default.contents(atPath: URL(fileURLWithPath: path).appendingPathComponent(Configuration.fileName).path)
+        case .worktree:
+            return source.worktreeConfigurationFile.flatMap { FileManager.default.contents(atPath: $0.path) }
         }
     }
 
@@ -217,7 +217,7 @@ private struct Place {
 
     private var sourcePath: String {
         switch source {
-        case .git(let path, _), .worktree(let path): return path
+        case .git(let path, _), .worktree(let path, _, _): return path
         }
     }
 

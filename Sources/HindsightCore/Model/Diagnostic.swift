@@ -52,6 +52,10 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
         Diagnostic(.warning, message, at: location)
     }
 
+    public static func note(_ message: String, at location: SourceLocation? = nil) -> Diagnostic {
+        Diagnostic(.note, message, at: location)
+    }
+
     public var description: String {
         if let location { return "\(location): \(severity.rawValue): \(message)" }
         return "\(severity.rawValue): \(message)"

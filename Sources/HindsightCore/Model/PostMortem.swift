@@ -14,7 +14,7 @@ public enum Visibility: String, Sendable, Hashable, CaseIterable, Codable {
     case `public`
 }
 
-/// The incident's milestone timestamps (UTC instants), nil when unknown.
+/// The incident's milestone timestamps (UTC instants), nil when unknown, and the durations the file states.
 public struct IncidentTimes: Sendable, Hashable {
     public var started: Date?
     public var detected: Date?
@@ -22,12 +22,65 @@ public struct IncidentTimes: Sendable, Hashable {
     public var mitigated: Date?
     public var resolved: Date?
 
+    /// Minutes to detection as the file states them ("Time to detection: 12 minutes"), not worked out.
+    public var statedToDetect: Int?
+    /// Minutes to repair or mitigate, as stated.
+    public var statedToRepair: Int?
+    /// Minutes to resolve (or recover), as stated.
+    public var statedToResolve: Int?
+
     public init() {}
 
-    /// Minutes from start to detection, when both are known.
-    public var minutesToDetect: Int? { minutes(from: started, to: detected) }
-    /// Minutes from start to resolution, when both are known.
-    public var minutesToResolve: Int? { minutes(from: started, to: resolved) }
+    /// Minutes from start to detection: from the timestamps when both are known, else as stated.
+    public var minutesToDetect: Int? { minutes(from: started, to: detected) ?? statedToDetect }
+    /// Minutes from start to mitigation: from the timestamps when both are known, else as stated.
+    public var minutesToRepair: Int? { minutes(from: started, to: mitigated) ?? statedToRepair }
+    /// Minutes from start to resolution: from the timestamps when both are known, else as stated.
+    public var minutesToResolve: Int? { minutes(from: started, to: resolved) ?? statedToResolve }
+
+    /// A milestone by its fact (`.started` … `.resolved`); nil for other facts.
+    public subscript(instant fact: Fact) -> Date? {
+        get {
+            switch fact {
+            case .started: return started
+            case .detected: return detected
+            case .acknowledged: return acknowledged
+            case .mitigated: return mitigated
+            case .resolved: return resolved
+            default: return nil
+            }
+        }
+        set {
+            switch fact {
+            case .started: started = newValue
+            case .detected: detected = newValue
+            case .acknowledged: acknowledged = newValue
+            case .mitigated: mitigated = newValue
+            case .resolved: resolved = newValue
+            default: break
+            }
+        }
+    }
+
+    /// A stated duration by its fact (`.timeToDetect`, `.timeToRepair`, `.timeToResolve`); nil for other facts.
+    public subscript(duration fact: Fact) -> Int? {
+        get {
+            switch fact {
+            case .timeToDetect: return statedToDetect
+            case .timeToRepair: return statedToRepair
+            case .timeToResolve: return statedToResolve
+            default: return nil
+            }
+        }
+        set {
+            switch fact {
+            case .timeToDetect: statedToDetect = newValue
+            case .timeToRepair: statedToRepair = newValue
+            case .timeToResolve: statedToResolve = newValue
+            default: break
+            }
+        }
+    }
 
     private func minutes(from a: Date?, to b: Date?) -> Int? {
         guard let a, let b else { return nil }
@@ -100,6 +153,16 @@ public struct TimelineEntry: Sendable, Hashable {
 /// The well-known sections of a post-mortem, recognised by heading.
 public enum SectionKind: String, Sendable, Hashable, CaseIterable {
     case summary, impact, timeline, analysis, factors, wentWell, wentPoorly, lucky, actionItems, lessons
+
+    /// The kind's name in `hindsight.yml` (`sections:`): `action_items`, `went_well`.
+    public var configurationName: String {
+        switch self {
+        case .wentWell: return "went_well"
+        case .wentPoorly: return "went_poorly"
+        case .actionItems: return "action_items"
+        default: return rawValue
+        }
+    }
 }
 
 /// A recognised or unrecognised H2 section.
@@ -112,14 +175,42 @@ public struct Section: Sendable, Hashable {
     public var location: SourceLocation
 }
 
-/// Where the incident date came from (the format's fallbacks, in order).
-public enum DateSource: String, Sendable, Hashable {
+/// Where a fact was read from: what the file states (front matter, a labelled bullet, a section, the file
+/// name, the title), or a fallback (the first timeline entry, the start time, the commit that added the file).
+public enum Origin: String, Sendable, Hashable, CaseIterable, Comparable {
     case frontMatter = "front matter"
+    case bullet = "labelled bullet"
+    case section
     case fileName = "file name"
+    case title
     case timeline
     case started
     case commit
     case unknown
+
+    /// Whether the value is a fallback rather than something the file states.
+    public var isFallback: Bool { self == .timeline || self == .started || self == .commit || self == .unknown }
+
+    public static func < (lhs: Origin, rhs: Origin) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// The facts of a post-mortem whose origin is recorded, by their names in the JSON export.
+public enum Fact: String, Sendable, Hashable, CaseIterable, Comparable {
+    case date, started, detected, acknowledged, mitigated, resolved
+    case timeToDetect = "time_to_detect"
+    case timeToRepair = "time_to_repair"
+    case timeToResolve = "time_to_resolve"
+    case severity, services, tags, summary
+    case sourceURL = "source_url"
+    case timeline
+    case actionItems = "action_items"
+    case factors
+
+    public static func < (lhs: Fact, rhs: Fact) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
 }
 
 /// The file's history in Git, from one walk of the history.
@@ -150,7 +241,8 @@ public struct PostMortem: Sendable, Hashable {
         var sourcePath: String
         var blobID: ObjectID?
         var date: Day?
-        var dateSource: DateSource
+        var origins: [Fact: Origin]
+        var sourceURL: String?
         var severity: String?
         var status: Status
         var nearMiss: Bool
@@ -191,7 +283,7 @@ public struct PostMortem: Sendable, Hashable {
         sourcePath: String,
         blobID: ObjectID?,
         date: Day?,
-        dateSource: DateSource,
+        dateSource: Origin,
         severity: String?,
         status: Status,
         nearMiss: Bool,
@@ -210,10 +302,14 @@ public struct PostMortem: Sendable, Hashable {
         extra: [ExtraField],
         history: History?,
         keyLocations: [String: SourceLocation] = [:],
-        visibility: Visibility = .internal
+        visibility: Visibility = .internal,
+        origins: [Fact: Origin] = [:],
+        sourceURL: String? = nil
     ) {
+        var origins = origins
+        if date != nil || dateSource != .unknown { origins[.date] = dateSource }
         box = Box(Fields(
-            id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSource: dateSource,
+            id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, origins: origins, sourceURL: sourceURL,
             severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
             related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline,
             body: PostMortemBody(PostMortemBody.Content(sections: sections, bodyHTML: bodyHTML, headings: headings)),
@@ -255,9 +351,20 @@ public struct PostMortem: Sendable, Hashable {
         get { box.fields.date }
         set { self[\.date] = newValue }
     }
-    public var dateSource: DateSource {
-        get { box.fields.dateSource }
-        set { self[\.dateSource] = newValue }
+    /// Where the date came from (`origins[.date]`).
+    public var dateSource: Origin {
+        get { box.fields.origins[.date] ?? .unknown }
+        set { self[\.origins][.date] = newValue }
+    }
+    /// Where each fact the post-mortem has was read from.
+    public var origins: [Fact: Origin] {
+        get { box.fields.origins }
+        set { self[\.origins] = newValue }
+    }
+    /// A link to the post-mortem's original (`url` or `archive_url` in the front matter).
+    public var sourceURL: String? {
+        get { box.fields.sourceURL }
+        set { self[\.sourceURL] = newValue }
     }
     public var severity: String? {
         get { box.fields.severity }

@@ -5,16 +5,54 @@ import Foundation
 struct ActionItemExtractor {
     let place: (MarkdownNode) -> SourceLocation
 
+    /// Items of a section's blocks. Sub-headings and bold labels group the lists under them, and say their
+    /// status when they name one (`### Immediate actions (completed)`, `**In progress:**`); a sub-heading with
+    /// no list or table under it is an item itself (`### Add alerting on queue depth`).
     func extract(_ blocks: [MarkdownNode]) -> [ActionItem] {
         var items: [ActionItem] = []
-        for block in blocks {
+        var groupStatus: String?
+        for (index, block) in blocks.enumerated() {
             switch block.kind {
             case .table: items += fromTable(block)
-            case .list: items += fromList(block)
+            case .list: items += fromList(block, groupStatus: groupStatus)
+            case .heading:
+                let text = SectionLayout.text(of: block)
+                groupStatus = Self.status(ofGroup: text)
+                let under = blocks[(index + 1)...].prefix { $0.headingLevel == nil }
+                let grouping = under.contains { block in
+                    if case .list = block.kind { return true }
+                    return block.kind == .table
+                }
+                if grouping == false, (block.headingLevel ?? 0) >= 3, text.isEmpty == false {
+                    var parsed = Self.parseLine(text)
+                    if let groupStatus, parsed.status == "open" { parsed.status = groupStatus }
+                    items.append(ActionItem(
+                        text: parsed.text, owner: parsed.owner, priority: parsed.priority, status: parsed.status,
+                        ticket: parsed.ticket, due: nil, location: place(block)))
+                }
+            case .paragraph:
+                if block.children.count == 1, block.children[0].kind == .strong {
+                    groupStatus = Self.status(ofGroup: block.plainText)
+                }
             default: break
             }
         }
         return items
+    }
+
+    /// The status a group's heading or label gives its items: done for "Immediate actions (completed)",
+    /// in progress for "In progress (next 2 weeks)", none for a heading that names no status.
+    static func status(ofGroup text: String) -> String? {
+        let lower = text.lowercased()
+        if ["(completed)", "(done)", "completed actions", "done:", "(complete)", "already done", "completed:"]
+            .contains(where: lower.contains) || lower.hasPrefix("completed") || lower.hasPrefix("done")
+        {
+            return "done"
+        }
+        if lower.hasPrefix("in progress") || lower.contains("(in progress)") || lower.contains("in-progress") {
+            return "in-progress"
+        }
+        return nil
     }
 
     private func fromTable(_ table: MarkdownNode) -> [ActionItem] {
@@ -49,7 +87,7 @@ struct ActionItemExtractor {
         return out
     }
 
-    private func fromList(_ list: MarkdownNode) -> [ActionItem] {
+    private func fromList(_ list: MarkdownNode, groupStatus: String?) -> [ActionItem] {
         var out: [ActionItem] = []
         for item in list.children {
             guard case .item(let task) = item.kind else { continue }
@@ -58,6 +96,7 @@ struct ActionItemExtractor {
             var parsed = Self.parseLine(paragraph.plainText)
             if let task { parsed.status = task ? "done" : (parsed.status == "done" ? "done" : parsed.status) }
             if struck { parsed.status = "done" }
+            if task == nil, parsed.status == "open", let groupStatus { parsed.status = groupStatus }
             // "- [ ]" saved without its trailing space is a plain item reading "[ ]": an empty box, not an action.
             if parsed.text.isEmpty || ["[ ]", "[]", "[x]", "[X]"].contains(parsed.text) { continue }
             out.append(ActionItem(
@@ -80,6 +119,14 @@ struct ActionItemExtractor {
         var text = raw.trimmedWhitespace()
         var line = Line(text: "", owner: nil, priority: nil, status: "open", ticket: nil)
 
+        // A leading mark of status: ✅ or ✔ done, ❌ or ☐ open, `[done]`, `[x]`, `[*]` (a box written by hand).
+        for (mark, status) in [("✅", "done"), ("✔️", "done"), ("✔", "done"), ("☑", "done"), ("❌", "open"), ("☐", "open"),
+                               ("[done]", "done"), ("[x]", "done"), ("[*]", "done"), ("[ ]", "open"), ("done:", "done")]
+        where text.lowercased().hasPrefix(mark) {
+            text = String(text.dropFirst(mark.count)).trimmedWhitespace()
+            line.status = status
+            break
+        }
         // Leading priority: [P1], (P1), P1:, P1 -, P1 —.
         if let match = leadingPriority(text) {
             line.priority = match.priority
@@ -101,8 +148,10 @@ struct ActionItemExtractor {
                 line.ticket = value
             } else if let p = Normalise.priority(inner), p.count == 2, p.first == "P" {
                 line.priority = p
-            } else if ["done", "in-progress"].contains(Normalise.actionStatus(inner)), inner.count < 20 {
-                line.status = Normalise.actionStatus(inner)
+            } else if ["done", "in-progress"].contains(Normalise.actionStatus(inner.replacingOccurrences(of: "already ", with: ""))),
+                inner.count < 20
+            {
+                line.status = Normalise.actionStatus(inner.replacingOccurrences(of: "already ", with: ""))
             } else if isTicket(inner) {
                 line.ticket = inner
             } else {

@@ -76,6 +76,10 @@ public struct DocumentParser: Sendable {
             diagnostics += frontMatter.diagnostics
         }
 
+        if let reason = Self.notAPostMortem(file, text: text, fields: fields) {
+            // What is wrong with a template's placeholders is no one's problem: the note is the whole report.
+            return (nil, [.note("left out: \(reason)", at: start)])
+        }
         if let problem = Self.quadraticBrackets(in: split.body, path: path, lineOffset: split.bodyLine - 1) {
             return (nil, diagnostics + [problem])
         }
@@ -88,7 +92,9 @@ public struct DocumentParser: Sendable {
                 status: fields.status ?? .published, nearMiss: fields.nearMiss, services: fields.services, tags: fields.tags,
                 ownerTeam: fields.ownerTeam, related: fields.related, times: fields.times, factors: [], actionItems: [],
                 timeline: [], sections: [], summary: "", bodyHTML: "", headings: [], extra: fields.extra, history: history,
-                keyLocations: fields.keyLocations, visibility: fields.visibility), diagnostics)
+                keyLocations: fields.keyLocations, visibility: fields.visibility,
+                origins: Dictionary(uniqueKeysWithValues: fields.read.map { ($0, .frontMatter) }), sourceURL: fields.sourceURL),
+                diagnostics)
         }
 
         var markdownOptions = MarkdownOptions(
@@ -101,56 +107,96 @@ public struct DocumentParser: Sendable {
             SourceLocation(path: path, line: node.line + lineOffset, column: node.column)
         }
 
-        // Split the body into the part before the first H2 and one block list per H2 section.
-        let blocks = parsed.document.children
-        var firstHeading1: String?
-        var preamble: [MarkdownNode] = []
-        var sectionBlocks: [(heading: MarkdownNode, blocks: [MarkdownNode])] = []
-        for block in blocks {
-            if block.isHeading(level: 1) {
-                if firstHeading1 == nil { firstHeading1 = block.plainText.trimmedWhitespace() }
-                continue
-            }
-            if block.isHeading(level: 2) {
-                sectionBlocks.append((block, []))
-            } else if sectionBlocks.isEmpty {
-                preamble.append(block)
-            } else {
-                sectionBlocks[sectionBlocks.count - 1].blocks.append(block)
-            }
-        }
-
+        let layout = SectionLayout(parsed.document.children, configuration: configuration)
         var anchorByLine: [Int: String] = [:]
-        for heading in parsed.headings where heading.level == 2 && heading.topLevel { anchorByLine[heading.line] = heading.anchor }
+        for heading in parsed.headings where heading.level <= 2 && heading.topLevel { anchorByLine[heading.line] = heading.anchor }
         var sections: [Section] = []
         var factors: [ContributingFactor] = []
         var actions: [ActionItem] = []
         var rawTimeline: [TimelineExtractor.RawEntry] = []
+        var origins: [Fact: Origin] = [:]
+        for fact in fields.read { origins[fact] = .frontMatter }
+        let order = configuration.dateOrder
         let factorReader = FactorExtractor(knownTypes: configuration.factorTypes, place: place)
         let actionReader = ActionItemExtractor(place: place)
-        let timelineReader = TimelineExtractor(place: place)
-        for section in sectionBlocks {
-            let heading = section.heading.plainText.trimmedWhitespace()
-            let kind = SectionCatalog.kind(forHeading: heading)
-            let text = section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n")
+        var stated = LabelledFacts()
+        stated.read(layout.preamble, order: order, severities: configuration.severities, place: place)
+        for section in layout.sections {
+            let heading = section.title
             sections.append(Section(
-                kind: kind, heading: heading, anchor: anchorByLine[section.heading.line] ?? "",
-                text: text, location: place(section.heading)))
-            switch kind {
+                kind: section.kind, heading: heading, anchor: anchorByLine[section.heading.line] ?? "",
+                text: section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n"),
+                location: place(section.heading)))
+            switch section.kind {
             case .factors: factors += factorReader.extract(section.blocks)
             case .actionItems: actions += actionReader.extract(section.blocks)
-            case .timeline: rawTimeline += timelineReader.extract(section.blocks)
-            default: break
+            case .timeline:
+                let timelineReader = TimelineExtractor(
+                    place: place, order: order, zoneOffset: TimelineExtractor.zone(inHeading: heading))
+                rawTimeline += timelineReader.extractEntries(section.blocks)
+            default:
+                stated.read(section.blocks, order: order, severities: configuration.severities, place: place)
             }
         }
+        if factors.isEmpty == false { origins[.factors] = .section }
+        if actions.isEmpty == false { origins[.actionItems] = .section }
+        if rawTimeline.isEmpty == false { origins[.timeline] = .section }
 
-        // Title: front matter, else the first H1, else the file name.
-        let title = fields.title ?? firstHeading1 ?? Self.humanise(stem)
+        // What labelled bullets state fills what the front matter leaves open.
+        var times = fields.times
+        for fact in LabelledFacts.instantFacts where times[instant: fact] == nil {
+            if let value = stated.times[instant: fact] {
+                times[instant: fact] = value
+                origins[fact] = .bullet
+            }
+        }
+        for fact in LabelledFacts.durationFacts where times[duration: fact] == nil {
+            if let value = stated.times[duration: fact] {
+                times[duration: fact] = value
+                origins[fact] = .bullet
+            }
+        }
+        var severity = fields.severity
+        if severity == nil, let value = stated.severity {
+            severity = value
+            origins[.severity] = .bullet
+        }
+        var services = fields.services
+        if services.isEmpty, stated.services.isEmpty == false {
+            services = stated.services
+            origins[.services] = .bullet
+        }
+        var tags = fields.tags
+        if tags.isEmpty, stated.tags.isEmpty == false {
+            tags = stated.tags
+            origins[.tags] = .bullet
+        }
+
+        // Title: front matter, else the title heading (without a date written into it), else the file name.
+        var title = fields.title
+        var titleDay: Day?
+        if title == nil, let heading = layout.title {
+            let dated = TitleDate.split(heading, order: order)
+            title = dated.title
+            titleDay = dated.day
+        } else if let given = fields.title {
+            titleDay = TitleDate.split(given, order: order).day
+        }
+        let finalTitle = title ?? Self.humanise(stem)
         guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics) }
 
-        // Date: front matter, file-name prefix, first dated timeline entry, started, then the commit that added it.
+        // Date: front matter, the title, a labelled bullet, the file name, the first dated timeline entry, the
+        // start time, then the commit that added the file.
         var date = fields.date
-        var dateSource: DateSource = date == nil ? .unknown : .frontMatter
+        var dateSource: Origin = date == nil ? .unknown : .frontMatter
+        if date == nil, let titleDay {
+            date = titleDay
+            dateSource = .title
+        }
+        if date == nil, let day = stated.date {
+            date = day
+            dateSource = .bullet
+        }
         if date == nil, let prefix = Self.datePrefix(of: file) {
             date = prefix
             dateSource = .fileName
@@ -159,7 +205,7 @@ public struct DocumentParser: Sendable {
             date = first
             dateSource = .timeline
         }
-        if date == nil, let started = fields.times.started {
+        if date == nil, let started = times.started {
             date = Day(utc: started)
             dateSource = .started
         }
@@ -170,27 +216,74 @@ public struct DocumentParser: Sendable {
         if date == nil {
             diagnostics.append(.warning("no incident date: add `date: YYYY-MM-DD` to the front matter", at: start))
         }
+        if order == nil, let ambiguous = rawTimeline.first(where: { $0.time?.ambiguousOrder == true }) {
+            diagnostics.append(.warning(
+                "'\(ambiguous.time?.raw ?? "")' could be read month first or day first; it was read month first: "
+                    + "set `date_order: mdy` or `date_order: dmy` in \(Configuration.fileName)",
+                at: ambiguous.location))
+        }
 
         let timeline = TimelineExtractor.resolve(
-            rawTimeline, incidentDay: fields.date ?? fields.times.started.map { Day(utc: $0) } ?? date)
+            rawTimeline, incidentDay: fields.date ?? times.started.map { Day(utc: $0) } ?? date)
 
         let summarySection = sections.first { $0.kind == .summary }
-        let summary = summarySection?.text
-            ?? preamble.first { $0.kind == .paragraph }?.plainText
+        let summary = fields.summary ?? summarySection?.text
+            ?? layout.preamble.first { $0.kind == .paragraph }?.plainText
             ?? ""
+        if fields.summary == nil, summary.isEmpty == false { origins[.summary] = .section }
 
         let headings = parsed.headings.filter { $0.level <= 3 }.map {
             PostMortem.Heading(level: $0.level, text: $0.text, anchor: $0.anchor)
         }
 
         let postMortem = PostMortem(
-            id: id, title: title, sourcePath: path, blobID: file.blobID, date: date, dateSource: dateSource,
-            severity: fields.severity, status: fields.status ?? .published, nearMiss: fields.nearMiss,
-            services: fields.services, tags: fields.tags, ownerTeam: fields.ownerTeam, related: fields.related,
-            times: fields.times, factors: factors, actionItems: actions, timeline: timeline, sections: sections,
+            id: id, title: finalTitle, sourcePath: path, blobID: file.blobID, date: date, dateSource: dateSource,
+            severity: severity, status: fields.status ?? .published, nearMiss: fields.nearMiss,
+            services: services, tags: tags, ownerTeam: fields.ownerTeam, related: fields.related,
+            times: times, factors: factors, actionItems: actions, timeline: timeline, sections: sections,
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
-            keyLocations: fields.keyLocations, visibility: fields.visibility)
+            keyLocations: fields.keyLocations, visibility: fields.visibility, origins: origins,
+            sourceURL: fields.sourceURL)
         return (postMortem, diagnostics)
+    }
+
+    /// Why a file in the content folder is not a post-mortem, or nil when it is one: a licence or project
+    /// file, the archive's README, a listing page (Quarto's `listing:`), a template (a placeholder title or
+    /// name: `YYYY-MM-DD`, `PMyyyy-nnn`, `{{title}}`), or a file without an extension that does not open as
+    /// Markdown (front matter or a heading).
+    static func notAPostMortem(_ file: SourceFile, text: String, fields: FrontMatterFields) -> String? {
+        let components = file.contentPath.split(separator: "/")
+        let name = components.last.map { $0.lowercased() } ?? ""
+        let stem = name.contains(".") ? String(name[..<name.lastIndex(of: ".")!]) : name
+        let projectFiles = ["license", "licence", "copying", "contributing", "changelog", "code_of_conduct",
+                            "code-of-conduct", "security", "authors", "notice", "codeowners", "maintainers"]
+        if projectFiles.contains(stem) { return "a licence or project file, not a post-mortem" }
+        if stem == "readme", components.count == 1 { return "the archive's README, not a post-mortem" }
+        if fields.extra.contains(where: { $0.key.lowercased() == "listing" }) {
+            return "a listing page (`listing:` in its front matter), not a post-mortem"
+        }
+        let placeholders = ["yyyy-mm-dd", "pmyyyy-nnn", "{{", "<title>", "[title]", "incident title here"]
+        let title = (fields.title ?? Self.firstLine(text)).lowercased()
+        if placeholders.contains(where: { title.contains($0) || stem.contains($0) }) || stem.hasSuffix("template")
+            || stem.hasPrefix("template")
+        {
+            return "a template (its title or name is a placeholder), not a post-mortem"
+        }
+        if name.contains(".") == false {
+            let opening = text.drop { $0.isWhitespace }
+            let lines = opening.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+            let setext = lines.count > 1 && lines[1].allSatisfy { $0 == "=" || $0 == "-" } && lines[1].isEmpty == false
+            if opening.hasPrefix("---") == false, opening.hasPrefix("#") == false, setext == false {
+                return "a file without an extension that does not open with front matter or a heading"
+            }
+        }
+        return nil
+    }
+
+    /// The first non-blank line of a text, without heading marks.
+    private static func firstLine(_ text: String) -> String {
+        let line = text.split(separator: "\n").first { $0.trimmedWhitespace().isEmpty == false && $0 != "---" } ?? ""
+        return line.trimmedWhitespace(and: "#")
     }
 
     /// Id: front matter, else the file name (a bundle's index.md takes its folder's name); nil, with an

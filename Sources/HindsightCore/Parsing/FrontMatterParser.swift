@@ -16,6 +16,10 @@ struct FrontMatterFields: Sendable {
     var ownerTeam: String?
     var related: [String] = []
     var times = IncidentTimes()
+    var summary: String?
+    var sourceURL: String?
+    /// The fields read, each as the canonical name it was read as.
+    var read: Set<Fact> = []
     var extra: [PostMortem.ExtraField] = []
     /// Line and column of each key, for diagnostics about values.
     var keyLocations: [String: SourceLocation] = [:]
@@ -61,14 +65,21 @@ struct FrontMatterParser {
             return fields
         }
         for (keyNode, value) in mapping {
-            let key = (keyNode.string ?? "").lowercased()
-            fields.keyLocations[key] = location(keyNode)
+            let written = (keyNode.string ?? "").lowercased()
+            let key = configuration.frontMatterField(forKey: written) ?? written
+            fields.keyLocations[written] = location(keyNode)
+            if key != written { fields.keyLocations[key] = fields.keyLocations[key] ?? location(keyNode) }
             switch key {
-            case "title": fields.title = string(value, key: key)
+            case "title": fields.title = string(value, key: written)
             case "id", "slug":
-                fields.id = string(value, key: key)
+                fields.id = string(value, key: written)
                 fields.idLocation = location(value)
-            case "date": fields.date = day(value, key: key)
+            case "date":
+                // A date with a time (`2021-03-02 09:14`, RFC 3339) also says when the incident started.
+                guard fields.date == nil else { continue }
+                let (day, instant) = dayAndTime(value, key: written)
+                fields.date = day
+                if let instant, fields.times.started == nil { fields.times.started = instant; fields.read.insert(.started) }
             case "severity", "sev": fields.severity = severity(value)
             case "status": fields.status = status(value)
             case "visibility": fields.visibility = visibility(value) ?? .internal
@@ -76,23 +87,58 @@ struct FrontMatterParser {
                 if let flag = value.bool { fields.nearMiss = flag } else if isNull(value) == false {
                     diagnostics.append(.error("near_miss must be true or false", at: location(value)))
                 }
-            case "services", "service": fields.services = names(value, key: key)
-            case "tags", "tag": fields.tags = names(value, key: key)
-            case "owner_team", "owner", "team": fields.ownerTeam = string(value, key: key)
+            case "services", "service": fields.services += names(value, key: written)
+            case "tags", "tag": fields.tags += names(value, key: written)
+            case "owner_team", "owner", "team": fields.ownerTeam = string(value, key: written)
             case "related", "repeat_of":
-                fields.related += list(value, key: key)
-            case "started": fields.times.started = timestamp(value, key: key)
-            case "detected": fields.times.detected = timestamp(value, key: key)
-            case "acknowledged": fields.times.acknowledged = timestamp(value, key: key)
-            case "mitigated": fields.times.mitigated = timestamp(value, key: key)
-            case "resolved": fields.times.resolved = timestamp(value, key: key)
+                fields.related += list(value, key: written)
+            case "started": fields.times.started = timestamp(value, key: written)
+            case "detected": fields.times.detected = timestamp(value, key: written)
+            case "acknowledged": fields.times.acknowledged = timestamp(value, key: written)
+            case "mitigated": fields.times.mitigated = timestamp(value, key: written)
+            case "resolved": fields.times.resolved = timestamp(value, key: written)
+            case "summary": fields.summary = string(value, key: written)
+            case "source_url": fields.sourceURL = string(value, key: written)
+            case "time_to_detect": fields.times.statedToDetect = duration(value, key: written)
+            case "time_to_repair": fields.times.statedToRepair = duration(value, key: written)
+            case "time_to_resolve": fields.times.statedToResolve = duration(value, key: written)
             default:
                 var budget = 10_000
                 fields.extra.append(PostMortem.ExtraField(key: keyNode.string ?? "", value: keep(value, budget: &budget)))
+                continue
+            }
+            if let fact = Self.facts[key] { fields.read.insert(fact) }
+        }
+        // A fact counts as read only when a value was kept.
+        fields.read = fields.read.filter { fact in
+            switch fact {
+            case .date: return fields.date != nil
+            case .started: return fields.times.started != nil
+            case .detected: return fields.times.detected != nil
+            case .acknowledged: return fields.times.acknowledged != nil
+            case .mitigated: return fields.times.mitigated != nil
+            case .resolved: return fields.times.resolved != nil
+            case .timeToDetect: return fields.times.statedToDetect != nil
+            case .timeToRepair: return fields.times.statedToRepair != nil
+            case .timeToResolve: return fields.times.statedToResolve != nil
+            case .severity: return fields.severity != nil
+            case .services: return fields.services.isEmpty == false
+            case .tags: return fields.tags.isEmpty == false
+            case .summary: return fields.summary != nil
+            case .sourceURL: return fields.sourceURL != nil
+            case .timeline, .actionItems, .factors: return false
             }
         }
         return fields
     }
+
+    /// The fact each canonical key gives, for the origins.
+    static let facts: [String: Fact] = [
+        "date": .date, "started": .started, "detected": .detected, "acknowledged": .acknowledged,
+        "mitigated": .mitigated, "resolved": .resolved, "severity": .severity, "sev": .severity, "services": .services,
+        "service": .services, "tags": .tags, "tag": .tags, "summary": .summary, "source_url": .sourceURL,
+        "time_to_detect": .timeToDetect, "time_to_repair": .timeToRepair, "time_to_resolve": .timeToResolve,
+    ]
 
     private func location(_ node: Node) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(path: path, line: 1 + lineOffset) }
@@ -145,11 +191,24 @@ struct FrontMatterParser {
         }
     }
 
-    private mutating func day(_ node: Node, key: String) -> Day? {
-        guard let text = string(node, key: key) else { return nil }
-        if let day = Day(text) { return day }
-        if let (time, rest) = TimeText.scan(text[...]), rest.isEmpty, let day = time.day { return day }
+    /// The day of a `date:` and, when it has a time, the instant (the time read as UTC unless it names a zone).
+    private mutating func dayAndTime(_ node: Node, key: String) -> (Day?, Date?) {
+        guard let text = string(node, key: key) else { return (nil, nil) }
+        if let day = Day(text) { return (day, nil) }
+        if let (time, rest) = TimeText.scan(text[...], order: configuration.dateOrder), rest.isEmpty, let day = time.day {
+            return (day, time.secondsOfDay == nil ? nil : time.instant(defaultDay: nil))
+        }
         diagnostics.append(.error("\(key) '\(text)' is not a date; write YYYY-MM-DD", at: location(node)))
+        return (nil, nil)
+    }
+
+    /// A duration: minutes as a number, or words (`12 minutes`, `1h 5m`); `?`, `N/A` and `unknown` are none.
+    private mutating func duration(_ node: Node, key: String) -> Int? {
+        guard let text = string(node, key: key), LabelledFacts.isNoValue(text) == false else { return nil }
+        if let minutes = Int(text), minutes >= 0 { return minutes }
+        if let minutes = Durations.minutes(in: text) { return minutes }
+        diagnostics.append(.error(
+            "\(key) '\(text)' is not a duration; write minutes (45) or words (1 hour 5 minutes)", at: location(node)))
         return nil
     }
 

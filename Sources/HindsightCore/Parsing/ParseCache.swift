@@ -210,7 +210,12 @@ public final class ParseCache: Sendable {
             writer.varint(day.month)
             writer.varint(day.day)
         }
-        writer.string(pm.dateSource.rawValue)
+        // Sorted: the bytes of one parse are always the same.
+        list(pm.origins.sorted { $0.key < $1.key }, to: &writer) { pair, writer in
+            writer.string(pair.key.rawValue)
+            writer.string(pair.value.rawValue)
+        }
+        optional(pm.sourceURL, to: &writer) { $1.string($0) }
         optional(pm.severity, to: &writer) { $1.string($0) }
         writer.string(pm.status.rawValue)
         writer.bool(pm.nearMiss)
@@ -220,6 +225,9 @@ public final class ParseCache: Sendable {
         strings(pm.related, to: &writer)
         for instant in [pm.times.started, pm.times.detected, pm.times.acknowledged, pm.times.mitigated, pm.times.resolved] {
             optional(instant, to: &writer) { $1.double($0.timeIntervalSince1970) }
+        }
+        for minutes in [pm.times.statedToDetect, pm.times.statedToRepair, pm.times.statedToResolve] {
+            optional(minutes, to: &writer) { $1.varint($0) }
         }
         list(pm.factors, to: &writer) { factor, writer in
             writer.string(factor.text)
@@ -265,7 +273,15 @@ public final class ParseCache: Sendable {
             if day == nil { reader.fail() }
             return day
         } ?? nil
-        let dateSource = value(&reader, default: DateSource.unknown)
+        var origins: [Fact: Origin] = [:]
+        for (fact, origin) in list(&reader, { reader in (reader.string(), reader.string()) }) {
+            guard let fact = Fact(rawValue: fact), let origin = Origin(rawValue: origin) else {
+                reader.fail()
+                break
+            }
+            origins[fact] = origin
+        }
+        let sourceURL = optional(&reader) { $0.string() }
         let severity = optional(&reader) { $0.string() }
         let status = value(&reader, default: Status.draft)
         let nearMiss = reader.bool()
@@ -278,6 +294,9 @@ public final class ParseCache: Sendable {
         times.acknowledged = optional(&reader, decodeDate)
         times.mitigated = optional(&reader, decodeDate)
         times.resolved = optional(&reader, decodeDate)
+        times.statedToDetect = optional(&reader) { $0.varint() }
+        times.statedToRepair = optional(&reader) { $0.varint() }
+        times.statedToResolve = optional(&reader) { $0.varint() }
         let factors = list(&reader) { reader in
             ContributingFactor(
                 text: reader.string(), type: reader.string(), contribution: reader.string(),
@@ -304,11 +323,11 @@ public final class ParseCache: Sendable {
         let visibility = value(&reader, default: Visibility.internal)
         guard reader.failed == false else { return nil }
         return PostMortem(
-            id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date, dateSource: dateSource,
-            severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
+            id: id, title: title, sourcePath: sourcePath, blobID: blobID, date: date,
+            dateSource: origins[.date] ?? .unknown, severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
             related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline,
             sections: [], summary: summary, bodyHTML: "", headings: [], extra: extra, history: history,
-            keyLocations: keyLocations, visibility: visibility)
+            keyLocations: keyLocations, visibility: visibility, origins: origins, sourceURL: sourceURL)
     }
 
     private static func encode(_ location: SourceLocation, to writer: inout BinaryWriter) {

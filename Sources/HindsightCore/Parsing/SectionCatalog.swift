@@ -18,7 +18,11 @@ enum SectionCatalog {
         (.actionItems, [
             "action items", "action item", "follow-ups", "follow ups", "followups", "follow-up actions",
             "corrective and preventative measures", "corrective and preventive measures", "corrective actions",
-            "remediation", "remediations", "next steps", "actions",
+            "remediation", "remediations", "next steps", "actions", "corrective and preventative measure",
+            "corrective and preventive measure", "preventive measures", "preventative measures", "review actions",
+            "follow-up", "follow up", "followup", "resulting action", "resulting actions", "action plan",
+            "improvements", "how are we preventing it from happening again", "how we're preventing it from happening again",
+            "what we're doing about it", "what we are doing about it", "prevention", "preventing recurrence",
         ]),
         (.lessons, ["lessons", "lessons learned", "lessons learnt", "learnings", "takeaways", "key takeaways"]),
     ]
@@ -37,10 +41,14 @@ enum SectionCatalog {
         names.map { ($0 + " ", $0 + "(", kind) }
     }
 
-    /// The section kind for a heading, or nil for sections Hindsight has no use for.
-    static func kind(forHeading heading: String) -> SectionKind? {
+    /// The section kind for a heading, or nil for sections Hindsight has no use for; the archive's
+    /// `sections:` mapping comes first.
+    static func kind(forHeading heading: String, configuration: Configuration? = nil) -> SectionKind? {
         let key = normalise(heading)
         if key.isEmpty { return nil }
+        if let configuration, let name = configuration.mappedSection(key) {
+            return SectionKind.allCases.first { $0.configurationName == name }
+        }
         if let kind = exact[key] { return kind }
         // "Timeline (all times UTC)", "Impact on customers": the name followed by more words.
         for prefix in prefixes where key.hasPrefix(prefix.spaced) || key.hasPrefix(prefix.bracketed) { return prefix.kind }
@@ -67,7 +75,8 @@ enum SectionCatalog {
                         || (scalar.properties.isEmoji && scalar.value > 0x7F))
                 }))
         }
-        text = text.trimmedWhitespace(and: ":.-–—")
+        // Broken nesting ("## ### Timeline") and closing hashes leave '#' around the words.
+        text = text.trimmedWhitespace(and: ":.-–—#?!")
         return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 }

@@ -1,36 +1,72 @@
 import Foundation
 
-/// A date and/or time read from the start of a piece of text: `14:32`, `7:32 PM`, `2021-08-26 08:22`, ISO 8601.
+/// How a numeric date such as `03/04/2024` is read: month first (`mdy`, the US habit) or day first (`dmy`).
+public enum DateOrder: String, Sendable, Hashable, CaseIterable {
+    case mdy, dmy
+}
+
+/// A date and/or time read from the start of a piece of text: `14:32`, `7:32 PM`, `2021-08-26 08:22`, ISO 8601,
+/// `03-05-2024 11:30 am`, `March 3, 10:20`, `19. April`, `~09:30`, `16:00-17:00 PST`.
 struct TimeText: Sendable, Equatable {
     /// The text that was read, as written.
     var raw: String
     var day: Day?
+    /// A month and day written without a year (`March 3`): the year comes from the incident date.
+    var monthDay: MonthDay?
     /// Seconds since midnight, when a time of day was given.
     var secondsOfDay: Int?
-    /// Offset from UTC in seconds; nil means UTC (timelines are written in UTC by convention).
+    /// Offset from UTC in seconds; nil means no zone was written (the timeline's zone applies, else UTC).
     var utcOffset: Int?
+    /// Whether a numeric date could be read either way (`03/04/2024`) and was read by the default order.
+    var ambiguousOrder = false
 
-    /// The instant, given the day to assume when the text has none.
-    func instant(defaultDay: Day?) -> Date? {
-        guard let day = day ?? defaultDay, let secondsOfDay else { return nil }
-        return day.startDate.addingTimeInterval(TimeInterval(secondsOfDay - (utcOffset ?? 0)))
+    init(raw: String, day: Day?, secondsOfDay: Int?, utcOffset: Int?) {
+        self.raw = raw
+        self.day = day
+        self.secondsOfDay = secondsOfDay
+        self.utcOffset = utcOffset
+    }
+
+    /// A month and a day of it, without a year.
+    struct MonthDay: Sendable, Equatable {
+        var month: Int
+        var day: Int
+    }
+
+    /// The date written, the year taken from `year` when the text names none.
+    func day(year: Int?) -> Day? {
+        if let day { return day }
+        guard let monthDay, let year else { return nil }
+        return Day(year: year, month: monthDay.month, day: monthDay.day)
+    }
+
+    /// Whether a date (with or without a year) was written.
+    var hasDate: Bool { day != nil || monthDay != nil }
+
+    /// The instant, given the day to assume when the text has none and the zone to assume when it names none.
+    func instant(defaultDay: Day?, defaultOffset: Int? = nil) -> Date? {
+        guard let day = day ?? day(year: defaultDay?.year) ?? defaultDay, let secondsOfDay else { return nil }
+        return day.startDate.addingTimeInterval(TimeInterval(secondsOfDay - (utcOffset ?? defaultOffset ?? 0)))
     }
 
     /// Reads a date/time at the start of `text`; returns it and the rest of the text, separators trimmed.
-    static func scan(_ text: Substring) -> (TimeText, rest: Substring)? {
-        // Every date or time starts with a digit: most text is turned away without copying it.
+    /// `order` reads numeric dates; without it they are read month first and marked `ambiguousOrder` when
+    /// they could be either.
+    static func scan(_ text: Substring, order: DateOrder? = nil) -> (TimeText, rest: Substring)? {
+        // Every date or time starts with a digit, a `~`, or a month or weekday name: most text is turned away
+        // without copying it.
         let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\u{00A0}" }),
-            isDigit(scalars[first])
+            isDigit(scalars[first]) || scalars[first] == "~" || Names.mayStartName(scalars[first])
         else { return nil }
         // A date, a time and a zone fit in a few dozen scalars; the whole text is read only when the scan
         // looked at the end of that much (a long run of digits or blanks).
-        let window = Array(scalars[first...].prefix(48))
-        let whole = window.count < 48
-        if let (result, length, reach) = scan(window), whole || reach < window.count {
+        let window = Array(scalars[first...].prefix(64))
+        let whole = window.count < 64
+        if let (result, length, reach) = scan(window, order: order), whole || reach < window.count {
             return finish(result, length: length, text: text, from: first)
         }
-        guard whole == false, let (result, length, _) = scan(Array(scalars[first...])) else { return nil }
+        guard whole == false, let (result, length, _) = scan(Array(scalars[first...]), order: order) else { return nil }
         return finish(result, length: length, text: text, from: first)
     }
 
@@ -44,7 +80,7 @@ struct TimeText: Sendable, Equatable {
         result.raw = String(scalars[first..<end]).trimmedWhitespace()
         // Separators between the time and the event: -, –, —, :, |, and spaces.
         var rest = end
-        while rest < scalars.endIndex, " \t-–—:|".unicodeScalars.contains(scalars[rest]) || scalars[rest] == "\u{00A0}" {
+        while rest < scalars.endIndex, " \t-–—:|,".unicodeScalars.contains(scalars[rest]) || scalars[rest] == "\u{00A0}" {
             rest = scalars.index(after: rest)
         }
         return (result, text[rest...])
@@ -52,65 +88,88 @@ struct TimeText: Sendable, Equatable {
 
     /// The grammar over `scalars` (blanks already skipped): the result (without `raw`), how many scalars it
     /// took, and how far the scan looked (one past the furthest scalar it peeked at).
-    private static func scan(_ scalars: [Unicode.Scalar]) -> (TimeText, length: Int, reach: Int)? {
+    private static func scan(_ scalars: [Unicode.Scalar], order: DateOrder?) -> (TimeText, length: Int, reach: Int)? {
         var scanner = Scanner(scalars)
         let start = scanner.position
         var result = TimeText(raw: "", day: nil, secondsOfDay: nil, utcOffset: nil)
 
-        // A date: YYYY-MM-DD (also YYYY/MM/DD).
-        let beforeDate = scanner.position
-        if let year = scanner.digits(exactly: 4), let sep = scanner.peek(), sep == "-" || sep == "/" {
-            scanner.advance()
-            if let month = scanner.digits(min: 1, max: 2), scanner.consume(sep), let day = scanner.digits(min: 1, max: 2),
-                let value = Day(year: year, month: month, day: day)
-            {
-                result.day = value
-            } else {
-                scanner.position = beforeDate
-            }
-        } else {
-            scanner.position = beforeDate
+        // "~09:30", "approx."-free: a tilde marks an approximate time, read as the time.
+        if scanner.consume("~") { scanner.skipSpaces() }
+        // A weekday before the date ("Monday, March 3", "Tue 03/04/2024") is dropped.
+        let beforeWeekday = scanner.position
+        if scanner.name(Names.weekdays) != nil {
+            _ = scanner.consume(".")
+            _ = scanner.consume(",")
+            if scanner.skipSpaces() == false { scanner.position = beforeWeekday }
         }
 
-        // A time: after a date, separated by 'T' or spaces; or alone.
+        scanner.date(into: &result, order: order)
+
+        // A time: after a date, separated by 'T', spaces, a comma or "at"; or alone.
         let beforeTime = scanner.position
-        if result.day != nil {
+        if result.hasDate {
             if scanner.consume("T") || scanner.consume("t") {
             } else {
                 _ = scanner.skipSpaces()
                 if scanner.consume(",") { scanner.skipSpaces() }
+                scanner.hedge()
             }
         }
-        if let time = scanner.timeOfDay() {
+        if let time = scanner.timeOfDay() ?? scanner.compactTime(afterDate: result.hasDate) {
             result.secondsOfDay = time
-            // Offsets: Z, UTC, GMT, ±HH:MM, ±HHMM.
-            let beforeZone = scanner.position
-            if scanner.consume("Z") || scanner.consume("z") {
-                result.utcOffset = 0
-            } else {
+            // "15:00ish"
+            _ = scanner.consumeWord("ish")
+            // A range ("16:00-17:00", "16:00 – 17:30") is read as its start.
+            let beforeRange = scanner.position
+            scanner.skipSpaces()
+            if scanner.consume("-") || scanner.consume("–") || scanner.consume("—") {
                 scanner.skipSpaces()
-                if scanner.consumeWord("UTC") || scanner.consumeWord("GMT") || scanner.consumeWord("utc") {
-                    result.utcOffset = 0
-                } else if let sign = scanner.peek(), sign == "+" || (sign == "-" && scanner.peek(1).map(isDigit) == true && scanner.lookaheadOffset()) {
-                    scanner.advance()
-                    if let hours = scanner.digits(exactly: 2) {
-                        _ = scanner.consume(":")
-                        let minutes = scanner.digits(exactly: 2) ?? 0
-                        result.utcOffset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
-                    } else {
-                        scanner.position = beforeZone
-                    }
-                } else {
-                    scanner.position = beforeZone
-                }
+                if scanner.timeOfDay() == nil { scanner.position = beforeRange }
+            } else {
+                scanner.position = beforeRange
             }
+            scanner.zone(into: &result)
         } else {
             scanner.position = beforeTime
         }
-        guard result.day != nil || result.secondsOfDay != nil else { return nil }
+        guard result.hasDate || result.secondsOfDay != nil else { return nil }
         // A bare number like "2024" is not a time; require a boundary after what was read.
         if let next = scanner.peek(), next.properties.isAlphabetic || isDigit(next) { return nil }
         return (result, scanner.position - start, scanner.reach)
+    }
+
+    /// A zone abbreviation's offset from UTC in seconds (`PST` → -8 h), nil for one not known.
+    static func offset(ofZone name: some StringProtocol) -> Int? {
+        Names.zones[name.uppercased()].map { $0 * 60 }
+    }
+}
+
+/// Month, weekday and zone names the grammar knows.
+private enum Names {
+    static let months: [(String, Int)] = [
+        ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
+        ("august", 8), ("september", 9), ("sept", 9), ("october", 10), ("november", 11), ("december", 12),
+        ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9), ("oct", 10),
+        ("nov", 11), ("dec", 12),
+    ]
+    static let weekdays: [(String, Int)] = [
+        ("monday", 1), ("tuesday", 2), ("wednesday", 3), ("thursday", 4), ("friday", 5), ("saturday", 6), ("sunday", 7),
+        ("mon", 1), ("tue", 2), ("tues", 2), ("wed", 3), ("thu", 4), ("thur", 4), ("thurs", 4), ("fri", 5), ("sat", 6),
+        ("sun", 7),
+    ]
+    /// Offsets in minutes of the abbreviations timelines use.
+    static let zones: [String: Int] = [
+        "UTC": 0, "GMT": 0, "Z": 0, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CST": -360, "CDT": -300,
+        "EST": -300, "EDT": -240, "AKST": -540, "AKDT": -480, "HST": -600, "BST": 60, "WET": 0, "WEST": 60,
+        "CET": 60, "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180, "IST": 330, "JST": 540, "KST": 540,
+        "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+    ]
+    /// Whether a scalar can start a month or weekday name (a fast turn-away for most words).
+    static func mayStartName(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "J", "F", "M", "A", "S", "O", "N", "D", "T", "W", "j", "f", "m", "a", "s", "o", "n", "d", "t", "w": return true
+        default: return false
+        }
     }
 }
 
@@ -160,6 +219,167 @@ private struct Scanner {
         return scalars[position - 1] != " " && peek(1).map(isDigit) == true && peek(2).map(isDigit) == true
     }
 
+    /// One of `names` (case-insensitive, whole word), longest first; its number.
+    mutating func name(_ names: [(String, Int)]) -> Int? {
+        var length = 0
+        while let c = peek(length), c.properties.isAlphabetic { length += 1 }
+        guard length >= 3, length <= 9 else { return nil }
+        let word = String(String.UnicodeScalarView(scalars[position..<position + length])).lowercased()
+        guard let match = names.first(where: { $0.0 == word }) else { return nil }
+        position += length
+        return match.1
+    }
+
+    /// A date, if one starts here: `YYYY-MM-DD`, `MM-DD-YYYY`, `M/D/YY`, `DD.MM.YYYY`, `March 3[, 2024]`,
+    /// `3 March [2024]`, `19. April`.
+    mutating func date(into result: inout TimeText, order: DateOrder?) {
+        let before = position
+        // YYYY-MM-DD (also YYYY/MM/DD).
+        if let year = digits(exactly: 4), let sep = peek(), sep == "-" || sep == "/" {
+            advance()
+            if let month = digits(min: 1, max: 2), consume(sep), let day = digits(min: 1, max: 2),
+                let value = Day(year: year, month: month, day: day)
+            {
+                result.day = value
+                return
+            }
+        }
+        position = before
+        // Numbers in another order: 03-05-2024, 3/5/24, 05.03.2024.
+        if let first = digits(min: 1, max: 2), let sep = peek(), sep == "-" || sep == "/" || sep == "." {
+            advance()
+            if let second = digits(min: 1, max: 2), consume(sep), let yearStart = Optional(position),
+                var year = digits(min: 2, max: 4), position - yearStart != 3
+            {
+                if year < 100 { year += year < 70 ? 2000 : 1900 }
+                // Day-first is the habit where the separator is a dot.
+                let order = order ?? (sep == "." ? .dmy : nil)
+                var (month, day) = order == .dmy ? (second, first) : (first, second)
+                if order == nil {
+                    if first > 12, second <= 12 { (month, day) = (second, first) } else if first <= 12, second <= 12, first != second {
+                        result.ambiguousOrder = true
+                    }
+                }
+                if let value = Day(year: year, month: month, day: day) {
+                    result.day = value
+                    return
+                }
+            }
+        }
+        position = before
+        // March 3[rd][,] [2024]
+        if let month = name(Names.months) {
+            _ = consume(".")
+            if skipSpaces(), let day = digits(min: 1, max: 2) {
+                ordinalSuffix()
+                dayRangeEnd()
+                let afterDay = position
+                _ = consume(",")
+                skipSpaces()
+                if let year = digits(exactly: 4), peek().map({ $0 == ":" }) != true {
+                    if let value = Day(year: year, month: month, day: day) { result.day = value; return }
+                }
+                position = afterDay
+                if (1...31).contains(day) {
+                    result.monthDay = TimeText.MonthDay(month: month, day: day)
+                    return
+                }
+            }
+        }
+        position = before
+        // 3 March [2024], 19. April
+        if let day = digits(min: 1, max: 2) {
+            ordinalSuffix()
+            dayRangeEnd()
+            _ = consume(".")
+            if skipSpaces(), let month = name(Names.months) {
+                let afterMonth = position
+                _ = consume(",")
+                skipSpaces()
+                if let year = digits(exactly: 4), peek().map({ $0 == ":" }) != true {
+                    if let value = Day(year: year, month: month, day: day) { result.day = value; return }
+                }
+                position = afterMonth
+                if (1...31).contains(day) {
+                    result.monthDay = TimeText.MonthDay(month: month, day: day)
+                    return
+                }
+            }
+        }
+        position = before
+    }
+
+    /// The end of a range of days ("January 14-19, 2026"): the date is its first day.
+    mutating func dayRangeEnd() {
+        let before = position
+        if consume("-") || consume("–"), digits(min: 1, max: 2) != nil {
+            ordinalSuffix()
+            return
+        }
+        position = before
+    }
+
+    /// "around", "about", "approx.", "between", "~" before a time: hedges, not part of it.
+    mutating func hedge() {
+        let before = position
+        for word in ["around", "about", "approximately", "approx", "between", "circa", "ca", "at"] where consumeWord(word) {
+            _ = consume(".")
+            if skipSpaces() { return }
+            position = before
+            return
+        }
+        if consume("~") { skipSpaces() }
+    }
+
+    /// "st", "nd", "rd" or "th" after a day's number.
+    mutating func ordinalSuffix() {
+        for suffix in ["st", "nd", "rd", "th"] where consumeWord(suffix) { return }
+    }
+
+    /// A zone after a time: Z, UTC, GMT, an abbreviation (PST), ±HH:MM, ±HHMM, `UTC+2`.
+    mutating func zone(into result: inout TimeText) {
+        let beforeZone = position
+        if consume("Z") || consume("z") {
+            if let next = peek(), next.properties.isAlphabetic { position = beforeZone } else { result.utcOffset = 0; return }
+        }
+        skipSpaces()
+        if let sign = peek(), sign == "+" || (sign == "-" && peek(1).map(isDigit) == true && lookaheadOffset()) {
+            if numericOffset(into: &result) { return }
+            position = beforeZone
+            return
+        }
+        // "(PST)" or "PST".
+        let bracketed = consume("(")
+        var length = 0
+        while let c = peek(length), c.properties.isAlphabetic { length += 1 }
+        if length >= 2, length <= 5 {
+            let word = String(String.UnicodeScalarView(scalars[position..<position + length]))
+            if let minutes = Names.zones[word.uppercased()], word == word.uppercased() || word == "utc" || word == "gmt" {
+                position += length
+                result.utcOffset = minutes * 60
+                // "UTC+2", "GMT-05:00"
+                let afterName = position
+                if let sign = peek(), sign == "+" || sign == "-" {
+                    if numericOffset(into: &result) == false { position = afterName }
+                }
+                if bracketed, consume(")") == false { position = beforeZone; result.utcOffset = nil; return }
+                return
+            }
+        }
+        position = beforeZone
+    }
+
+    /// `+HH:MM`, `-HHMM`, `+H` at the cursor.
+    private mutating func numericOffset(into result: inout TimeText) -> Bool {
+        guard let sign = peek() else { return false }
+        advance()
+        guard let hours = digits(min: 1, max: 2), hours <= 14 else { return false }
+        _ = consume(":")
+        let minutes = digits(exactly: 2) ?? 0
+        result.utcOffset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+        return true
+    }
+
     mutating func digits(exactly n: Int) -> Int? { digits(min: n, max: n) }
 
     mutating func digits(min: Int, max: Int) -> Int? {
@@ -177,12 +397,13 @@ private struct Scanner {
         return value
     }
 
-    /// H:MM or HH:MM, optional :SS and fraction, optional AM/PM.
+    /// H:MM or HH:MM, optional :SS and fraction, optional AM/PM; or an hour with AM/PM (`10am`, `3 PM`).
     mutating func timeOfDay() -> Int? {
         let start = position
-        guard let hour = digits(min: 1, max: 2), consume(":"), let minute = digits(exactly: 2) else {
+        guard let hour = digits(min: 1, max: 2) else { return nil }
+        guard consume(":"), let minute = digits(exactly: 2) else {
             position = start
-            return nil
+            return hourWithMeridiem()
         }
         var second = 0
         let beforeSeconds = position
@@ -193,10 +414,10 @@ private struct Scanner {
         var h = hour
         let beforeMeridiem = position
         skipSpaces()
-        if consumeWord("AM") || consumeWord("am") || consumeWord("a.m.") {
+        if consumeWord("AM") || consumeWord("am") || consumeWord("a.m.") || consumeWord("a") {
             guard (1...12).contains(hour) else { position = start; return nil }
             h = hour == 12 ? 0 : hour
-        } else if consumeWord("PM") || consumeWord("pm") || consumeWord("p.m.") {
+        } else if consumeWord("PM") || consumeWord("pm") || consumeWord("p.m.") || consumeWord("p") {
             guard (1...12).contains(hour) else { position = start; return nil }
             h = hour == 12 ? 12 : hour + 12
         } else {
@@ -207,5 +428,34 @@ private struct Scanner {
             return nil
         }
         return h * 3600 + minute * 60 + second
+    }
+
+    /// `1250` as 12:50: after a date (`2018-08-10 1250 UTC`), or alone when a zone follows (`0659 UTC`).
+    mutating func compactTime(afterDate: Bool) -> Int? {
+        let start = position
+        guard let hours = digits(exactly: 2), let minutes = digits(exactly: 2), hours < 24, minutes < 60 else {
+            position = start
+            return nil
+        }
+        if afterDate == false {
+            let afterDigits = position
+            skipSpaces()
+            var probe = TimeText(raw: "", day: nil, secondsOfDay: nil, utcOffset: nil)
+            zone(into: &probe)
+            position = afterDigits
+            guard probe.utcOffset != nil else { position = start; return nil }
+        }
+        return hours * 3600 + minutes * 60
+    }
+
+    /// `10am`, `3 PM`: an hour that only a meridiem makes a time.
+    private mutating func hourWithMeridiem() -> Int? {
+        let start = position
+        guard let hour = digits(min: 1, max: 2), (1...12).contains(hour) else { position = start; return nil }
+        skipSpaces()
+        if consumeWord("AM") || consumeWord("am") || consumeWord("a.m.") { return (hour == 12 ? 0 : hour) * 3600 }
+        if consumeWord("PM") || consumeWord("pm") || consumeWord("p.m.") { return (hour == 12 ? 12 : hour + 12) * 3600 }
+        position = start
+        return nil
     }
 }

@@ -4,12 +4,61 @@ import Foundation
 /// Reads the timeline: a table (time first), a list or code block of `HH:MM - event` lines, or one `###` per event.
 struct TimelineExtractor {
     let place: (MarkdownNode) -> SourceLocation
+    /// How numeric dates are read (`date_order`); nil reads them month first and notes the ambiguous ones.
+    var order: DateOrder?
+    /// The UTC offset the section's heading names ("Timeline (all times PST)"), for times that name none.
+    var zoneOffset: Int?
 
     /// An entry before dates are resolved.
     struct RawEntry {
         var time: TimeText?
         var event: String
         var location: SourceLocation
+        var zoneOffset: Int?
+        /// A date that heads the entries after it (`### March 3` over a list, a `9 Jan` line), not an event.
+        var isDateLine = false
+
+        init(time: TimeText?, event: String, location: SourceLocation, zoneOffset: Int? = nil, isDateLine: Bool = false) {
+            self.time = time
+            self.event = event
+            self.location = location
+            self.zoneOffset = zoneOffset
+            self.isDateLine = isDateLine
+        }
+    }
+
+    /// The zone a sentence such as "All times in PST" or "Times are UTC." names, if the paragraph is one.
+    static func zone(inSentence text: String) -> Int? {
+        let lower = text.lowercased()
+        guard text.count <= 80, lower.contains("times") || lower.contains("time zone") || lower.contains("timezone")
+        else { return nil }
+        return zone(inHeading: text)
+    }
+
+    /// The zone a timeline heading names: "Timeline (all times PST)", "Timeline (UTC)", "Timeline, times in CET".
+    static func zone(inHeading heading: String) -> Int? {
+        var best: Int?
+        for word in heading.split(whereSeparator: { !$0.isLetter }) where word.count >= 3 && word.count <= 5 {
+            guard word == word.uppercased(), let offset = TimeText.offset(ofZone: word) else { continue }
+            best = offset
+        }
+        return best
+    }
+
+    /// Entries of `blocks`, each carrying the zone in force where it is written: the section heading's, or a
+    /// later "All times in PST" line's.
+    func extractEntries(_ blocks: [MarkdownNode]) -> [RawEntry] {
+        var zone = zoneOffset
+        var entries: [RawEntry] = []
+        var start = 0
+        for (index, block) in blocks.enumerated() where block.kind == .paragraph {
+            guard let stated = Self.zone(inSentence: block.plainText) else { continue }
+            entries += extract(Array(blocks[start..<index])).map { $0.inZone(zone) }
+            zone = stated
+            start = index + 1
+        }
+        entries += extract(Array(blocks[start...])).map { $0.inZone(zone) }
+        return entries
     }
 
     func extract(_ blocks: [MarkdownNode]) -> [RawEntry] {
@@ -32,7 +81,7 @@ struct TimelineExtractor {
                     if trimmed.isEmpty { continue }
                     location = place(block)
                     location.line += offset + 1
-                    if let scanned = TimeText.scan(trimmed[...]) {
+                    if let scanned = TimeText.scan(trimmed[...], order: order) {
                         entries.append(RawEntry(time: scanned.0, event: String(scanned.rest), location: location))
                     } else if var last = entries.last {
                         // A continuation line belongs to the entry above it.
@@ -41,25 +90,45 @@ struct TimelineExtractor {
                     }
                 }
             case .heading:
-                // "### 14:32 — Deploy starts", then paragraphs describing it.
-                let heading = block.plainText.trimmedWhitespace()
+                // "### 14:32 — Deploy starts", then paragraphs describing it. Template braces
+                // ("### {{ 06:10 }}") are not part of the time.
+                let heading = SectionLayout.text(of: block).replacingOccurrences(of: "{{", with: "")
+                    .replacingOccurrences(of: "}}", with: "").trimmedWhitespace()
                 var details: [String] = []
                 var next = index + 1
+                var groupsEntries = false
                 while next < blocks.count, blocks[next].headingLevel == nil {
                     if blocks[next].kind == .paragraph { details.append(blocks[next].plainText) }
+                    if case .list = blocks[next].kind { groupsEntries = true }
+                    if blocks[next].kind == .table { groupsEntries = true }
                     next += 1
                 }
-                if let scanned = TimeText.scan(heading[...]) {
+                if let scanned = TimeText.scan(heading[...], order: order) {
+                    if groupsEntries, scanned.0.secondsOfDay == nil {
+                        // "### October 24, 2025 - Rate limiting" over a list of times: the list's date.
+                        entries.append(RawEntry(time: scanned.0, event: "", location: place(block), isDateLine: true))
+                        break
+                    }
                     let event = ([String(scanned.rest)] + details).filter { $0.isEmpty == false }.joined(separator: " — ")
                     entries.append(RawEntry(time: scanned.0, event: event, location: place(block)))
                     index = next
                     continue
                 }
+                // In a timeline of one heading per event, a heading without a time is still an event.
+                if groupsEntries == false, heading.isEmpty == false, headingsAreEvents(blocks) {
+                    let event = ([heading] + details).joined(separator: " — ")
+                    entries.append(RawEntry(time: nil, event: event, location: place(block)))
+                    index = next
+                    continue
+                }
             case .paragraph:
-                // Lines of "14:32 - event" written as one paragraph.
+                // Lines of "14:32 - event" written as one paragraph; a line that is only a date ("9 Jan")
+                // dates the entries after it.
                 for (line, node) in lines(of: block) {
-                    if let scanned = TimeText.scan(line[...]) {
-                        entries.append(RawEntry(time: scanned.0, event: String(scanned.rest), location: place(node)))
+                    if let scanned = TimeText.scan(line[...], order: order) {
+                        let dateLine = scanned.0.secondsOfDay == nil && scanned.rest.trimmedWhitespace().isEmpty
+                        entries.append(RawEntry(
+                            time: scanned.0, event: String(scanned.rest), location: place(node), isDateLine: dateLine))
                     }
                 }
             default:
@@ -68,6 +137,13 @@ struct TimelineExtractor {
             index += 1
         }
         return entries
+    }
+
+    /// Whether most headings among `blocks` are times: a timeline written one heading per event.
+    private func headingsAreEvents(_ blocks: [MarkdownNode]) -> Bool {
+        let headings = blocks.filter { $0.headingLevel != nil }
+        let timed = headings.filter { TimeText.scan(SectionLayout.text(of: $0)[...], order: order) != nil }.count
+        return headings.count >= 2 && timed * 2 >= headings.count
     }
 
     private func fromTable(_ table: MarkdownNode) -> [RawEntry] {
@@ -88,7 +164,7 @@ struct TimelineExtractor {
             let event = eventColumn < row.count ? row[eventColumn].text : ""
             var location = place(table)
             location.line += line - table.line
-            if let scanned = TimeText.scan(timeText[...]) {
+            if let scanned = TimeText.scan(timeText[...], order: order) {
                 var time = scanned.0
                 if scanned.rest.isEmpty == false { time.raw = timeText }
                 out.append(RawEntry(time: time, event: event, location: location))
@@ -102,7 +178,7 @@ struct TimelineExtractor {
     private func entry(from text: String, at location: SourceLocation) -> RawEntry? {
         let trimmed = text.trimmedWhitespace()
         if trimmed.isEmpty { return nil }
-        if let scanned = TimeText.scan(trimmed[...]) {
+        if let scanned = TimeText.scan(trimmed[...], order: order) {
             return RawEntry(time: scanned.0, event: String(scanned.rest), location: location)
         }
         return RawEntry(time: nil, event: trimmed, location: location)
@@ -136,11 +212,19 @@ struct TimelineExtractor {
         var previousSeconds: Int?
         var out: [TimelineEntry] = []
         for entry in raw {
+            if entry.isDateLine {
+                if let explicit = entry.time?.day(year: day?.year ?? incidentDay?.year) {
+                    day = explicit
+                    previousSeconds = nil
+                }
+                continue
+            }
             guard let time = entry.time else {
                 out.append(TimelineEntry(time: "", timestamp: nil, event: entry.event, location: entry.location))
                 continue
             }
-            if let explicit = time.day {
+            // "March 3" takes the year of the entries before it, else of the incident.
+            if let explicit = time.day(year: day?.year ?? incidentDay?.year) {
                 day = explicit
                 previousSeconds = time.secondsOfDay
             } else if let seconds = time.secondsOfDay {
@@ -151,10 +235,19 @@ struct TimelineExtractor {
                 }
                 previousSeconds = seconds
             }
-            let instant = time.secondsOfDay == nil ? nil : time.instant(defaultDay: day)
+            let instant = time.secondsOfDay == nil ? nil : time.instant(defaultDay: day, defaultOffset: entry.zoneOffset)
             out.append(TimelineEntry(time: time.raw, timestamp: instant, event: entry.event, location: entry.location))
         }
         return out
+    }
+}
+
+extension TimelineExtractor.RawEntry {
+    /// The entry with `zone` as its zone.
+    func inZone(_ zone: Int?) -> Self {
+        var entry = self
+        entry.zoneOffset = zone
+        return entry
     }
 }
 

@@ -92,7 +92,16 @@ public struct ContentReader: Sendable {
 /// Where a build reads the archive from: the Git object database at a revision, or the working tree.
 public enum SourceLocator: Sendable, Hashable {
     case git(repository: String, revision: String)
-    case worktree(root: String)
+    /// The working tree at `root`; `content` and `configuration` read the post-mortems from another folder
+    /// and the settings from another file (an archive that is not a repository, read where it lies).
+    case worktree(root: String, content: String? = nil, configuration: String? = nil)
+
+    /// The settings file a working tree is read with: the given one, else `hindsight.yml` at its root.
+    public var worktreeConfigurationFile: URL? {
+        guard case .worktree(let root, _, let configuration) = self else { return nil }
+        return configuration.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: root).appendingPathComponent(Configuration.fileName)
+    }
 }
 
 /// Reads a snapshot from a locator. Both kinds of source go through here.
@@ -115,8 +124,8 @@ public enum SourceReader {
                 repositoryPath: repository, revision: revision, historyCache: historyCache, walksHistory: history,
                 defersContents: deferringContents
             ).read()
-        case .worktree(let root):
-            return try WorktreeSource(root: root, walksHistory: history).read()
+        case .worktree(let root, let content, let configuration):
+            return try WorktreeSource(root: root, content: content, configuration: configuration, walksHistory: history).read()
         }
     }
 
@@ -132,14 +141,18 @@ public enum SourceReader {
         switch locator {
         case .git(let repository, _):
             return try GitSource.histories(of: paths, repository: Repository.open(at: repository), folder: folder, head: head)
-        case .worktree(let root):
+        case .worktree(let root, let content, _):
+            guard content == nil else { return [:] }
             return try WorktreeSource(root: root).histories(of: paths, folder: folder, head: head)
         }
     }
 
+    /// Whether a file is read as a post-mortem: Markdown (`.md`, `.markdown`, `.mdown`, `.mkd`), Quarto
+    /// (`.qmd`), or a file without an extension (read only when it opens like Markdown: the parser decides).
     static func isMarkdown(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        guard let dot = name.lastIndex(of: ".") else { return name.isEmpty == false }
+        return ["md", "markdown", "mdown", "mkd", "qmd"].contains(name[name.index(after: dot)...])
     }
 
     /// Files a page bundle may publish beside its page; never HTML or SVG, which could carry script.

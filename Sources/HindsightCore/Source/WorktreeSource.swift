@@ -6,8 +6,20 @@ import GitKit
 /// History still comes from Git when the folder is inside a repository: files not yet committed have none.
 struct WorktreeSource {
     let root: String
+    /// A content folder read instead of the configured one, anywhere (`--content`): its files are named by
+    /// this path as given, and have no history unless the folder is inside the repository at `root`.
+    var content: String?
+    /// A settings file read instead of `hindsight.yml` at the root (`--config`).
+    var configuration: String?
     /// Whether to walk the history at all (`hindsight check` dates only the files that need it).
     var walksHistory = true
+
+    init(root: String, content: String? = nil, configuration: String? = nil, walksHistory: Bool = true) {
+        self.root = root
+        self.content = content
+        self.configuration = configuration
+        self.walksHistory = walksHistory
+    }
 
     func read() throws -> SourceSnapshot {
         let fm = FileManager.default
@@ -22,29 +34,51 @@ struct WorktreeSource {
         let (repository, repoPrefix) = enclosingRepository(rootURL)
 
         var configuration = Configuration()
-        let configURL = rootURL.appendingPathComponent(Configuration.fileName)
+        let configURL = self.configuration.map { URL(fileURLWithPath: $0) } ?? rootURL.appendingPathComponent(Configuration.fileName)
         if let data = fm.contents(atPath: configURL.path) {
             do {
-                configuration = try Configuration.parse(data, path: repoPrefix + Configuration.fileName)
+                configuration = try Configuration.parse(data, path: self.configuration ?? repoPrefix + Configuration.fileName)
             } catch {
                 diagnostics.append(error)
             }
+        } else if let given = self.configuration {
+            throw Diagnostic.error("cannot read the settings file '\(given)'")
         }
 
-        let folder = configuration.contentFolder
-        let contentURL = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder)
+        var folder = configuration.contentFolder
+        var contentURL = folder.isEmpty ? rootURL : rootURL.appendingPathComponent(folder)
+        // Paths are from the repository root (`repoPrefix` + the folder); a folder outside it keeps the path given.
+        var pathPrefix = repoPrefix + (folder.isEmpty ? "" : folder + "/")
+        var walks = walksHistory
+        if let content {
+            contentURL = URL(fileURLWithPath: content).standardizedFileURL
+            guard fm.fileExists(atPath: contentURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw Diagnostic.error("the content folder '\(content)' is not a folder")
+            }
+            let rootPath = rootURL.resolvingSymlinksInPath().path
+            let contentPath = contentURL.resolvingSymlinksInPath().path
+            if repository != nil, contentPath.hasPrefix(rootPath + "/") {
+                folder = String(contentPath.dropFirst(rootPath.count + 1))
+                pathPrefix = repoPrefix + folder + "/"
+            } else {
+                folder = ""
+                pathPrefix = content.hasSuffix("/") ? content : content + "/"
+                walks = false
+            }
+            configuration.contentFolder = folder
+        }
         var files: [SourceFile] = []
         var resources: [SourceFile] = []
-        let contentListed = Self.linkedFolder(folder, in: rootURL).map { link in
+        let contentListed = (content == nil ? Self.linkedFolder(folder, in: rootURL) : nil).map { link in
             diagnostics.append(.warning("skipped symbolic link; it is not followed", at: SourceLocation(path: repoPrefix + link)))
             return [String]()
-        } ?? Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: repoPrefix + (folder.isEmpty ? "" : folder + "/"))
+        } ?? Self.listFiles(in: contentURL, diagnostics: &diagnostics, pathPrefix: pathPrefix)
         for relative in contentListed {
             let isMarkdown = SourceReader.isMarkdown(relative)
             guard isMarkdown || SourceReader.isResource(relative),
                 let data = fm.contents(atPath: contentURL.appendingPathComponent(relative).path)
             else { continue }
-            let path = repoPrefix + (folder.isEmpty ? "" : folder + "/") + relative
+            let path = pathPrefix + relative
             let file = SourceFile(path: path, contentPath: relative, blobID: nil, data: data)
             if isMarkdown { files.append(file) } else { resources.append(file) }
         }
@@ -66,7 +100,7 @@ struct WorktreeSource {
         var revision: Commit?
         if let repository, repository.isEmpty == false, let head = try? repository.commit("HEAD") {
             revision = head
-            if walksHistory {
+            if walks {
                 histories = try Self.histories(
                     of: Set(files.map(\.path)), repository: repository, gitFolder: repoPrefix + folder, head: head.id)
             }

@@ -66,7 +66,7 @@ public enum SiteWriter {
         let archive: String
         switch source {
         case .git(let repository, _): archive = resolved(repository)
-        case .worktree(let root): archive = resolved(root)
+        case .worktree(let root, let content, _): archive = resolved(content ?? root)
         }
         let holdsArchive = archive == target || archive.hasPrefix(target == "/" ? "/" : target + "/")
         if holdsArchive || FileManager.default.fileExists(atPath: target + "/.git") {

@@ -1,0 +1,290 @@
+import CommonMarkKit
+import Foundation
+
+/// Reads facts stated as labelled bullets, as many teams' templates write them, often in a trailing `Stats`,
+/// `Facts` or `Metadata` section:
+///
+/// - `- Time to detection: 12 minutes`, `- **Time to repair**: 0h 41m`, `- **Time to resolve:** 26h 10m (…)`
+/// - `- First detected 2021-03-02 09:14`, `- Resolved: 2021-03-04 16:30` (a "Key events" list)
+/// - `- Category: Networking`, `- Severity: SEV2`, `- Date: 2021-03-02`
+///
+/// A value is read only when all of it is one (a duration, a time, a date): a bullet that merely starts with a
+/// label's words is narrative. `?`, `N/A`, `unknown`, `TBD` and `-` mean no value.
+struct LabelledFacts {
+    var times = IncidentTimes()
+    var date: Day?
+    var severity: String?
+    var services: [String] = []
+    var tags: [String] = []
+    /// Facts read, each with where its bullet is.
+    var found: [Fact: SourceLocation] = [:]
+
+    /// What a label names.
+    enum Label {
+        case duration(Fact)
+        case instant(Fact)
+        case date, severity, services, tags
+    }
+
+    /// Labels, normalised (lowercase, single spaces, no trailing colon).
+    static let labels: [String: Label] = {
+        var labels: [String: Label] = [:]
+        func add(_ names: [String], _ label: Label) { for name in names { labels[name] = label } }
+        add(["time to detect", "time to detection", "time to discovery", "time to detect (ttd)", "ttd", "mttd",
+             "detection time", "detection delay", "time until detection", "time to notice"],
+            .duration(.timeToDetect))
+        add(["time to repair", "time to mitigate", "time to mitigation", "time to fix", "time to repair (ttr)",
+             "repair time", "mitigation time", "time until mitigation", "time to mitigate (ttm)", "ttm"],
+            .duration(.timeToRepair))
+        add(["time to resolve", "time to resolution", "time to recovery", "time to recover", "time to restore",
+             "time to resolve (ttr)", "resolution time", "recovery time", "duration", "incident duration",
+             "outage duration", "total duration", "impact duration", "total impact duration", "total downtime",
+             "downtime", "length of outage"],
+            .duration(.timeToResolve))
+        add(["started", "start", "start time", "began", "incident start", "incident started", "impact start",
+             "impact started", "issue started", "first impact"],
+            .instant(.started))
+        add(["detected", "first detected", "detection", "detected at", "alerted", "first alert", "first alerted",
+             "first noticed", "noticed", "reported", "first reported"],
+            .instant(.detected))
+        add(["acknowledged", "incident declared", "declared", "incident acknowledged", "escalated", "responded"],
+            .instant(.acknowledged))
+        add(["mitigated", "repaired", "fixed", "mitigation", "impact mitigated", "impact ended", "workaround applied"],
+            .instant(.mitigated))
+        add(["resolved", "resolution", "recovered", "end", "ended", "end time", "incident resolved", "closed",
+             "fully resolved", "incident ended"],
+            .instant(.resolved))
+        add(["date", "incident date", "date of incident", "incident day"], .date)
+        add(["severity", "sev", "incident severity", "priority level"], .severity)
+        add(["service", "services", "affected service", "affected services", "product", "products", "component",
+             "components", "affected component", "affected components", "system", "affected systems"], .services)
+        add(["category", "categories", "tags", "tag", "keywords", "type", "incident type"], .tags)
+        return labels
+    }()
+
+    /// The milestone timestamps' facts.
+    static let instantFacts: [Fact] = [.started, .detected, .acknowledged, .mitigated, .resolved]
+    /// The stated durations' facts.
+    static let durationFacts: [Fact] = [.timeToDetect, .timeToRepair, .timeToResolve]
+
+    /// Reads every list item of `blocks` (nested lists too), and paragraphs that open with a bold label
+    /// (`**Date:** January 14, 2026`).
+    mutating func read(
+        _ blocks: [MarkdownNode], order: DateOrder?, severities: [String], place: (MarkdownNode) -> SourceLocation
+    ) {
+        for block in blocks {
+            if block.kind == .paragraph, block.children.first?.kind == .strong, let (label, value) = Self.split(block) {
+                apply(label: label, value: value, order: order, severities: severities, at: place(block))
+                continue
+            }
+            guard case .list = block.kind else { continue }
+            for item in block.children {
+                guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { continue }
+                if let (label, value) = Self.split(paragraph) {
+                    apply(label: label, value: value, order: order, severities: severities, at: place(item))
+                }
+                read(item.children.filter { if case .list = $0.kind { return true } else { return false } },
+                     order: order, severities: severities, place: place)
+            }
+        }
+    }
+
+    /// A bullet's label and value: `**Label**: value`, `**Label:** value`, `Label: value`, or `Label 2021-03-02 09:14`.
+    static func split(_ paragraph: MarkdownNode) -> (String, String)? {
+        let children = paragraph.children
+        if let first = children.first, first.kind == .strong {
+            var label = first.plainText.trimmedWhitespace()
+            var value = MarkdownNode(kind: .paragraph, children: Array(children.dropFirst())).plainText.trimmedWhitespace()
+            if label.hasSuffix(":") {
+                label.removeLast()
+            } else if value.hasPrefix(":") {
+                value.removeFirst()
+            } else {
+                return nil
+            }
+            return (label, value.trimmedWhitespace())
+        }
+        let text = paragraph.plainText.trimmedWhitespace()
+        guard let firstLine = text.split(separator: "\n", maxSplits: 1).first else { return nil }
+        // "Label: value": the label has no digits (so "10:02 …" is a timeline entry, not a label).
+        if let colon = firstLine.firstIndex(of: ":") {
+            let label = firstLine[..<colon]
+            if label.contains(where: \.isNumber) == false, label.split(separator: " ").count <= 6 {
+                return (String(label).trimmedWhitespace(), String(firstLine[firstLine.index(after: colon)...]).trimmedWhitespace())
+            }
+        }
+        // "First detected 2021-03-02 09:14": words, then a date.
+        if let digit = firstLine.firstIndex(where: \.isNumber) {
+            var label = firstLine[..<digit].trimmedWhitespace()
+            for suffix in [" at", " on", " -", " –", " —"] where label.lowercased().hasSuffix(suffix) {
+                label = String(label.dropLast(suffix.count)).trimmedWhitespace()
+            }
+            if label.isEmpty == false, label.split(separator: " ").count <= 4, case .instant = labels[normalise(label)] {
+                return (label, String(firstLine[digit...]))
+            }
+        }
+        return nil
+    }
+
+    static func normalise(_ label: String) -> String {
+        label.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            .trimmedWhitespace(and: ":*_")
+    }
+
+    /// Whether a value says "no value".
+    static func isNoValue(_ value: String) -> Bool {
+        ["?", "??", "n/a", "na", "unknown", "tbd", "-", "–", "—", "none", "not known", "unclear"]
+            .contains(value.lowercased().trimmedWhitespace(and: "."))
+    }
+
+    private mutating func apply(
+        label raw: String, value: String, order: DateOrder?, severities: [String], at location: SourceLocation
+    ) {
+        guard let label = Self.labels[Self.normalise(raw)], Self.isNoValue(value) == false, value.isEmpty == false
+        else { return }
+        switch label {
+        case .duration(let fact):
+            guard times[duration: fact] == nil, let minutes = Durations.minutes(in: value) ?? Durations.minutes(between: value)
+            else { return }
+            times[duration: fact] = minutes
+            found[fact] = location
+        case .instant(let fact):
+            guard times[instant: fact] == nil, let (time, rest) = TimeText.scan(value[...], order: order),
+                Durations.isRemark(rest), time.day != nil, let instant = time.instant(defaultDay: nil)
+            else { return }
+            times[instant: fact] = instant
+            found[fact] = location
+        case .date:
+            guard date == nil, let (time, rest) = TimeText.scan(value[...], order: order), Durations.isRemark(rest),
+                let day = time.day
+            else { return }
+            date = day
+            found[.date] = location
+        case .severity:
+            guard severity == nil, let match = Normalise.severity(value, scale: severities) else { return }
+            severity = match
+            found[.severity] = location
+        case .services, .tags:
+            let names = value.split(separator: ",").map { $0.trimmedWhitespace(and: ".") }
+                .filter { $0.isEmpty == false && $0.count <= 60 && Normalise.slug($0).isEmpty == false }
+            guard names.isEmpty == false, names.count <= 10 else { return }
+            if case .services = label {
+                services += names
+                found[.services] = location
+            } else {
+                tags += names
+                found[.tags] = location
+            }
+        }
+    }
+}
+
+/// Durations written in words: `12 minutes`, `3 hours 5 minutes`, `0h 41m`, `1.5 hours`, `2 days`, `1:30`.
+enum Durations {
+    /// Whole minutes, or nil when the text is not a duration (a trailing remark in brackets is allowed).
+    static func minutes(in text: String) -> Int? {
+        var scalars = Array(text.lowercased().unicodeScalars)
+        // "about", "~", "approximately" before the number are hedges, not part of the figure.
+        for hedge in ["~", "about ", "approximately ", "approx. ", "approx ", "around ", "roughly ", "ca. ", "circa "] {
+            let h = Array(hedge.unicodeScalars)
+            if scalars.starts(with: h) { scalars.removeFirst(h.count) }
+        }
+        var index = 0
+        var total = 0.0
+        var parts = 0
+        func skipBlanks() { while index < scalars.count, scalars[index] == " " || scalars[index] == "," { index += 1 } }
+        skipBlanks()
+        // "1:30" or "01:30:00" as hours and minutes.
+        if let colon = clock(scalars, &index) {
+            total = Double(colon)
+            parts = 1
+        }
+        while parts == 0 || index < scalars.count {
+            skipBlanks()
+            if parts > 0 {
+                // "and" between parts.
+                if scalars[index...].starts(with: "and ".unicodeScalars) { index += 4; skipBlanks() }
+            }
+            let numberStart = index
+            while index < scalars.count, scalars[index].properties.numericType != nil || scalars[index] == "." { index += 1 }
+            guard index > numberStart, let number = Double(String(String.UnicodeScalarView(scalars[numberStart..<index])))
+            else {
+                index = numberStart
+                break
+            }
+            while index < scalars.count, scalars[index] == " " || scalars[index] == "-" { index += 1 }
+            let unitStart = index
+            while index < scalars.count, scalars[index].properties.isAlphabetic { index += 1 }
+            let unit = String(String.UnicodeScalarView(scalars[unitStart..<index]))
+            guard let factor = factors[unit] else { return nil }
+            total += number * factor
+            parts += 1
+        }
+        guard parts > 0 else { return nil }
+        let rest = String(String.UnicodeScalarView(scalars[index...]))
+        guard isRemark(rest[...]) else { return nil }
+        return Int(total.rounded())
+    }
+
+    /// A duration written as the times it spans, `21:45 to 23:28 UTC (103 minutes)`: the bracketed figure
+    /// when there is one, else the difference (across midnight when the end is earlier).
+    static func minutes(between text: String) -> Int? {
+        if let open = text.lastIndex(of: "("), let close = text[open...].firstIndex(of: ")"),
+            let stated = minutes(in: String(text[text.index(after: open)..<close]))
+        {
+            return stated
+        }
+        guard let (from, rest) = TimeText.scan(text[...]), let start = from.secondsOfDay else { return nil }
+        var tail = rest.trimmedWhitespace()[...]
+        for joiner in ["to ", "until ", "till ", "- ", "– ", "— "] where tail.hasPrefix(joiner) {
+            tail = tail.dropFirst(joiner.count)
+            break
+        }
+        guard let (to, remark) = TimeText.scan(tail), let end = to.secondsOfDay, isRemark(remark) else { return nil }
+        if let a = from.instant(defaultDay: from.day ?? to.day), let b = to.instant(defaultDay: to.day ?? from.day), from.day != nil || to.day != nil {
+            return b > a ? Int((b.timeIntervalSince(a) / 60).rounded()) : nil
+        }
+        let seconds = end >= start ? end - start : end + 86_400 - start
+        return seconds / 60
+    }
+
+    /// Minutes per unit.
+    private static let factors: [String: Double] = [
+        "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1, "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
+        "d": 1440, "day": 1440, "days": 1440, "s": 1.0 / 60, "sec": 1.0 / 60, "secs": 1.0 / 60, "second": 1.0 / 60,
+        "seconds": 1.0 / 60, "w": 10080, "week": 10080, "weeks": 10080,
+    ]
+
+    /// `H:MM` (or `HH:MM:SS`) standing for a duration, in minutes.
+    private static func clock(_ scalars: [Unicode.Scalar], _ index: inout Int) -> Int? {
+        let start = index
+        func number() -> Int? {
+            let from = index
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            return index > from && index - from <= 3 ? Int(String(String.UnicodeScalarView(scalars[from..<index]))) : nil
+        }
+        guard let hours = number(), index < scalars.count, scalars[index] == ":" else { index = start; return nil }
+        index += 1
+        guard let minutes = number(), minutes < 60 else { index = start; return nil }
+        var seconds = 0
+        if index < scalars.count, scalars[index] == ":" {
+            index += 1
+            guard let s = number() else { index = start; return nil }
+            seconds = s
+        }
+        // "12:30 UTC" is a time of day, not a duration.
+        if index < scalars.count, scalars[index].properties.isAlphabetic || scalars[index] == " " {
+            var peek = index
+            while peek < scalars.count, scalars[peek] == " " { peek += 1 }
+            if peek < scalars.count, scalars[peek].properties.isAlphabetic { index = start; return nil }
+        }
+        return hours * 60 + minutes + (seconds >= 30 ? 1 : 0)
+    }
+
+    /// Whether what follows a value is only a remark: nothing, punctuation, or a bracketed note.
+    static func isRemark(_ rest: Substring) -> Bool {
+        let trimmed = rest.trimmedWhitespace(and: ".;,")
+        if trimmed.isEmpty { return true }
+        return trimmed.hasPrefix("(") && trimmed.hasSuffix(")") || trimmed.hasPrefix("[") && trimmed.hasSuffix("]")
+    }
+}
