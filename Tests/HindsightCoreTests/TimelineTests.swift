@@ -225,7 +225,7 @@ struct TimeTextTests {
         let (time, rest) = try #require(TimeText.scan(c.text[...]))
         #expect(time.day == c.day.map(day))
         #expect(time.secondsOfDay == c.seconds)
-        #expect(time.utcOffset == c.offset)
+        #expect(time.zone == c.offset.map { .fixed(seconds: $0) })
         #expect(String(rest) == c.rest)
     }
 

@@ -57,6 +57,28 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Coda
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// 0 for Sunday through 6 for Saturday.
+    public var weekday: Int { ((daysSinceEpoch % 7) + 7 + 4) % 7 }
+
+    /// Whether US clocks are on daylight time this day: from the second Sunday of March to the first Sunday of
+    /// November since 2007, from the first Sunday of April to the last Sunday of October before.
+    public var isUSDaylightTime: Bool {
+        func nthSunday(_ n: Int, month: Int) -> Int {
+            guard let first = Day(year: year, month: month, day: 1) else { return 1 }
+            return 1 + (7 - first.weekday) % 7 + (n - 1) * 7
+        }
+        func lastSunday(month: Int) -> Int {
+            let days = Day.daysIn(month: month, year: year)
+            guard let last = Day(year: year, month: month, day: days) else { return days }
+            return days - last.weekday
+        }
+        let (start, end): ((Int, Int), (Int, Int)) = year >= 2007
+            ? ((3, nthSunday(2, month: 3)), (11, nthSunday(1, month: 11)))
+            : ((4, nthSunday(1, month: 4)), (10, lastSunday(month: 10)))
+        let here = (month, day)
+        return here >= start && here < end
+    }
+
     /// Midnight UTC at the start of this day.
     public var startDate: Date {
         Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400)

@@ -11,19 +11,28 @@ struct ActionItemExtractor {
     func extract(_ blocks: [MarkdownNode]) -> [ActionItem] {
         var items: [ActionItem] = []
         var groupStatus: String?
-        for (index, block) in blocks.enumerated() {
+        // A section without lists or tables writes one heading per item.
+        let headingsAreItems = blocks.contains { block in
+            if case .list = block.kind { return true }
+            return block.kind == .table
+        } == false
+        // An unordered list right after an ordered one, under the same heading, holds the details of the
+        // ordered list's last item ("1. **Migrate the table**", then "- Created a new table …").
+        var afterOrderedList = false
+        for block in blocks {
             switch block.kind {
-            case .table: items += fromTable(block)
-            case .list: items += fromList(block, groupStatus: groupStatus)
+            case .table:
+                items += fromTable(block)
+                afterOrderedList = false
+            case .list(let ordered, _):
+                if ordered == false, afterOrderedList { continue }
+                items += fromList(block, groupStatus: groupStatus)
+                afterOrderedList = ordered
             case .heading:
                 let text = SectionLayout.text(of: block)
                 groupStatus = Self.status(ofGroup: text)
-                let under = blocks[(index + 1)...].prefix { $0.headingLevel == nil }
-                let grouping = under.contains { block in
-                    if case .list = block.kind { return true }
-                    return block.kind == .table
-                }
-                if grouping == false, (block.headingLevel ?? 0) >= 3, text.isEmpty == false {
+                afterOrderedList = false
+                if headingsAreItems, (block.headingLevel ?? 0) >= 3, text.isEmpty == false {
                     var parsed = Self.parseLine(text)
                     if let groupStatus, parsed.status == "open" { parsed.status = groupStatus }
                     items.append(ActionItem(
@@ -33,6 +42,18 @@ struct ActionItemExtractor {
             case .paragraph:
                 if block.children.count == 1, block.children[0].kind == .strong {
                     groupStatus = Self.status(ofGroup: block.plainText)
+                } else if let first = block.children.first, first.kind == .strong,
+                    ["action item:", "action:", "action item", "action"].contains(first.plainText.lowercased().trimmedWhitespace())
+                {
+                    // "**Action item:** Start incidents earlier. … Owner: @team"
+                    let rest = MarkdownNode(kind: .paragraph, children: Array(block.children.dropFirst())).plainText
+                    var parsed = Self.parseLine(rest.trimmedWhitespace(and: ":"))
+                    if let groupStatus, parsed.status == "open" { parsed.status = groupStatus }
+                    if parsed.text.isEmpty == false {
+                        items.append(ActionItem(
+                            text: parsed.text, owner: parsed.owner, priority: parsed.priority, status: parsed.status,
+                            ticket: parsed.ticket, due: nil, location: place(block)))
+                    }
                 }
             default: break
             }
@@ -92,8 +113,20 @@ struct ActionItemExtractor {
         for item in list.children {
             guard case .item(let task) = item.kind else { continue }
             guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { continue }
+            // " * Testing" over nested items: a label of a few words groups the items under it.
+            let nested = item.children.filter { if case .list = $0.kind { return true } else { return false } }
+            let label = paragraph.plainText.trimmedWhitespace()
+            if nested.isEmpty == false, task == nil, label.split(separator: " ").count <= 4, label.hasSuffix(".") == false {
+                let status = Self.status(ofGroup: label) ?? groupStatus
+                for list in nested { out += fromList(list, groupStatus: status) }
+                continue
+            }
             let struck = paragraph.children.count == 1 && paragraph.children[0].kind == .strikethrough
-            var parsed = Self.parseLine(paragraph.plainText)
+            var text = paragraph.plainText
+            // "** a note" on the next line is a wiki-style sub-note of the item, not part of it.
+            if let note = text.range(of: " ** ") { text = String(text[..<note.lowerBound]) }
+            if Self.isPlaceholder(text) { continue }
+            var parsed = Self.parseLine(text)
             if let task { parsed.status = task ? "done" : (parsed.status == "done" ? "done" : parsed.status) }
             if struck { parsed.status = "done" }
             if task == nil, parsed.status == "open", let groupStatus { parsed.status = groupStatus }
@@ -114,9 +147,19 @@ struct ActionItemExtractor {
         var ticket: String?
     }
 
+    /// Whether an item is a template's placeholder left in: `{{ summary }}`, one lowercase word in braces.
+    static func isPlaceholder(_ raw: String) -> Bool {
+        guard let open = raw.range(of: "{{"), let close = raw.range(of: "}}"), open.upperBound <= close.lowerBound else {
+            return false
+        }
+        let inner = raw[open.upperBound..<close.lowerBound].trimmedWhitespace()
+        return inner.isEmpty || inner.allSatisfy { $0.isLowercase || $0 == "_" }
+    }
+
     /// `[P1] Add alerting — SRE Team (OPS-12) (done)` → its parts.
     static func parseLine(_ raw: String) -> Line {
-        var text = raw.trimmedWhitespace()
+        // Template braces around the words ("{{ Add alerting }}") are not part of them.
+        var text = raw.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "").trimmedWhitespace()
         var line = Line(text: "", owner: nil, priority: nil, status: "open", ticket: nil)
 
         // A leading mark of status: ✅ or ✔ done, ❌ or ☐ open, `[done]`, `[x]`, `[*]` (a box written by hand).

@@ -121,19 +121,26 @@ public struct DocumentParser: Sendable {
         let actionReader = ActionItemExtractor(place: place)
         var stated = LabelledFacts()
         stated.read(layout.preamble, order: order, severities: configuration.severities, place: place)
+        var prose = ProseReader()
+        prose.read(layout.preamble)
         for section in layout.sections {
             let heading = section.title
             sections.append(Section(
                 kind: section.kind, heading: heading, anchor: anchorByLine[section.heading.line] ?? "",
                 text: section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n"),
                 location: place(section.heading)))
+            if section.kind != .timeline, section.kind != .actionItems {
+                prose.read(section.blocks)
+            }
             switch section.kind {
             case .factors: factors += factorReader.extract(section.blocks)
             case .actionItems: actions += actionReader.extract(section.blocks)
             case .timeline:
                 let timelineReader = TimelineExtractor(
-                    place: place, order: order, zoneOffset: TimelineExtractor.zone(inHeading: heading))
+                    place: place, order: order, zone: TimelineExtractor.zone(inHeading: heading))
                 rawTimeline += timelineReader.extractEntries(section.blocks)
+                // "**Duration:** 21:45 to 23:28 UTC (103 minutes)" under a timeline's incident heading.
+                stated.read(section.blocks, order: order, severities: configuration.severities, place: place)
             default:
                 stated.read(section.blocks, order: order, severities: configuration.severities, place: place)
             }
@@ -155,6 +162,11 @@ public struct DocumentParser: Sendable {
                 times[duration: fact] = value
                 origins[fact] = .bullet
             }
+        }
+        // What sentences state comes last.
+        for (fact, minutes) in prose.found where times[duration: fact] == nil {
+            times[duration: fact] = minutes
+            origins[fact] = .section
         }
         var severity = fields.severity
         if severity == nil, let value = stated.severity {
@@ -223,8 +235,13 @@ public struct DocumentParser: Sendable {
                 at: ambiguous.location))
         }
 
+        // The zone the rest of the text names beside its times ("between 2 AM and 2.30 AM PST") is the
+        // timeline's when the timeline names none.
+        let narrative = (layout.preamble + layout.sections.filter { $0.kind != .timeline }.flatMap(\.blocks))
+            .filter { $0.kind == .paragraph }
         let timeline = TimelineExtractor.resolve(
-            rawTimeline, incidentDay: fields.date ?? times.started.map { Day(utc: $0) } ?? date)
+            rawTimeline, incidentDay: fields.date ?? times.started.map { Day(utc: $0) } ?? date,
+            zone: TimelineExtractor.zone(besideTimesIn: narrative.map(\.plainText)))
 
         let summarySection = sections.first { $0.kind == .summary }
         let summary = fields.summary ?? summarySection?.text
@@ -284,6 +301,26 @@ public struct DocumentParser: Sendable {
     private static func firstLine(_ text: String) -> String {
         let line = text.split(separator: "\n").first { $0.trimmedWhitespace().isEmpty == false && $0 != "---" } ?? ""
         return line.trimmedWhitespace(and: "#")
+    }
+
+    /// Durations stated in the sentences of paragraphs and list items (`ProseDurations`), the first of each.
+    struct ProseReader {
+        var found: [Fact: Int] = [:]
+
+        mutating func read(_ blocks: [MarkdownNode]) {
+            for block in blocks {
+                switch block.kind {
+                case .paragraph:
+                    for (fact, minutes) in ProseDurations.durations(in: block.plainText) where found[fact] == nil {
+                        found[fact] = minutes
+                    }
+                case .list, .item, .blockQuote:
+                    read(block.children)
+                default:
+                    break
+                }
+            }
+        }
     }
 
     /// Id: front matter, else the file name (a bundle's index.md takes its folder's name); nil, with an

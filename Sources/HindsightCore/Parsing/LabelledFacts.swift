@@ -73,20 +73,43 @@ struct LabelledFacts {
         _ blocks: [MarkdownNode], order: DateOrder?, severities: [String], place: (MarkdownNode) -> SourceLocation
     ) {
         for block in blocks {
-            if block.kind == .paragraph, block.children.first?.kind == .strong, let (label, value) = Self.split(block) {
-                apply(label: label, value: value, order: order, severities: severities, at: place(block))
+            if block.kind == .paragraph {
+                // Each line that opens with a bold label: "**Total impact duration:** 5 hours 26 minutes".
+                for line in Self.lines(of: block) where line.children.first?.kind == .strong {
+                    if let (label, value) = Self.split(line) {
+                        apply(label: label, value: value, order: order, severities: severities, at: place(line.children[0]))
+                    }
+                }
                 continue
             }
             guard case .list = block.kind else { continue }
             for item in block.children {
-                guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { continue }
-                if let (label, value) = Self.split(paragraph) {
+                guard let paragraph = item.children.first(where: { $0.kind == .paragraph }),
+                    let line = Self.lines(of: paragraph).first
+                else { continue }
+                if let (label, value) = Self.split(line) {
                     apply(label: label, value: value, order: order, severities: severities, at: place(item))
                 }
                 read(item.children.filter { if case .list = $0.kind { return true } else { return false } },
                      order: order, severities: severities, place: place)
             }
         }
+    }
+
+    /// A paragraph's lines (split at soft and hard breaks), each as a paragraph of its own.
+    static func lines(of paragraph: MarkdownNode) -> [MarkdownNode] {
+        var out: [MarkdownNode] = []
+        var current: [MarkdownNode] = []
+        for child in paragraph.children {
+            if child.kind == .softBreak || child.kind == .lineBreak {
+                if current.isEmpty == false { out.append(MarkdownNode(kind: .paragraph, children: current)) }
+                current = []
+            } else {
+                current.append(child)
+            }
+        }
+        if current.isEmpty == false { out.append(MarkdownNode(kind: .paragraph, children: current)) }
+        return out
     }
 
     /// A bullet's label and value: `**Label**: value`, `**Label:** value`, `Label: value`, or `Label 2021-03-02 09:14`.
@@ -286,5 +309,71 @@ enum Durations {
         let trimmed = rest.trimmedWhitespace(and: ".;,")
         if trimmed.isEmpty { return true }
         return trimmed.hasPrefix("(") && trimmed.hasSuffix(")") || trimmed.hasPrefix("[") && trimmed.hasSuffix("]")
+    }
+}
+
+/// Durations stated in a sentence: "an outage lasting 1 hour and 48 minutes", "fixed in about 40 minutes",
+/// "went down for about 3 hours", "not detected for 17 days", "took over three hours to even notice",
+/// "a 62-minute detection delay". Only these shapes are read: "for about 12 minutes" alone could measure
+/// anything.
+enum ProseDurations {
+    private static let amount = #"(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)"#
+    private static let unit = #"(minutes?|mins?|hours?|hrs?|days?|weeks?)"#
+    private static let duration = amount + #"[\s-]*"# + unit + #"(?:,?\s*(?:and\s+)?(\d+)\s*(minutes?|mins?))?"#
+    private static let hedge = #"(?:(?:about|approximately|around|roughly|only|just|over|nearly|almost|some|~)\s*)*"#
+
+    nonisolated(unsafe) private static let patterns: [(Fact, Regex<AnyRegexOutput>)] = [
+        (.timeToResolve, #"\b(?:lasting|lasted|lasts)\s+(?:for\s+)?"# + hedge + duration),
+        (.timeToResolve, #"\b(?:went|was|were|been)\s+(?:down|unavailable|offline|out)\s+for\s+"# + hedge + duration),
+        (.timeToResolve, #"\b(?:fixed|resolved|restored|recovered)\s+(?:with)?in\s+"# + hedge + duration),
+        (.timeToResolve, #"\b(?:outage|downtime)\s+of\s+"# + hedge + duration),
+        (.timeToResolve, #"\b(?:reducing|reduced|degrading|degraded|disrupting|disrupted|blocking|blocked)\b[^.]{0,60}?\bfor\s+"# + hedge + duration),
+        (.timeToRepair, #"\bto\s+(?:mitigation|mitigate|repair)\b[^.]{0,30}?\b(?:was|took|in)\s+"# + hedge + duration),
+        (.timeToDetect, #"\b(?:not|wasn't|was\s+not)\s+(?:detected|noticed)\s+for\s+"# + hedge + duration),
+        (.timeToDetect, #"\btook\s+"# + hedge + duration + #"\b[^.]{0,60}?\bto\s+(?:even\s+)?(?:notice|detect)"#),
+        (.timeToDetect, duration + #"\s+detection\s+delay"#),
+        (.timeToDetect, #"\bdetection\s+delay\s+of\s+"# + hedge + duration),
+    ].map { fact, pattern in (fact, try! Regex(pattern).ignoresCase()) }
+
+    /// Words one of the shapes needs: text without any is not searched.
+    private static let triggers = ["last", "down", "unavailable", "offline", "fixed", "resolved", "restored",
+                                   "recovered", "outage", "downtime", "detect", "notice", "took", "reduc", "degrad",
+                                   "disrupt", "block", "mitigat", "repair"]
+
+    /// The durations `text` states, by fact (the first of each).
+    static func durations(in text: String) -> [Fact: Int] {
+        let lower = text.lowercased()
+        guard triggers.contains(where: lower.contains) else { return [:] }
+        var found: [Fact: Int] = [:]
+        for (fact, regex) in patterns where found[fact] == nil {
+            guard let match = lower.firstMatch(of: regex) else { continue }
+            // The duration's groups are the last four: amount, unit, and an optional extra number of minutes.
+            let groups = match.output.dropFirst().suffix(4).map { $0.substring.map(String.init) }
+            guard groups.count == 4, let amountText = groups[0], let unitText = groups[1],
+                let amount = number(amountText), let factor = minutes(per: unitText)
+            else { continue }
+            var total = amount * factor
+            if let extra = groups[2].flatMap(Double.init) { total += extra }
+            found[fact] = Int(total.rounded())
+        }
+        return found
+    }
+
+    private static func number(_ text: String) -> Double? {
+        if let value = Double(text) { return value }
+        let words = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90]
+        return words[text].map(Double.init)
+    }
+
+    private static func minutes(per unit: String) -> Double? {
+        switch unit.prefix(2) {
+        case "mi": return 1
+        case "ho", "hr": return 60
+        case "da": return 1440
+        case "we": return 10080
+        default: return nil
+        }
     }
 }

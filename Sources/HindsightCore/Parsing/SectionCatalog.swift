@@ -37,8 +37,8 @@ enum SectionCatalog {
     }()
 
     /// Each synonym followed by a space and by "(", in the order of the list, made once rather than per heading.
-    private static let prefixes: [(spaced: String, bracketed: String, kind: SectionKind)] = synonyms.flatMap { kind, names in
-        names.map { ($0 + " ", $0 + "(", kind) }
+    private static let prefixes: [(spaced: String, bracketed: String, colon: String, kind: SectionKind)] = synonyms.flatMap {
+        kind, names in names.map { ($0 + " ", $0 + "(", $0 + ":", kind) }
     }
 
     /// The section kind for a heading, or nil for sections Hindsight has no use for; the archive's
@@ -51,7 +51,9 @@ enum SectionCatalog {
         }
         if let kind = exact[key] { return kind }
         // "Timeline (all times UTC)", "Impact on customers": the name followed by more words.
-        for prefix in prefixes where key.hasPrefix(prefix.spaced) || key.hasPrefix(prefix.bracketed) { return prefix.kind }
+        for prefix in prefixes where key.hasPrefix(prefix.spaced) || key.hasPrefix(prefix.bracketed) || key.hasPrefix(prefix.colon) {
+            return prefix.kind
+        }
         return nil
     }
 

@@ -44,14 +44,21 @@ struct SectionLayout {
                 }
                 continue
             }
-            if block.kind == .paragraph, let name = Self.boldName(block),
-                let kind = SectionCatalog.kind(forHeading: name, configuration: configuration),
-                sections.last?.kind != kind
+            // Only where no known section is open: inside one, "**Root causes:**" is a label within it.
+            if block.kind == .paragraph, sections.last?.kind == nil, let name = Self.boldName(block),
+                let kind = SectionCatalog.kind(forHeading: name, configuration: configuration)
             {
                 sections.append(Part(heading: block, level: 2, title: name, kind: kind))
                 continue
             }
             if sections.isEmpty { preamble.append(block) } else { sections[sections.count - 1].blocks.append(block) }
+        }
+        // A bare "Actions" beside an "Action items" section is a template's checklist for the report itself
+        // ("- [x] Sections above are filled out"), not follow-up work.
+        if sections.filter({ $0.kind == .actionItems }).count > 1 {
+            for index in sections.indices where SectionCatalog.normalise(sections[index].title) == "actions" {
+                sections[index].kind = nil
+            }
         }
     }
 

@@ -15,16 +15,34 @@ struct TimeText: Sendable, Equatable {
     var monthDay: MonthDay?
     /// Seconds since midnight, when a time of day was given.
     var secondsOfDay: Int?
-    /// Offset from UTC in seconds; nil means no zone was written (the timeline's zone applies, else UTC).
-    var utcOffset: Int?
+    /// The zone written; nil means none was (the timeline's zone applies, else UTC).
+    var zone: Zone?
+    /// Whether the time was written as `H:MM` without AM or PM and with an hour under 12 (`1:52`), so it may be
+    /// on a twelve-hour clock.
+    var twelveHour = false
     /// Whether a numeric date could be read either way (`03/04/2024`) and was read by the default order.
     var ambiguousOrder = false
 
-    init(raw: String, day: Day?, secondsOfDay: Int?, utcOffset: Int?) {
+    init(raw: String, day: Day?, secondsOfDay: Int?, zone: Zone?) {
         self.raw = raw
         self.day = day
         self.secondsOfDay = secondsOfDay
-        self.utcOffset = utcOffset
+        self.zone = zone
+    }
+
+    /// A zone: a fixed offset (`UTC`, `PST`, `+02:00`), or a US zone named without saying standard or daylight
+    /// time (`PT`), whose offset depends on the day.
+    enum Zone: Sendable, Equatable {
+        case fixed(seconds: Int)
+        case us(standardSeconds: Int)
+
+        /// Seconds east of UTC on `day`.
+        func offset(on day: Day) -> Int {
+            switch self {
+            case .fixed(let seconds): return seconds
+            case .us(let standard): return standard + (day.isUSDaylightTime ? 3600 : 0)
+            }
+        }
     }
 
     /// A month and a day of it, without a year.
@@ -44,9 +62,9 @@ struct TimeText: Sendable, Equatable {
     var hasDate: Bool { day != nil || monthDay != nil }
 
     /// The instant, given the day to assume when the text has none and the zone to assume when it names none.
-    func instant(defaultDay: Day?, defaultOffset: Int? = nil) -> Date? {
+    func instant(defaultDay: Day?, defaultZone: Zone? = nil) -> Date? {
         guard let day = day ?? day(year: defaultDay?.year) ?? defaultDay, let secondsOfDay else { return nil }
-        return day.startDate.addingTimeInterval(TimeInterval(secondsOfDay - (utcOffset ?? defaultOffset ?? 0)))
+        return day.startDate.addingTimeInterval(TimeInterval(secondsOfDay - ((zone ?? defaultZone)?.offset(on: day) ?? 0)))
     }
 
     /// Reads a date/time at the start of `text`; returns it and the rest of the text, separators trimmed.
@@ -91,7 +109,7 @@ struct TimeText: Sendable, Equatable {
     private static func scan(_ scalars: [Unicode.Scalar], order: DateOrder?) -> (TimeText, length: Int, reach: Int)? {
         var scanner = Scanner(scalars)
         let start = scanner.position
-        var result = TimeText(raw: "", day: nil, secondsOfDay: nil, utcOffset: nil)
+        var result = TimeText(raw: "", day: nil, secondsOfDay: nil, zone: nil)
 
         // "~09:30", "approx."-free: a tilde marks an approximate time, read as the time.
         if scanner.consume("~") { scanner.skipSpaces() }
@@ -115,8 +133,12 @@ struct TimeText: Sendable, Equatable {
                 scanner.hedge()
             }
         }
+        let beforeClock = scanner.position
         if let time = scanner.timeOfDay() ?? scanner.compactTime(afterDate: result.hasDate) {
             result.secondsOfDay = time
+            let written = scanner.scalars[beforeClock..<scanner.position]
+            result.twelveHour = time < 12 * 3600 && written.count == 4 && written.contains(":")
+                && written.contains(where: { $0.properties.isAlphabetic }) == false && written.first != "0"
             // "15:00ish"
             _ = scanner.consumeWord("ish")
             // A range ("16:00-17:00", "16:00 – 17:30") is read as its start.
@@ -129,6 +151,23 @@ struct TimeText: Sendable, Equatable {
                 scanner.position = beforeRange
             }
             scanner.zone(into: &result)
+            _ = scanner.consumeWord("approx")
+            // The day after the time, on a day's first entry: "11:14 UTC Tuesday Aug 28", "00:03 UTC (Oct 30)".
+            if result.hasDate == false {
+                let beforeTrailingDate = scanner.position
+                scanner.skipSpaces()
+                let bracketed = scanner.consume("(")
+                if scanner.name(Names.weekdays) != nil {
+                    _ = scanner.consume(",")
+                    scanner.skipSpaces()
+                }
+                scanner.date(into: &result, order: order)
+                if result.hasDate == false || (bracketed && scanner.consume(")") == false) {
+                    result.day = nil
+                    result.monthDay = nil
+                    scanner.position = beforeTrailingDate
+                }
+            }
         } else {
             scanner.position = beforeTime
         }
@@ -139,8 +178,9 @@ struct TimeText: Sendable, Equatable {
     }
 
     /// A zone abbreviation's offset from UTC in seconds (`PST` → -8 h), nil for one not known.
-    static func offset(ofZone name: some StringProtocol) -> Int? {
-        Names.zones[name.uppercased()].map { $0 * 60 }
+    static func zone(named name: some StringProtocol) -> Zone? {
+        if let minutes = Names.genericZones[name.uppercased()] { return .us(standardSeconds: minutes * 60) }
+        return Names.zones[name.uppercased()].map { .fixed(seconds: $0 * 60) }
     }
 }
 
@@ -157,6 +197,9 @@ private enum Names {
         ("mon", 1), ("tue", 2), ("tues", 2), ("wed", 3), ("thu", 4), ("thur", 4), ("thurs", 4), ("fri", 5), ("sat", 6),
         ("sun", 7),
     ]
+    /// US zones written without saying standard or daylight time (`PT`): the offset depends on the date.
+    static let genericZones: [String: Int] = ["PT": -480, "MT": -420, "CT": -360, "ET": -300]
+
     /// Offsets in minutes of the abbreviations timelines use.
     static let zones: [String: Int] = [
         "UTC": 0, "GMT": 0, "Z": 0, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CST": -360, "CDT": -300,
@@ -322,7 +365,8 @@ private struct Scanner {
     /// "around", "about", "approx.", "between", "~" before a time: hedges, not part of it.
     mutating func hedge() {
         let before = position
-        for word in ["around", "about", "approximately", "approx", "between", "circa", "ca", "at"] where consumeWord(word) {
+        for word in ["around", "about", "approximately", "approx", "between", "circa", "ca", "at"]
+        where consumeWord(word) || consumeWord(word.prefix(1).uppercased() + word.dropFirst()) {
             _ = consume(".")
             if skipSpaces() { return }
             position = before
@@ -340,7 +384,7 @@ private struct Scanner {
     mutating func zone(into result: inout TimeText) {
         let beforeZone = position
         if consume("Z") || consume("z") {
-            if let next = peek(), next.properties.isAlphabetic { position = beforeZone } else { result.utcOffset = 0; return }
+            if let next = peek(), next.properties.isAlphabetic { position = beforeZone } else { result.zone = .fixed(seconds: 0); return }
         }
         skipSpaces()
         if let sign = peek(), sign == "+" || (sign == "-" && peek(1).map(isDigit) == true && lookaheadOffset()) {
@@ -354,15 +398,15 @@ private struct Scanner {
         while let c = peek(length), c.properties.isAlphabetic { length += 1 }
         if length >= 2, length <= 5 {
             let word = String(String.UnicodeScalarView(scalars[position..<position + length]))
-            if let minutes = Names.zones[word.uppercased()], word == word.uppercased() || word == "utc" || word == "gmt" {
+            if let zone = TimeText.zone(named: word), word == word.uppercased() || word == "utc" || word == "gmt" {
                 position += length
-                result.utcOffset = minutes * 60
+                result.zone = zone
                 // "UTC+2", "GMT-05:00"
                 let afterName = position
                 if let sign = peek(), sign == "+" || sign == "-" {
                     if numericOffset(into: &result) == false { position = afterName }
                 }
-                if bracketed, consume(")") == false { position = beforeZone; result.utcOffset = nil; return }
+                if bracketed, consume(")") == false { position = beforeZone; result.zone = nil; return }
                 return
             }
         }
@@ -376,7 +420,7 @@ private struct Scanner {
         guard let hours = digits(min: 1, max: 2), hours <= 14 else { return false }
         _ = consume(":")
         let minutes = digits(exactly: 2) ?? 0
-        result.utcOffset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+        result.zone = .fixed(seconds: (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1))
         return true
     }
 
@@ -415,7 +459,8 @@ private struct Scanner {
         let beforeMeridiem = position
         skipSpaces()
         if consumeWord("AM") || consumeWord("am") || consumeWord("a.m.") || consumeWord("a") {
-            guard (1...12).contains(hour) else { position = start; return nil }
+            // "0:25 AM" is written too, meaning 00:25.
+            guard (0...12).contains(hour) else { position = start; return nil }
             h = hour == 12 ? 0 : hour
         } else if consumeWord("PM") || consumeWord("pm") || consumeWord("p.m.") || consumeWord("p") {
             guard (1...12).contains(hour) else { position = start; return nil }
@@ -433,17 +478,18 @@ private struct Scanner {
     /// `1250` as 12:50: after a date (`2018-08-10 1250 UTC`), or alone when a zone follows (`0659 UTC`).
     mutating func compactTime(afterDate: Bool) -> Int? {
         let start = position
-        guard let hours = digits(exactly: 2), let minutes = digits(exactly: 2), hours < 24, minutes < 60 else {
+        guard let value = digits(exactly: 4), value / 100 < 24, value % 100 < 60 else {
             position = start
             return nil
         }
+        let (hours, minutes) = (value / 100, value % 100)
         if afterDate == false {
             let afterDigits = position
             skipSpaces()
-            var probe = TimeText(raw: "", day: nil, secondsOfDay: nil, utcOffset: nil)
+            var probe = TimeText(raw: "", day: nil, secondsOfDay: nil, zone: nil)
             zone(into: &probe)
             position = afterDigits
-            guard probe.utcOffset != nil else { position = start; return nil }
+            guard probe.zone != nil else { position = start; return nil }
         }
         return hours * 3600 + minutes * 60
     }

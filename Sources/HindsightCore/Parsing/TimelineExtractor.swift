@@ -6,29 +6,29 @@ struct TimelineExtractor {
     let place: (MarkdownNode) -> SourceLocation
     /// How numeric dates are read (`date_order`); nil reads them month first and notes the ambiguous ones.
     var order: DateOrder?
-    /// The UTC offset the section's heading names ("Timeline (all times PST)"), for times that name none.
-    var zoneOffset: Int?
+    /// The zone the section's heading names ("Timeline (all times PST)"), for times that name none.
+    var zone: TimeText.Zone?
 
     /// An entry before dates are resolved.
     struct RawEntry {
         var time: TimeText?
         var event: String
         var location: SourceLocation
-        var zoneOffset: Int?
+        var zone: TimeText.Zone?
         /// A date that heads the entries after it (`### March 3` over a list, a `9 Jan` line), not an event.
         var isDateLine = false
 
-        init(time: TimeText?, event: String, location: SourceLocation, zoneOffset: Int? = nil, isDateLine: Bool = false) {
+        init(time: TimeText?, event: String, location: SourceLocation, zone: TimeText.Zone? = nil, isDateLine: Bool = false) {
             self.time = time
             self.event = event
             self.location = location
-            self.zoneOffset = zoneOffset
+            self.zone = zone
             self.isDateLine = isDateLine
         }
     }
 
     /// The zone a sentence such as "All times in PST" or "Times are UTC." names, if the paragraph is one.
-    static func zone(inSentence text: String) -> Int? {
+    static func zone(inSentence text: String) -> TimeText.Zone? {
         let lower = text.lowercased()
         guard text.count <= 80, lower.contains("times") || lower.contains("time zone") || lower.contains("timezone")
         else { return nil }
@@ -36,19 +36,39 @@ struct TimelineExtractor {
     }
 
     /// The zone a timeline heading names: "Timeline (all times PST)", "Timeline (UTC)", "Timeline, times in CET".
-    static func zone(inHeading heading: String) -> Int? {
-        var best: Int?
-        for word in heading.split(whereSeparator: { !$0.isLetter }) where word.count >= 3 && word.count <= 5 {
-            guard word == word.uppercased(), let offset = TimeText.offset(ofZone: word) else { continue }
-            best = offset
+    static func zone(inHeading heading: String) -> TimeText.Zone? {
+        var best: TimeText.Zone?
+        for word in heading.split(whereSeparator: { !$0.isLetter }) where word.count >= 2 && word.count <= 5 {
+            guard word == word.uppercased(), let zone = TimeText.zone(named: word) else { continue }
+            best = zone
         }
         return best
+    }
+
+    /// The one zone `texts` name right after a time ("2 AM PST", "12:15 UTC"); nil when they name none, or
+    /// more than one.
+    static func zone(besideTimesIn texts: [String]) -> TimeText.Zone? {
+        var found: TimeText.Zone?
+        for text in texts where text.contains(where: \.isNumber) {
+            let words = text.split(whereSeparator: \.isWhitespace).map { $0.trimmingPunctuation() }
+            for index in words.indices.dropFirst() {
+                let word = words[index]
+                guard word.count >= 2, word.count <= 5, word == word.uppercased(), let zone = TimeText.zone(named: word) else {
+                    continue
+                }
+                let before = words[index - 1].lowercased()
+                guard before.last?.isNumber == true || before == "am" || before == "pm" else { continue }
+                if let found, found != zone { return nil }
+                found = zone
+            }
+        }
+        return found
     }
 
     /// Entries of `blocks`, each carrying the zone in force where it is written: the section heading's, or a
     /// later "All times in PST" line's.
     func extractEntries(_ blocks: [MarkdownNode]) -> [RawEntry] {
-        var zone = zoneOffset
+        var zone = self.zone
         var entries: [RawEntry] = []
         var start = 0
         for (index, block) in blocks.enumerated() where block.kind == .paragraph {
@@ -70,10 +90,9 @@ struct TimelineExtractor {
             case .table:
                 entries += fromTable(block)
             case .list:
-                for item in block.children {
-                    let text = firstLine(of: item)
-                    if let entry = entry(from: text, at: place(item)) { entries.append(entry) }
-                }
+                // A list in which nothing is a time ("**Root causes:**" and its bullets) is not part of the timeline.
+                let listed = block.children.compactMap { entry(from: firstLine(of: $0), at: place($0)) }
+                if listed.contains(where: { $0.time != nil }) { entries += listed }
             case .codeBlock:
                 var location = place(block)
                 for (offset, line) in block.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -81,7 +100,10 @@ struct TimelineExtractor {
                     if trimmed.isEmpty { continue }
                     location = place(block)
                     location.line += offset + 1
-                    if let scanned = TimeText.scan(trimmed[...], order: order) {
+                    // Entries indented into a code block keep their list markers ("    - 2016-06-06 10:30 …").
+                    var line = trimmed[...]
+                    for marker in ["- ", "* ", "+ "] where line.hasPrefix(marker) { line = line.dropFirst(2) }
+                    if let scanned = TimeText.scan(line, order: order) {
                         entries.append(RawEntry(time: scanned.0, event: String(scanned.rest), location: location))
                     } else if var last = entries.last {
                         // A continuation line belongs to the entry above it.
@@ -99,6 +121,11 @@ struct TimelineExtractor {
                 var groupsEntries = false
                 while next < blocks.count, blocks[next].headingLevel == nil {
                     if blocks[next].kind == .paragraph { details.append(blocks[next].plainText) }
+                    if details.isEmpty, case .codeBlock = blocks[next].kind,
+                        let first = blocks[next].literal.split(separator: "\n").first
+                    {
+                        details.append(first.trimmedWhitespace())
+                    }
                     if case .list = blocks[next].kind { groupsEntries = true }
                     if blocks[next].kind == .table { groupsEntries = true }
                     next += 1
@@ -207,9 +234,11 @@ struct TimelineExtractor {
 
     /// Gives every entry an instant where possible: dates carry forward, and a time earlier than the one
     /// before it on the same carried date is taken to have crossed midnight.
-    static func resolve(_ raw: [RawEntry], incidentDay: Day?) -> [TimelineEntry] {
+    static func resolve(_ raw: [RawEntry], incidentDay: Day?, zone: TimeText.Zone? = nil) -> [TimelineEntry] {
         var day = incidentDay ?? raw.lazy.compactMap { $0.time?.day }.first
         var previousSeconds: Int?
+        // A timeline that writes a zone on some entries ("02:00 PST") means it for the ones that write none.
+        var writtenZone = raw.lazy.compactMap { $0.time?.zone }.first
         var out: [TimelineEntry] = []
         for entry in raw {
             if entry.isDateLine {
@@ -219,23 +248,30 @@ struct TimelineExtractor {
                 }
                 continue
             }
-            guard let time = entry.time else {
+            guard var time = entry.time else {
                 out.append(TimelineEntry(time: "", timestamp: nil, event: entry.event, location: entry.location))
                 continue
             }
+            if let zone = time.zone { writtenZone = zone }
             // "March 3" takes the year of the entries before it, else of the incident.
             if let explicit = time.day(year: day?.year ?? incidentDay?.year) {
                 day = explicit
                 previousSeconds = time.secondsOfDay
-            } else if let seconds = time.secondsOfDay {
+            } else if var seconds = time.secondsOfDay {
                 // Only a late-evening time followed by an early-morning one crosses midnight; a
                 // slightly earlier time is an entry written out of order, not the next day.
                 if let previous = previousSeconds, previous >= 18 * 3600, seconds < 6 * 3600, let current = day {
                     day = current.next
+                } else if let previous = previousSeconds, time.twelveHour, previous >= 12 * 3600, previous < 18 * 3600,
+                    seconds < 12 * 3600, seconds + 12 * 3600 >= previous
+                {
+                    // "12:58", then "1:52": a twelve-hour clock in the afternoon.
+                    seconds += 12 * 3600
+                    time.secondsOfDay = seconds
                 }
                 previousSeconds = seconds
             }
-            let instant = time.secondsOfDay == nil ? nil : time.instant(defaultDay: day, defaultOffset: entry.zoneOffset)
+            let instant = time.secondsOfDay == nil ? nil : time.instant(defaultDay: day, defaultZone: entry.zone ?? writtenZone ?? zone)
             out.append(TimelineEntry(time: time.raw, timestamp: instant, event: entry.event, location: entry.location))
         }
         return out
@@ -244,9 +280,9 @@ struct TimelineExtractor {
 
 extension TimelineExtractor.RawEntry {
     /// The entry with `zone` as its zone.
-    func inZone(_ zone: Int?) -> Self {
+    func inZone(_ zone: TimeText.Zone?) -> Self {
         var entry = self
-        entry.zoneOffset = zone
+        entry.zone = zone
         return entry
     }
 }
@@ -254,6 +290,13 @@ extension TimelineExtractor.RawEntry {
 extension TimeText {
     /// Text that is not a time, kept as written.
     init(raw: String) {
-        self.init(raw: raw, day: nil, secondsOfDay: nil, utcOffset: nil)
+        self.init(raw: raw, day: nil, secondsOfDay: nil, zone: nil)
+    }
+}
+
+extension Substring {
+    /// Without brackets and punctuation around it: "(PST)," → "PST".
+    func trimmingPunctuation() -> String {
+        String(self).trimmedWhitespace(and: "()[],.;:!?\"'")
     }
 }
