@@ -178,6 +178,16 @@ struct FrontMatterDiagnosticTests {
         #expect(result?.severity == nil)
     }
 
+    @Test("dates written as other archives write them", arguments: [
+        ("March 5th 2024", "2024-03-05"), ("5 March 2024", "2024-03-05"), ("03/05/2024", "2024-03-05"),
+        ("2024-03-05 14:02", "2024-03-05"), ("2024-03-05T14:02:00Z", "2024-03-05"),
+    ])
+    func otherDateForms(value: String, expected: String) throws {
+        let pm = try postMortem("---\ntitle: x\ndate: \(value)\n---\n")
+        #expect(pm.date == day(expected))
+        #expect(pm.dateSource == .frontMatter)
+    }
+
     @Test func unknownStatusIsAnError() throws {
         let (_, diagnostics) = parseDocument("---\ntitle: x\nstatus: archived\n---\n")
         let error = try #require(errors(diagnostics).first)
@@ -186,7 +196,7 @@ struct FrontMatterDiagnosticTests {
         #expect(error.message.contains("archived"))
     }
 
-    @Test(arguments: ["2024-13-01", "2024-02-30", "March 5th 2024", "05/03/2024", "yesterday"])
+    @Test(arguments: ["2024-13-01", "2024-02-30", "March 35th 2024", "05/33/2024", "yesterday"])
     func badDateIsAnError(value: String) throws {
         let (result, diagnostics) = parseDocument("---\ntitle: x\ndate: \(value)\n---\n")
         let error = try #require(errors(diagnostics).first)

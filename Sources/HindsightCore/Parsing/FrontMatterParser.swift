@@ -196,6 +196,12 @@ struct FrontMatterParser {
         guard let text = string(node, key: key) else { return (nil, nil) }
         if let day = Day(text) { return (day, nil) }
         if let (time, rest) = TimeText.scan(text[...], order: configuration.dateOrder), rest.isEmpty, let day = time.day {
+            if time.ambiguousOrder {
+                diagnostics.append(.warning(
+                    "\(key) '\(text)' could be read month first or day first; it was read as \(day): set "
+                        + "`date_order: mdy` or `date_order: dmy` in \(Configuration.fileName), or write YYYY-MM-DD",
+                    at: location(node)))
+            }
             return (day, time.secondsOfDay == nil ? nil : time.instant(defaultDay: nil))
         }
         diagnostics.append(.error("\(key) '\(text)' is not a date; write YYYY-MM-DD", at: location(node)))

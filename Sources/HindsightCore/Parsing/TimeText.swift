@@ -142,11 +142,12 @@ struct TimeText: Sendable, Equatable {
             // "15:00ish"
             _ = scanner.consumeWord("ish")
             // A range ("16:00-17:00", "16:00 – 17:30") is read as its start.
+            // An end earlier than the start is not one: "14:02-05:00" is a time and its zone.
             let beforeRange = scanner.position
             scanner.skipSpaces()
             if scanner.consume("-") || scanner.consume("–") || scanner.consume("—") {
                 scanner.skipSpaces()
-                if scanner.timeOfDay() == nil { scanner.position = beforeRange }
+                if let end = scanner.timeOfDay(), end > time {} else { scanner.position = beforeRange }
             } else {
                 scanner.position = beforeRange
             }

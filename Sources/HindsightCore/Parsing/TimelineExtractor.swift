@@ -141,8 +141,9 @@ struct TimelineExtractor {
                     index = next
                     continue
                 }
-                // In a timeline of one heading per event, a heading without a time is still an event.
-                if groupsEntries == false, heading.isEmpty == false, headingsAreEvents(blocks) {
+                // In a timeline of one heading per event, a heading without a time before timed ones ("### Over
+                // spring break week", then "### 2017-04-03 11:32") is an event too; one after them is commentary.
+                if groupsEntries == false, heading.isEmpty == false, timedHeading(in: blocks[next...]) {
                     let event = ([heading] + details).joined(separator: " — ")
                     entries.append(RawEntry(time: nil, event: event, location: place(block)))
                     index = next
@@ -166,11 +167,9 @@ struct TimelineExtractor {
         return entries
     }
 
-    /// Whether most headings among `blocks` are times: a timeline written one heading per event.
-    private func headingsAreEvents(_ blocks: [MarkdownNode]) -> Bool {
-        let headings = blocks.filter { $0.headingLevel != nil }
-        let timed = headings.filter { TimeText.scan(SectionLayout.text(of: $0)[...], order: order) != nil }.count
-        return headings.count >= 2 && timed * 2 >= headings.count
+    /// Whether a heading among `blocks` is a time: the timeline is written one heading per event.
+    private func timedHeading(in blocks: ArraySlice<MarkdownNode>) -> Bool {
+        blocks.contains { $0.headingLevel != nil && TimeText.scan(SectionLayout.text(of: $0)[...], order: order) != nil }
     }
 
     private func fromTable(_ table: MarkdownNode) -> [RawEntry] {
