@@ -15,6 +15,7 @@ public enum RuleCatalog {
         SchemaEncodingRule.self,
         SourceRepositoryRule.self,
         CompletenessDateRule.self,
+        CompletenessDateFallbackRule.self,
         SchemaOtherRule.self,
         // The archive: checked here.
         SchemaTimeOrderRule.self,

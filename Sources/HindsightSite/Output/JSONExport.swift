@@ -171,7 +171,7 @@ enum JSONExport {
         /// made from, and what the insights add to it. The export cache's key; nil if hashing fails.
         func key(parseKey: ObjectID) -> ObjectID? {
             var writer = BinaryWriter()
-            writer.string("export-1")
+            writer.string("export-2")
             writer.string(parseKey.hex)
             // When each done item was completed, and the repeats.
             for (index, item) in pm.actionItems.enumerated() where item.isDone {
@@ -200,6 +200,7 @@ enum JSONExport {
             try c.encode(pm.nearMiss, forKey: "near_miss")
             try c.encode(pm.services, forKey: "services")
             try c.encode(pm.tags, forKey: "tags")
+            try c.encode(pm.sourceURL, forKey: "source_url")
 
             var times = c.nestedContainer(keyedBy: Key.self, forKey: "times")
             try times.encode(pm.times.started.map(Format.iso), forKey: "started")
@@ -208,9 +209,18 @@ enum JSONExport {
             try times.encode(pm.times.mitigated.map(Format.iso), forKey: "mitigated")
             try times.encode(pm.times.resolved.map(Format.iso), forKey: "resolved")
 
+            // From the timestamps when both ends are known, else as the file states them.
             var durations = c.nestedContainer(keyedBy: Key.self, forKey: "durations_minutes")
             try durations.encode(pm.times.minutesToDetect, forKey: "to_detect")
+            try durations.encode(pm.times.minutesToRepair, forKey: "to_repair")
             try durations.encode(pm.times.minutesToResolve, forKey: "to_resolve")
+
+            // Where each fact was read: front matter, a labelled bullet, a section, the title, the file name, or a
+            // fallback (the timeline, the start time, the commit).
+            var origins = c.nestedContainer(keyedBy: Key.self, forKey: "origins")
+            for (fact, origin) in pm.origins.sorted(by: { $0.key < $1.key }) {
+                try origins.encode(origin.rawValue, forKey: Key(stringValue: fact.rawValue))
+            }
 
             var factors = c.nestedUnkeyedContainer(forKey: "factors")
             for factor in pm.factors {

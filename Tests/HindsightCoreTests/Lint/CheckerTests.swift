@@ -84,6 +84,10 @@ struct CheckerTests {
             let report = try Checker.run(request)
             #expect(report.result.checkedPaths.isEmpty == false)
             #expect(report.result.findings.contains { $0.ruleID == "completeness/date" } == false, "\(request.paths) \(request.changedSince ?? "")")
+            // The commit dates the file, and the check says so, as information.
+            let fallback = report.result.findings.filter { $0.ruleID == "completeness/date-fallback" }
+            #expect(fallback.isEmpty == false && fallback.allSatisfy { $0.severity == .info }, "\(request.paths)")
+            #expect(report.result.findings.contains { $0.ruleID == "completeness/date-fallback" && $0.location?.path == "Content/dated.md" } == false)
         }
         let changed = try Checker.run(CheckRequest(source: .git(repository: repo.path, revision: "HEAD"), changedSince: base.hex))
         #expect(changed.result.checkedPaths == ["Content/dated.md", "Content/new.md"])
