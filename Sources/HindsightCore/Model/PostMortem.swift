@@ -188,8 +188,9 @@ public enum Origin: String, Sendable, Hashable, CaseIterable, Comparable {
     case commit
     case unknown
 
-    /// Whether the value is a fallback rather than something the file states.
-    public var isFallback: Bool { self == .timeline || self == .started || self == .commit || self == .unknown }
+    /// Whether the value is a fallback rather than something the file states (a date taken from the stated
+    /// start time is stated).
+    public var isFallback: Bool { self == .timeline || self == .commit || self == .unknown }
 
     public static func < (lhs: Origin, rhs: Origin) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
