@@ -43,7 +43,7 @@ struct Report: ParsableCommand {
                 console.report(diagnostics)
                 throw ExitCode(1)
             }
-            let insights = try InsightsReader.read(source.locator, archive: archive, since: since.flatMap { Day($0) })
+            let insights = try InsightsReader.read(snapshot, archive: archive, since: since.flatMap { Day($0) })
             console.report(insights.diagnostics)
             let output: String
             switch format {

@@ -231,7 +231,7 @@ final class BuildRun: @unchecked Sendable {
         let insights: Insights
         do {
             insights = try InsightsReader.read(
-                options.source, archive: archive, versions: source.versions,
+                source, archive: archive,
                 cache: cacheFile("completions", format: "hindsight-completions-1"),
                 repeatsCache: cacheFile("repeats", format: "hindsight-repeats-1"))
         } catch {

@@ -362,39 +362,26 @@ public struct Insights: Sendable {
     static func priorityKey(_ priority: String?) -> String { priority?.uppercased() ?? "none" }
 }
 
-/// Reads what insights need beyond the archive: the `insights:` settings and completion dates from history.
+/// Insights from what the source stage read: the `insights:` settings in `hindsight.yml`, and completion dates
+/// from the old versions of files. Nothing is read from the repository or the disk a second time.
 public enum InsightsReader {
-    /// Insights of an archive read from `locator` (the same source the archive came from).
+    /// Insights of an archive built from `snapshot`.
     ///
-    /// A working tree outside Git, or one whose files were never committed, has no completion dates.
-    /// `versions` are the snapshot's file versions (`SourceSnapshot.versions`), when the caller has them: the
-    /// history is then not walked a second time.
+    /// A snapshot outside Git (no `blobs`), or one whose files were never committed, has no completion dates.
+    /// Its `versions` give them without another walk of the history; a snapshot read without history walks it.
     /// `cache` keeps completion dates, `repeatsCache` the repeats, for the next build.
     public static func read(
-        _ locator: SourceLocator, archive: Archive, since: Day? = nil, versions: [String: [FileVersion]]? = nil,
-        cache: CacheFile? = nil, repeatsCache: CacheFile? = nil
+        _ snapshot: SourceSnapshot, archive: Archive, since: Day? = nil, cache: CacheFile? = nil,
+        repeatsCache: CacheFile? = nil
     ) throws -> Insights {
         var settings = InsightsSettings()
         var diagnostics: [Diagnostic] = []
+        if let data = snapshot.settingsData { (settings, diagnostics) = InsightsSettings.parse(data) }
         var completions = ActionItemCompletions()
-        switch locator {
-        case .git(let path, _):
-            let repository = try Repository.open(at: path)
-            if let revision = archive.revision {
-                if let data = try repository.file(at: Configuration.fileName, in: revision.id) {
-                    (settings, diagnostics) = InsightsSettings.parse(data)
-                }
-                completions = try ActionItemCompletions.read(
-                    repository: repository, head: revision.id, archive: archive, versions: versions, cache: cache)
-            }
-        case .worktree(let root, _, _):
-            if let url = locator.worktreeConfigurationFile, let data = FileManager.default.contents(atPath: url.path) {
-                (settings, diagnostics) = InsightsSettings.parse(data)
-            }
-            if let revision = archive.revision, let repository = try? Repository.open(at: root) {
-                completions = try ActionItemCompletions.read(
-                    repository: repository, head: revision.id, archive: archive, cache: cache)
-            }
+        if let revision = archive.revision, let blobs = snapshot.blobs {
+            completions = try ActionItemCompletions.read(
+                repository: try blobs.repository(), head: revision.id, archive: archive, versions: snapshot.versions,
+                cache: cache)
         }
         var insights = Insights.compute(
             archive, settings: settings, completions: completions, since: since, repeatsCache: repeatsCache)

@@ -23,7 +23,8 @@ struct GitSource {
         }
 
         var configuration = Configuration()
-        if let data = try repository.file(at: Configuration.fileName, in: commit.id) {
+        let settingsData = try repository.file(at: Configuration.fileName, in: commit.id)
+        if let data = settingsData {
             do {
                 configuration = try Configuration.parse(data)
             } catch {
@@ -100,6 +101,8 @@ struct GitSource {
             diagnostics: diagnostics)
         snapshot.resources = resources
         snapshot.versions = versions
+        snapshot.settingsData = settingsData
+        snapshot.blobs = BlobReader(repositoryPath: repositoryPath)
         if defersContents { snapshot.unreadContents = ContentReader(repositoryPath: repositoryPath) }
         return snapshot
     }
@@ -112,7 +115,7 @@ struct GitSource {
     }
 
     /// Each file's first and last version and their count.
-    private static func histories(from versions: [String: [FileVersion]]) -> [String: History] {
+    static func histories(from versions: [String: [FileVersion]]) -> [String: History] {
         versions.compactMapValues { list -> History? in
             guard let first = list.first, let last = list.last else { return nil }
             return History(created: first.commit, updated: last.commit, revisions: list.count)

@@ -39,6 +39,11 @@ public struct SourceSnapshot: Sendable {
     /// Every version of each Markdown file along first-parent history, oldest first, from the same walk as
     /// `histories` (Git sources; nil otherwise): insights read action-item completions from them without walking again.
     public var versions: [String: [FileVersion]]?
+    /// `hindsight.yml` as read (nil when there is none): the insights read their `insights:` settings from it.
+    public var settingsData: Data?
+    /// Reads old versions of files from the repository the snapshot came from (nil outside Git): the insights'
+    /// completion dates come from the old versions in `versions`.
+    public var blobs: BlobReader?
     /// Problems met while reading (skipped symlinks, a shallow clone, a bad `hindsight.yml`).
     public var diagnostics: [Diagnostic]
     /// Set when the Markdown files were listed but not read (`SourceReader.read(_:deferringContents:)`): their
@@ -57,6 +62,14 @@ public struct SourceSnapshot: Sendable {
         self.histories = histories
         self.diagnostics = diagnostics
     }
+}
+
+/// Reads blobs of the repository a snapshot was read from: old versions of files, by id.
+public struct BlobReader: Sendable {
+    let repositoryPath: String
+
+    /// The repository, opened for this reader's caller (a `Repository` stays on the thread that opened it).
+    public func repository() throws -> Repository { try Repository.open(at: repositoryPath) }
 }
 
 /// Reads Markdown files left in the object database by a snapshot (`SourceSnapshot.unreadContents`): a

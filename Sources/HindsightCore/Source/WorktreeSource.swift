@@ -35,7 +35,8 @@ struct WorktreeSource {
 
         var configuration = Configuration()
         let configURL = self.configuration.map { URL(fileURLWithPath: $0) } ?? rootURL.appendingPathComponent(Configuration.fileName)
-        if let data = fm.contents(atPath: configURL.path) {
+        let settingsData = fm.contents(atPath: configURL.path)
+        if let data = settingsData {
             do {
                 configuration = try Configuration.parse(data, path: self.configuration ?? repoPrefix + Configuration.fileName)
             } catch {
@@ -97,12 +98,17 @@ struct WorktreeSource {
         }
 
         var histories: [String: History] = [:]
+        var versions: [String: [FileVersion]]?
         var revision: Commit?
         if let repository, repository.isEmpty == false, let head = try? repository.commit("HEAD") {
             revision = head
             if walks {
-                histories = try Self.histories(
-                    of: Set(files.map(\.path)), repository: repository, gitFolder: repoPrefix + folder, head: head.id)
+                // One walk, as from Git: histories are each file's first and last version; insights reuse them.
+                let gitFolder = repoPrefix + folder
+                versions = try repository.fileVersions(
+                    under: gitFolder.hasSuffix("/") ? String(gitFolder.dropLast()) : gitFolder,
+                    paths: Set(files.map(\.path)), from: head.id)
+                histories = versions.map(GitSource.histories(from:)) ?? [:]
             }
             if repository.isShallow {
                 diagnostics.append(.warning("the repository is a shallow clone: created and updated dates may be wrong"))
@@ -113,6 +119,9 @@ struct WorktreeSource {
             revision: revision, origin: "working tree \(root)", configuration: configuration, files: files,
             themeFiles: themeFiles, histories: histories, diagnostics: diagnostics)
         snapshot.resources = resources
+        snapshot.versions = versions
+        snapshot.settingsData = settingsData
+        if repository != nil { snapshot.blobs = BlobReader(repositoryPath: rootURL.path) }
         return snapshot
     }
 

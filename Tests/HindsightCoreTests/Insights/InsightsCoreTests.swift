@@ -10,9 +10,22 @@ import Testing
 struct InsightsCoreTests {
     static func insights(_ fixture: InsightsFixture, since: Day? = nil) throws -> (Insights, Archive) {
         let locator = SourceLocator.git(repository: fixture.repository.path, revision: "HEAD")
-        let (archive, diagnostics) = ArchiveBuilder.build(try SourceReader.read(locator))
+        let snapshot = try SourceReader.read(locator)
+        let (archive, diagnostics) = ArchiveBuilder.build(snapshot)
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
-        return (try InsightsReader.read(locator, archive: archive, since: since), archive)
+        return (try InsightsReader.read(snapshot, archive: archive, since: since), archive)
+    }
+
+    @Test("insights take their settings from what the source stage read, not from the disk again")
+    func settingsFromTheSnapshot() throws {
+        let repo = try TemporaryRepository()
+        try repo.commit(["hindsight.yml": "insights:\n  repeat_window_days: 30\n", "Content/a.md": "---\ndate: 2024-03-05\n---\n# A\n"])
+        let snapshot = try SourceReader.read(.worktree(root: repo.path))
+        try repo.write("hindsight.yml", "insights:\n  repeat_window_days: 7\n")
+        let (archive, _) = ArchiveBuilder.build(snapshot)
+        #expect(try InsightsReader.read(snapshot, archive: archive).settings.repeatWindowDays == 30)
+        // The snapshot carries the file versions of its one history walk.
+        #expect(snapshot.versions?["Content/a.md"]?.count == 1)
     }
 
     @Test("factor words: ASCII text read by bytes gives the words the Character path gives")
@@ -105,7 +118,8 @@ struct InsightsCoreTests {
             Insights.compute(archive, settings: settings, repeatsCache: CacheFile(file: file, format: "test", generator: "test"))
         }
         let settings = try #require(try InsightsReader.read(
-            .git(repository: fixture.repository.path, revision: "HEAD"), archive: archive).settings as InsightsSettings?)
+            SourceReader.read(.git(repository: fixture.repository.path, revision: "HEAD")), archive: archive).settings
+                as InsightsSettings?)
         for _ in 0..<2 {
             let again = cached(archive, settings)
             #expect(again.repeats == plain.repeats && again.chains == plain.chains)
