@@ -1,3 +1,4 @@
+import CommonMarkKit
 import Foundation
 import GitKit
 
@@ -41,6 +42,8 @@ public struct Archive: Sendable {
     /// Each post-mortem's parse key (`ParseCache.key`) by source path, when the build parsed through a cache: the
     /// identity of everything the post-mortem was made from, so values made from it alone can be keyed by it.
     public var parseKeys: [String: ObjectID] = [:]
+    /// Each body's cmark-gfm tree by source path, when the build kept them (`ArchiveOptions.keepsBodyTrees`).
+    public var bodyTrees: [String: MarkdownNode] = [:]
 
     /// The post-mortem with an id, if there is one.
     public func postMortem(id: String) -> PostMortem? {

@@ -1,3 +1,4 @@
+import CommonMarkKit
 import Foundation
 import GitKit
 
@@ -13,6 +14,9 @@ public struct ArchiveOptions: Sendable {
     /// The files whose bodies are read (nil: every file's). The others are read for their front matter only
     /// (`DocumentParser.parse(_:history:body:)`): `check` needs no more of the files it does not report on.
     public var readBodies: Set<String>? = nil
+    /// Keep each parsed body's cmark-gfm tree (`Archive.bodyTrees`), for the rules of `hindsight check`. Only
+    /// without a parse cache: a cached parse has no tree.
+    public var keepsBodyTrees = false
 
     public init(includeDrafts: Bool = false, publicOnly: Bool = false, renderHTML: Bool = true, readBodies: Set<String>? = nil) {
         self.includeDrafts = includeDrafts
@@ -52,7 +56,19 @@ public enum ArchiveBuilder {
         lateHistories: (Set<String>) throws -> [String: History]
     ) throws -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        var results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: nil, progress: nil).results
+        var results: [(PostMortem?, [Diagnostic])]
+        var trees: [String: MarkdownNode] = [:]
+        if options.keepsBodyTrees {
+            let (files, histories, readBodies) = (snapshot.files, snapshot.histories, options.readBodies)
+            let parsed = Parallel.map(files.count) { index in
+                parser.parseKeepingTree(
+                    files[index], history: histories[files[index].path], body: readBodies?.contains(files[index].path) ?? true)
+            }
+            results = parsed.map { ($0.0, $0.1) }
+            for (file, result) in zip(files, parsed) { trees[file.path] = result.2 }
+        } else {
+            results = parse(snapshot, with: parser, readBodies: options.readBodies, cache: nil, progress: nil).results
+        }
         // Files read for their front matter only have no timeline or file-name date to go by: never asked for.
         let undated = Set(results.compactMap { result in
             result.0.flatMap { pm in
@@ -68,7 +84,9 @@ public enum ArchiveBuilder {
                 }
             }
         }
-        return finish(results, snapshot: snapshot, options: options)
+        var (archive, diagnostics) = finish(results, snapshot: snapshot, options: options)
+        archive.bodyTrees = trees
+        return (archive, diagnostics)
     }
 
     /// Reads the files of a snapshot that left them unread (`SourceSnapshot.unreadContents`) whose parse `cache`

@@ -60,7 +60,7 @@ public enum Checker {
         // The check's own settings live beside the site's in hindsight.yml.
         var settings = LintConfiguration()
         var settingsFindings: [Finding] = []
-        if let data = try place.configurationData(revision: snapshot.revision) {
+        if let data = snapshot.settingsData {
             (settings, settingsFindings) = LintConfiguration.parse(data, path: place.configurationPath)
         }
 
@@ -137,16 +137,6 @@ private struct Place {
     /// hindsight.yml's path from the repository root, as findings name it.
     var configurationPath: String { prefix + Configuration.fileName }
 
-    func configurationData(revision: Commit?) throws -> Data? {
-        switch source {
-        case .git:
-            guard let repository, let revision else { return nil }
-            return try repository.file(at: Configuration.fileName, in: revision.id)
-        case .worktree:
-            return source.worktreeConfigurationFile.flatMap { FileManager.default.contents(atPath: $0.path) }
-        }
-    }
-
     /// The files added or changed between the merge base of `revision` and what is checked.
     func changes(since revision: String, snapshot: SourceSnapshot) throws -> (base: ObjectID, paths: Set<String>) {
         guard let repository else {
@@ -179,7 +169,7 @@ private struct Place {
             for file in snapshot.files {
                 if try repository.blobID(hashing: file.data) != committed[file.path] { paths.insert(file.path) }
             }
-            if let data = try configurationData(revision: nil) {
+            if let data = snapshot.settingsData {
                 if try repository.blobID(hashing: data) != committed[configurationPath] { paths.insert(configurationPath) }
             }
             return (base, paths)

@@ -62,7 +62,9 @@ public struct Linter: Sendable {
     /// Drafts are checked too; bodies are read for structure, never rendered, and only for the files
     /// reported on: the others count for their ids alone.
     private static func archiveOptions(_ paths: Set<String>?) -> ArchiveOptions {
-        ArchiveOptions(includeDrafts: true, renderHTML: false, readBodies: paths)
+        var options = ArchiveOptions(includeDrafts: true, renderHTML: false, readBodies: paths)
+        options.keepsBodyTrees = true
+        return options
     }
 
     private func check(
@@ -84,9 +86,12 @@ public struct Linter: Sendable {
         let files = snapshot.files.filter { paths?.contains($0.path) ?? true }
         let postMortems = byPath
         let diagnosed = diagnosticsByPath
+        let configuration = context.configuration
         var findings = Parallel.map(files.count) { index in
             let file = files[index]
-            let document = LintDocument(path: file.path, data: file.data, postMortem: postMortems[file.path])
+            let document = LintDocument(
+                path: file.path, data: file.data, postMortem: postMortems[file.path], tree: archive.bodyTrees[file.path],
+                configuration: configuration)
             return check(document, diagnostics: diagnosed[file.path] ?? [])
         }.flatMap { $0 }
         // Problems outside the post-mortems (hindsight.yml, the repository) concern every file, so they are always reported.

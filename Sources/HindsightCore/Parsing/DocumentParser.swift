@@ -39,6 +39,15 @@ public struct DocumentParser: Sendable {
     /// fields, no sections or extracted structure, and the body's problems are not reported. `hindsight
     /// check` reads the files it does not report on that way, for the ids they claim.
     public func parse(_ file: SourceFile, history: History? = nil, body: Bool = true) -> (PostMortem?, [Diagnostic]) {
+        let (postMortem, diagnostics, _) = parseKeepingTree(file, history: history, body: body)
+        return (postMortem, diagnostics)
+    }
+
+    /// `parse`, with the body's cmark-gfm tree when a body was parsed: `hindsight check` hands it to the rules,
+    /// which then never parse the file again.
+    public func parseKeepingTree(
+        _ file: SourceFile, history: History? = nil, body: Bool = true
+    ) -> (PostMortem?, [Diagnostic], MarkdownNode?) {
         var diagnostics: [Diagnostic] = []
         let path = file.path
         let start = SourceLocation(path: path)
@@ -47,12 +56,12 @@ public struct DocumentParser: Sendable {
             let megabytes = String(format: "%.1f", Double(file.data.count) / 1_048_576)
             return (nil, [.error(
                 "the file is \(megabytes) MB; a post-mortem may be at most \(Self.maximumFileSize / 1_048_576) MB: "
-                    + "keep logs and dumps out of it (link to them, or attach a file beside an index.md)", at: start)])
+                    + "keep logs and dumps out of it (link to them, or attach a file beside an index.md)", at: start)], nil)
         }
         // memchr over the bytes: Data's generic iterator cost more than Yams on a large archive.
         let head = file.data.prefix(8192)
         if head.withUnsafeBytes({ bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }) {
-            return (nil, [.error("binary file: a post-mortem must be UTF-8 Markdown text", at: start)])
+            return (nil, [.error("binary file: a post-mortem must be UTF-8 Markdown text", at: start)], nil)
         }
         let text: String
         if let valid = String(validating: file.data, as: UTF8.self) {
@@ -66,7 +75,7 @@ public struct DocumentParser: Sendable {
         do {
             split = try FrontMatter.split(text, path: path)
         } catch {
-            return (nil, diagnostics + [error])
+            return (nil, diagnostics + [error], nil)
         }
 
         var fields = FrontMatterFields()
@@ -78,14 +87,14 @@ public struct DocumentParser: Sendable {
 
         if let reason = Self.notAPostMortem(file, text: text, fields: fields) {
             // What is wrong with a template's placeholders is no one's problem: the note is the whole report.
-            return (nil, [.note("left out: \(reason)", at: start)])
+            return (nil, [.note("left out: \(reason)", at: start)], nil)
         }
         if let problem = Self.quadraticBrackets(in: split.body, path: path, lineOffset: split.bodyLine - 1) {
-            return (nil, diagnostics + [problem])
+            return (nil, diagnostics + [problem], nil)
         }
         let stem = Self.stem(of: file)
         guard body else {
-            guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+            guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics, nil) }
             return (PostMortem(
                 id: id, title: fields.title ?? Self.humanise(stem), sourcePath: path, blobID: file.blobID, date: fields.date,
                 dateSource: fields.date == nil ? .unknown : .frontMatter, severity: fields.severity,
@@ -94,7 +103,7 @@ public struct DocumentParser: Sendable {
                 timeline: [], sections: [], summary: "", bodyHTML: "", headings: [], extra: fields.extra, history: history,
                 keyLocations: fields.keyLocations, visibility: fields.visibility,
                 origins: Dictionary(uniqueKeysWithValues: fields.read.map { ($0, .frontMatter) }), sourceURL: fields.sourceURL),
-                diagnostics)
+                diagnostics, nil)
         }
 
         var markdownOptions = MarkdownOptions(
@@ -195,7 +204,7 @@ public struct DocumentParser: Sendable {
             titleDay = TitleDate.split(given, order: order).day
         }
         let finalTitle = title ?? Self.humanise(stem)
-        guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+        guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics, nil) }
 
         // Date: front matter, the title, a labelled bullet, the file name, the first dated timeline entry, the
         // start time, then the commit that added the file.
@@ -261,7 +270,7 @@ public struct DocumentParser: Sendable {
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
             keyLocations: fields.keyLocations, visibility: fields.visibility, origins: origins,
             sourceURL: fields.sourceURL)
-        return (postMortem, diagnostics)
+        return (postMortem, diagnostics, parsed.document)
     }
 
     /// Why a file in the content folder is not a post-mortem, or nil when it is one: a licence or project

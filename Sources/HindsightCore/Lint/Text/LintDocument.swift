@@ -22,8 +22,11 @@ public struct LintDocument: Sendable {
     /// The file line of the body's first line (after the front matter).
     let bodyLine: Int
 
-    /// Reads a file's text and parses its body; `postMortem` is what the parser made of the same file.
-    public init(path: String, data: Data, postMortem: PostMortem?) {
+    /// Reads a file's text; `postMortem` is what the parser made of the same file, `tree` the body's tree the
+    /// parse stage kept (the body is parsed here only without one).
+    public init(
+        path: String, data: Data, postMortem: PostMortem?, tree: MarkdownNode? = nil, configuration: Configuration = Configuration()
+    ) {
         self.path = path
         self.postMortem = postMortem
         var text = String(decoding: data, as: UTF8.self)
@@ -50,17 +53,18 @@ public struct LintDocument: Sendable {
             return
         }
         bodyLine = split.bodyLine
-        let tree = Markdown.parse(String(split.body), options: MarkdownOptions(renderHTML: false, anchorHeadings: false))
+        let document = tree
+            ?? Markdown.parse(String(split.body), options: MarkdownOptions(renderHTML: false, anchorHeadings: false)).document
         // The parser already recognised each `##` heading, in the same order: reuse its kinds.
         var builder = BlockBuilder(path: path, lineOffset: split.bodyLine - 1, knownKinds: postMortem.sections.map(\.kind))
         if let title = postMortem.keyLocations["title"], postMortem.title.isEmpty == false {
             builder.addTitle(postMortem.title, key: title, lines: lineStarts, text: text)
         }
-        builder.walkDocument(tree.document)
+        builder.walkDocument(document, configuration: configuration)
         blocks = builder.blocks
         sections = builder.sections
         preamble = builder.preamble
-        directives = Directives(tree: tree.document, lineOffset: split.bodyLine - 1, path: path)
+        directives = Directives(tree: document, lineOffset: split.bodyLine - 1, path: path)
     }
 
     /// The body after the front matter, and its first line, as `FrontMatter.split` finds them: the front
@@ -200,27 +204,28 @@ private struct BlockBuilder {
             context: .title, section: nil, sectionIndex: nil, text: title, line: key.line, tableRow: nil, pieces: [piece]))
     }
 
-    mutating func walkDocument(_ document: MarkdownNode) {
-        for node in document.children {
-            if node.isHeading(level: 2) {
-                closeSection()
-                let heading = String(node.plainText.trimmedSpaces)
-                currentKind = sections.count < knownKinds.count ? knownKinds[sections.count] : SectionCatalog.kind(forHeading: heading)
-                currentIndex = sections.count
-                pendingHeading = (heading, SourceLocation(path: path, line: node.line + lineOffset, column: node.column))
-                sectionStart = blocks.count
-                sectionNodes = []
-                addInline(node, context: .heading(level: 2))
-                continue
-            }
-            if currentIndex == nil {
-                if node.isHeading(level: 1) == false { preamble.append(node) }
-            } else {
-                sectionNodes.append(node)
-            }
+    /// The body's sections as the parser outlines them (`SectionLayout`): the rules see the same sections, in
+    /// the same order, as the parser read facts from.
+    mutating func walkDocument(_ document: MarkdownNode, configuration: Configuration) {
+        let layout = SectionLayout(document.children, configuration: configuration)
+        for node in layout.preamble {
+            preamble.append(node)
             walk(node)
         }
-        closeSection()
+        for part in layout.sections {
+            currentKind = sections.count < knownKinds.count ? knownKinds[sections.count] : part.kind
+            currentIndex = sections.count
+            pendingHeading = (part.title, SourceLocation(path: path, line: part.heading.line + lineOffset, column: part.heading.column))
+            sectionStart = blocks.count
+            sectionNodes = part.blocks
+            if let level = part.heading.headingLevel {
+                addInline(part.heading, context: .heading(level: level))
+            } else {
+                walk(part.heading)
+            }
+            for node in part.blocks { walk(node) }
+            closeSection()
+        }
     }
 
     private mutating func closeSection() {
