@@ -219,6 +219,21 @@ struct OtherArchivesTests {
         #expect(warnings(diagnostics).contains { $0.message.contains("date_order") })
     }
 
+    @Test("without date_order, the archive's unambiguous dates decide how the ambiguous ones read")
+    func archiveDecidesDateOrder() throws {
+        let files = [
+            sourceFile("Content/a.md", "# A\n\n## Timeline\n\n- 25/03/2024 10:00 - Alert fires\n"),
+            sourceFile("Content/b.md", "# B\n\n## Timeline\n\n- 03/04/2024 10:00 - Alert fires\n"),
+        ]
+        let snapshot = SourceSnapshot(
+            revision: nil, origin: "test", configuration: Configuration(), files: files, themeFiles: [:], histories: [:],
+            diagnostics: [])
+        let (archive, diagnostics) = ArchiveBuilder.build(snapshot)
+        let b = try #require(archive.postMortems.first { $0.sourcePath == "Content/b.md" })
+        #expect(b.timeline.first?.timestamp == utc("2024-04-03T10:00:00Z"))
+        #expect(diagnostics.contains { $0.message.contains("date_order") } == false)
+    }
+
     // MARK: Headings
 
     @Test("# sections after the title; a # section after ## sections ends the one before it")

@@ -41,8 +41,9 @@ public enum ArchiveBuilder {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> (Archive, [Diagnostic]) {
         let parser = DocumentParser(configuration: snapshot.configuration, renderHTML: options.renderHTML)
-        let (results, keys) = parse(snapshot, with: parser, readBodies: options.readBodies, cache: cache, progress: progress)
+        var (results, keys) = parse(snapshot, with: parser, readBodies: options.readBodies, cache: cache, progress: progress)
         cache?.finish()
+        decideDateOrder(&results, snapshot: snapshot, options: options)
         var (archive, diagnostics) = finish(results, snapshot: snapshot, options: options)
         for (file, key) in zip(snapshot.files, keys) { archive.parseKeys[file.path] = key }
         return (archive, diagnostics)
@@ -84,9 +85,41 @@ public enum ArchiveBuilder {
                 }
             }
         }
+        decideDateOrder(&results, snapshot: snapshot, options: options)
         var (archive, diagnostics) = finish(results, snapshot: snapshot, options: options)
         archive.bodyTrees = trees
         return (archive, diagnostics)
+    }
+
+    /// Without `date_order`, the archive's unambiguous numeric dates decide how its ambiguous ones read: when
+    /// they lean one way, the files with an ambiguous date are parsed again in that order (and are not warned
+    /// about). Without any, the month-first reading and its warning stand.
+    static func decideDateOrder(
+        _ results: inout [(PostMortem?, [Diagnostic])], snapshot: SourceSnapshot, options: ArchiveOptions
+    ) {
+        guard snapshot.configuration.dateOrder == nil else { return }
+        let ambiguous = results.indices.filter { results[$0].0?.dateOrder.ambiguous == true }
+        guard ambiguous.isEmpty == false else { return }
+        let monthFirst = results.reduce(0) { $0 + ($1.0?.dateOrder.monthFirst ?? 0) }
+        let dayFirst = results.reduce(0) { $0 + ($1.0?.dateOrder.dayFirst ?? 0) }
+        guard monthFirst != dayFirst else { return }
+        var configuration = snapshot.configuration
+        configuration.dateOrder = dayFirst > monthFirst ? .dmy : .mdy
+        let parser = DocumentParser(configuration: configuration, renderHTML: options.renderHTML)
+        // Results are in the snapshot's order. A file whose parse came from the cache is read now, so a rebuild
+        // reads it as a full build does.
+        for index in ambiguous where index < snapshot.files.count {
+            var file = snapshot.files[index]
+            let path = file.path
+            if file.isUnread {
+                guard let reader = snapshot.unreadContents, case .success(let read) = reader.read([file])[0] else { continue }
+                file = read
+            }
+            var reparsed = parser.parse(
+                file, history: snapshot.histories[path], body: options.readBodies?.contains(path) ?? true)
+            reparsed.0?.dateOrder.ambiguous = true
+            results[index] = reparsed
+        }
     }
 
     /// Reads the files of a snapshot that left them unread (`SourceSnapshot.unreadContents`) whose parse `cache`

@@ -227,6 +227,20 @@ public struct History: Sendable, Hashable {
     }
 }
 
+/// What a file's numeric dates say about their order, read without `date_order`: how many can only be month
+/// first or only day first, and whether one could be either (and was read month first).
+public struct DateOrderEvidence: Sendable, Hashable {
+    public var monthFirst = 0
+    public var dayFirst = 0
+    public var ambiguous = false
+
+    public init(monthFirst: Int = 0, dayFirst: Int = 0, ambiguous: Bool = false) {
+        self.monthFirst = monthFirst
+        self.dayFirst = dayFirst
+        self.ambiguous = ambiguous
+    }
+}
+
 /// One parsed post-mortem: front matter, sections and the structures extracted from them.
 ///
 /// A value with its fields in one shared box, copied only when a copy is changed: post-mortems are passed
@@ -261,6 +275,7 @@ public struct PostMortem: Sendable, Hashable {
         var history: History?
         var keyLocations: [String: SourceLocation]
         var visibility: Visibility
+        var dateOrder: DateOrderEvidence
     }
 
     /// Shared by copies; replaced by a new one before a shared one would be changed.
@@ -305,7 +320,8 @@ public struct PostMortem: Sendable, Hashable {
         keyLocations: [String: SourceLocation] = [:],
         visibility: Visibility = .internal,
         origins: [Fact: Origin] = [:],
-        sourceURL: String? = nil
+        sourceURL: String? = nil,
+        dateOrder: DateOrderEvidence = DateOrderEvidence()
     ) {
         var origins = origins
         if date != nil || dateSource != .unknown { origins[.date] = dateSource }
@@ -314,7 +330,8 @@ public struct PostMortem: Sendable, Hashable {
             severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
             related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline,
             body: PostMortemBody(PostMortemBody.Content(sections: sections, bodyHTML: bodyHTML, headings: headings)),
-            summary: summary, extra: extra, history: history, keyLocations: keyLocations, visibility: visibility))
+            summary: summary, extra: extra, history: history, keyLocations: keyLocations, visibility: visibility,
+            dateOrder: dateOrder))
     }
 
     /// Whether the body was asked for but could not be read back (`PostMortemBody.isLost`).
@@ -361,6 +378,11 @@ public struct PostMortem: Sendable, Hashable {
     public var origins: [Fact: Origin] {
         get { box.fields.origins }
         set { self[\.origins] = newValue }
+    }
+    /// What the file's numeric dates say about their order (the archive's decide where `date_order` is unset).
+    public var dateOrder: DateOrderEvidence {
+        get { box.fields.dateOrder }
+        set { self[\.dateOrder] = newValue }
     }
     /// A link to the post-mortem's original (`url` or `archive_url` in the front matter).
     public var sourceURL: String? {

@@ -79,9 +79,11 @@ public struct DocumentParser: Sendable {
         }
 
         var fields = FrontMatterFields()
+        var evidence = DateOrderEvidence()
         if let yaml = split.yaml {
             var frontMatter = FrontMatterParser(path: path, firstLine: split.yamlLine, configuration: configuration)
             fields = frontMatter.parse(yaml)
+            evidence = frontMatter.dateOrder
             diagnostics += frontMatter.diagnostics
         }
 
@@ -237,6 +239,11 @@ public struct DocumentParser: Sendable {
         if date == nil {
             diagnostics.append(.warning("no incident date: add `date: YYYY-MM-DD` to the front matter", at: start))
         }
+        for time in rawTimeline.compactMap(\.time) {
+            if time.orderEvidence == .mdy { evidence.monthFirst += 1 }
+            if time.orderEvidence == .dmy { evidence.dayFirst += 1 }
+            if time.ambiguousOrder { evidence.ambiguous = true }
+        }
         if order == nil, let ambiguous = rawTimeline.first(where: { $0.time?.ambiguousOrder == true }) {
             diagnostics.append(.warning(
                 "'\(ambiguous.time?.raw ?? "")' could be read month first or day first; it was read month first: "
@@ -269,7 +276,7 @@ public struct DocumentParser: Sendable {
             times: times, factors: factors, actionItems: actions, timeline: timeline, sections: sections,
             summary: summary, bodyHTML: parsed.html ?? "", headings: headings, extra: fields.extra, history: history,
             keyLocations: fields.keyLocations, visibility: fields.visibility, origins: origins,
-            sourceURL: fields.sourceURL)
+            sourceURL: fields.sourceURL, dateOrder: evidence)
         return (postMortem, diagnostics, parsed.document)
     }
 

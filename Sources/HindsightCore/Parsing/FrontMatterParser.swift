@@ -31,6 +31,8 @@ struct FrontMatterParser {
     let lineOffset: Int
     let configuration: Configuration
     var diagnostics: [Diagnostic] = []
+    /// What the numeric dates read say about their order.
+    var dateOrder = DateOrderEvidence()
 
     init(path: String, firstLine: Int, configuration: Configuration) {
         self.path = path
@@ -196,7 +198,10 @@ struct FrontMatterParser {
         guard let text = string(node, key: key) else { return (nil, nil) }
         if let day = Day(text) { return (day, nil) }
         if let (time, rest) = TimeText.scan(text[...], order: configuration.dateOrder), rest.isEmpty, let day = time.day {
+            if time.orderEvidence == .mdy { dateOrder.monthFirst += 1 }
+            if time.orderEvidence == .dmy { dateOrder.dayFirst += 1 }
             if time.ambiguousOrder {
+                dateOrder.ambiguous = true
                 diagnostics.append(.warning(
                     "\(key) '\(text)' could be read month first or day first; it was read as \(day): set "
                         + "`date_order: mdy` or `date_order: dmy` in \(Configuration.fileName), or write YYYY-MM-DD",

@@ -216,6 +216,9 @@ public final class ParseCache: Sendable {
             writer.string(pair.value.rawValue)
         }
         optional(pm.sourceURL, to: &writer) { $1.string($0) }
+        writer.varint(pm.dateOrder.monthFirst)
+        writer.varint(pm.dateOrder.dayFirst)
+        writer.bool(pm.dateOrder.ambiguous)
         optional(pm.severity, to: &writer) { $1.string($0) }
         writer.string(pm.status.rawValue)
         writer.bool(pm.nearMiss)
@@ -282,6 +285,7 @@ public final class ParseCache: Sendable {
             origins[fact] = origin
         }
         let sourceURL = optional(&reader) { $0.string() }
+        let dateOrder = DateOrderEvidence(monthFirst: reader.varint(), dayFirst: reader.varint(), ambiguous: reader.bool())
         let severity = optional(&reader) { $0.string() }
         let status = value(&reader, default: Status.draft)
         let nearMiss = reader.bool()
@@ -327,7 +331,8 @@ public final class ParseCache: Sendable {
             dateSource: origins[.date] ?? .unknown, severity: severity, status: status, nearMiss: nearMiss, services: services, tags: tags, ownerTeam: ownerTeam,
             related: related, times: times, factors: factors, actionItems: actionItems, timeline: timeline,
             sections: [], summary: summary, bodyHTML: "", headings: [], extra: extra, history: history,
-            keyLocations: keyLocations, visibility: visibility, origins: origins, sourceURL: sourceURL)
+            keyLocations: keyLocations, visibility: visibility, origins: origins, sourceURL: sourceURL,
+            dateOrder: dateOrder)
     }
 
     private static func encode(_ location: SourceLocation, to writer: inout BinaryWriter) {

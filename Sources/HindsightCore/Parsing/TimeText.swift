@@ -20,6 +20,8 @@ struct TimeText: Sendable, Equatable {
     /// Whether the time was written as `H:MM` without AM or PM and with an hour under 12 (`1:52`), so it may be
     /// on a twelve-hour clock.
     var twelveHour = false
+    /// The order a numeric date shows by a number over 12 (`25/03/2024` is day first), read without `date_order`.
+    var orderEvidence: DateOrder?
     /// Whether a numeric date could be read either way (`03/04/2024`) and was read by the default order.
     var ambiguousOrder = false
 
@@ -300,7 +302,12 @@ private struct Scanner {
                 let order = order ?? (sep == "." ? .dmy : nil)
                 var (month, day) = order == .dmy ? (second, first) : (first, second)
                 if order == nil {
-                    if first > 12, second <= 12 { (month, day) = (second, first) } else if first <= 12, second <= 12, first != second {
+                    if first > 12, second <= 12 {
+                        (month, day) = (second, first)
+                        result.orderEvidence = .dmy
+                    } else if second > 12, first <= 12 {
+                        result.orderEvidence = .mdy
+                    } else if first != second {
                         result.ambiguousOrder = true
                     }
                 }
