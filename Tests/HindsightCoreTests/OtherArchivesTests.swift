@@ -103,9 +103,12 @@ struct OtherArchivesTests {
         let vague = try postMortem("""
             # Outage
 
-            For about 40 minutes, requests were logged in full.
+            For about 40 minutes, requests were logged in full. The outage minutes were many; it lasted the whole
+            afternoon.
             """)
         #expect(vague.times.statedToResolve == nil)
+        #expect(ProseDurations.hasAmount("it lasted 1.5 hours") && ProseDurations.hasAmount("a 62-minute detection delay"))
+        #expect(ProseDurations.hasAmount("the minutes retried") == false)
     }
 
     // MARK: Front matter of other tools

@@ -66,11 +66,11 @@ struct ActionItemExtractor {
     static func status(ofGroup text: String) -> String? {
         let lower = text.lowercased()
         if ["(completed)", "(done)", "completed actions", "done:", "(complete)", "already done", "completed:"]
-            .contains(where: lower.contains) || lower.hasPrefix("completed") || lower.hasPrefix("done")
+            .contains(where: { lower.containsUTF8($0) }) || lower.hasPrefix("completed") || lower.hasPrefix("done")
         {
             return "done"
         }
-        if lower.hasPrefix("in progress") || lower.contains("(in progress)") || lower.contains("in-progress") {
+        if lower.hasPrefix("in progress") || lower.containsUTF8("(in progress)") || lower.containsUTF8("in-progress") {
             return "in-progress"
         }
         return nil
@@ -124,7 +124,7 @@ struct ActionItemExtractor {
             let struck = paragraph.children.count == 1 && paragraph.children[0].kind == .strikethrough
             var text = paragraph.plainText
             // "** a note" on the next line is a wiki-style sub-note of the item, not part of it.
-            if let note = text.range(of: " ** ") { text = String(text[..<note.lowerBound]) }
+            if text.containsUTF8(" ** "), let note = text.range(of: " ** ") { text = String(text[..<note.lowerBound]) }
             if Self.isPlaceholder(text) { continue }
             var parsed = Self.parseLine(text)
             if let task { parsed.status = task ? "done" : (parsed.status == "done" ? "done" : parsed.status) }
@@ -147,9 +147,15 @@ struct ActionItemExtractor {
         var ticket: String?
     }
 
+    /// Leading marks of status, longest first where one starts another.
+    private static let statusMarks: [(String, String)] = [
+        ("✅", "done"), ("✔️", "done"), ("✔", "done"), ("☑", "done"), ("❌", "open"), ("☐", "open"), ("[done]", "done"),
+        ("[x]", "done"), ("[*]", "done"), ("[ ]", "open"), ("done:", "done"),
+    ]
+
     /// Whether an item is a template's placeholder left in: `{{ summary }}`, one lowercase word in braces.
     static func isPlaceholder(_ raw: String) -> Bool {
-        guard let open = raw.range(of: "{{"), let close = raw.range(of: "}}"), open.upperBound <= close.lowerBound else {
+        guard raw.containsUTF8("{{"), let open = raw.range(of: "{{"), let close = raw.range(of: "}}"), open.upperBound <= close.lowerBound else {
             return false
         }
         let inner = raw[open.upperBound..<close.lowerBound].trimmedWhitespace()
@@ -159,16 +165,20 @@ struct ActionItemExtractor {
     /// `[P1] Add alerting — SRE Team (OPS-12) (done)` → its parts.
     static func parseLine(_ raw: String) -> Line {
         // Template braces around the words ("{{ Add alerting }}") are not part of them.
-        var text = raw.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "").trimmedWhitespace()
+        var text = raw.containsUTF8("{{") || raw.containsUTF8("}}")
+            ? raw.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "").trimmedWhitespace()
+            : raw.trimmedWhitespace()
         var line = Line(text: "", owner: nil, priority: nil, status: "open", ticket: nil)
 
         // A leading mark of status: ✅ or ✔ done, ❌ or ☐ open, `[done]`, `[x]`, `[*]` (a box written by hand).
-        for (mark, status) in [("✅", "done"), ("✔️", "done"), ("✔", "done"), ("☑", "done"), ("❌", "open"), ("☐", "open"),
-                               ("[done]", "done"), ("[x]", "done"), ("[*]", "done"), ("[ ]", "open"), ("done:", "done")]
-        where text.lowercased().hasPrefix(mark) {
-            text = String(text.dropFirst(mark.count)).trimmedWhitespace()
-            line.status = status
-            break
+        // Every mark starts with a bracket, a "d" or a byte above ASCII: most items are turned away by their first byte.
+        if let first = text.utf8.first, first >= 0x80 || first == UInt8(ascii: "[") || first | 0x20 == UInt8(ascii: "d") {
+            let opening = text.prefix(8).lowercased()
+            for (mark, status) in Self.statusMarks where opening.hasPrefix(mark) {
+                text = String(text.dropFirst(mark.count)).trimmedWhitespace()
+                line.status = status
+                break
+            }
         }
         // Leading priority: [P1], (P1), P1:, P1 -, P1 —.
         if let match = leadingPriority(text) {

@@ -140,8 +140,11 @@ public struct DocumentParser: Sendable {
                 kind: section.kind, heading: heading, anchor: anchorByLine[section.heading.line] ?? "",
                 text: section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n"),
                 location: place(section.heading)))
-            if section.kind != .timeline, section.kind != .actionItems {
-                prose.read(section.blocks)
+            if section.kind != .timeline, section.kind != .actionItems { prose.read(section.blocks) }
+            // Labelled facts anywhere but among action items; under a timeline's incident headings too
+            // ("**Duration:** 21:45 to 23:28 UTC (103 minutes)").
+            if section.kind != .actionItems {
+                stated.read(section.blocks, order: order, severities: configuration.severities, place: place)
             }
             switch section.kind {
             case .factors: factors += factorReader.extract(section.blocks)
@@ -150,10 +153,7 @@ public struct DocumentParser: Sendable {
                 let timelineReader = TimelineExtractor(
                     place: place, order: order, zone: TimelineExtractor.zone(inHeading: heading))
                 rawTimeline += timelineReader.extractEntries(section.blocks)
-                // "**Duration:** 21:45 to 23:28 UTC (103 minutes)" under a timeline's incident heading.
-                stated.read(section.blocks, order: order, severities: configuration.severities, place: place)
-            default:
-                stated.read(section.blocks, order: order, severities: configuration.severities, place: place)
+            default: break
             }
         }
         if factors.isEmpty == false { origins[.factors] = .section }
@@ -253,11 +253,17 @@ public struct DocumentParser: Sendable {
 
         // The zone the rest of the text names beside its times ("between 2 AM and 2.30 AM PST") is the
         // timeline's when the timeline names none.
-        let narrative = (layout.preamble + layout.sections.filter { $0.kind != .timeline }.flatMap(\.blocks))
-            .filter { $0.kind == .paragraph }
+        // Looked for only when the timeline has times and names no zone at all.
+        var narrativeZone: TimeText.Zone?
+        if rawTimeline.contains(where: { $0.time?.secondsOfDay != nil }),
+            rawTimeline.allSatisfy({ $0.zone == nil && $0.time?.zone == nil })
+        {
+            let narrative = (layout.preamble + layout.sections.filter { $0.kind != .timeline }.flatMap(\.blocks))
+                .filter { $0.kind == .paragraph }
+            narrativeZone = TimelineExtractor.zone(besideTimesIn: narrative.map(\.plainText))
+        }
         let timeline = TimelineExtractor.resolve(
-            rawTimeline, incidentDay: fields.date ?? times.started.map { Day(utc: $0) } ?? date,
-            zone: TimelineExtractor.zone(besideTimesIn: narrative.map(\.plainText)))
+            rawTimeline, incidentDay: fields.date ?? times.started.map { Day(utc: $0) } ?? date, zone: narrativeZone)
 
         let summarySection = sections.first { $0.kind == .summary }
         let summary = fields.summary ?? summarySection?.text
@@ -297,7 +303,7 @@ public struct DocumentParser: Sendable {
         }
         let placeholders = ["yyyy-mm-dd", "pmyyyy-nnn", "{{", "<title>", "[title]", "incident title here"]
         let title = (fields.title ?? Self.firstLine(text)).lowercased()
-        if placeholders.contains(where: { title.contains($0) || stem.contains($0) }) || stem.hasSuffix("template")
+        if placeholders.contains(where: { title.containsUTF8($0) || stem.containsUTF8($0) }) || stem.hasSuffix("template")
             || stem.hasPrefix("template")
         {
             return "a template (its title or name is a placeholder), not a post-mortem"
@@ -315,7 +321,7 @@ public struct DocumentParser: Sendable {
 
     /// The first non-blank line of a text, without heading marks.
     private static func firstLine(_ text: String) -> String {
-        let line = text.split(separator: "\n").first { $0.trimmedWhitespace().isEmpty == false && $0 != "---" } ?? ""
+        let line = text.split(separator: "\n", maxSplits: 8).first { $0.trimmedWhitespace().isEmpty == false && $0 != "---" } ?? ""
         return line.trimmedWhitespace(and: "#")
     }
 

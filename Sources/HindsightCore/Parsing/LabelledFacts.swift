@@ -129,15 +129,17 @@ struct LabelledFacts {
         }
         let text = paragraph.plainText.trimmedWhitespace()
         guard let firstLine = text.split(separator: "\n", maxSplits: 1).first else { return nil }
+        let bytes = firstLine.utf8
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
         // "Label: value": the label has no digits (so "10:02 …" is a timeline entry, not a label).
-        if let colon = firstLine.firstIndex(of: ":") {
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
             let label = firstLine[..<colon]
-            if label.contains(where: \.isNumber) == false, label.split(separator: " ").count <= 6 {
+            if label.utf8.contains(where: isDigit) == false, label.utf8.count <= 60, label.split(separator: " ").count <= 6 {
                 return (String(label).trimmedWhitespace(), String(firstLine[firstLine.index(after: colon)...]).trimmedWhitespace())
             }
         }
         // "First detected 2021-03-02 09:14": words, then a date.
-        if let digit = firstLine.firstIndex(where: \.isNumber) {
+        if let digit = bytes.firstIndex(where: isDigit), firstLine.distance(from: firstLine.startIndex, to: digit) <= 40 {
             var label = firstLine[..<digit].trimmedWhitespace()
             for suffix in [" at", " on", " -", " –", " —"] where label.lowercased().hasSuffix(suffix) {
                 label = String(label.dropLast(suffix.count)).trimmedWhitespace()
@@ -335,15 +337,74 @@ enum ProseDurations {
         (.timeToDetect, #"\bdetection\s+delay\s+of\s+"# + hedge + duration),
     ].map { fact, pattern in (fact, try! Regex(pattern).ignoresCase()) }
 
-    /// Words one of the shapes needs: text without any is not searched.
+    /// Words one of the shapes needs besides a unit: a sentence without any is not searched.
     private static let triggers = ["last", "down", "unavailable", "offline", "fixed", "resolved", "restored",
                                    "recovered", "outage", "downtime", "detect", "notice", "took", "reduc", "degrad",
                                    "disrupt", "block", "mitigat", "repair"]
+    private static let units = ["min", "hour", "hr", "day", "week"]
 
     /// The durations `text` states, by fact (the first of each).
+    ///
+    /// The patterns run only on the sentences that hold a unit of time and one of the shapes' words, found by
+    /// byte search first: run on every paragraph of a large archive, the regular expressions cost twenty times
+    /// the rest of the parse.
     static func durations(in text: String) -> [Fact: Int] {
-        let lower = text.lowercased()
-        guard triggers.contains(where: lower.contains) else { return [:] }
+        guard hasAmount(text) else { return [:] }
+        var found: [Fact: Int] = [:]
+        // Sentences end at ". " (so "1.5 hours" stays whole), a line break, ";", "!" or "?".
+        let sentences = text.replacingOccurrences(of: ". ", with: "\n")
+            .split(whereSeparator: { $0 == "\n" || $0 == ";" || $0 == "!" || $0 == "?" })
+        for sentence in sentences {
+            guard hasAmount(sentence), triggers.contains(where: { sentence.containsUTF8($0, caseInsensitive: true) })
+            else { continue }
+            for (fact, minutes) in durations(inSentence: sentence.lowercased()) where found[fact] == nil {
+                found[fact] = minutes
+            }
+        }
+        return found
+    }
+
+    /// Whether the text holds an amount of time: a number or a number word, then (after spaces or a hyphen) a unit
+    /// ("40 minutes", "three hours", "62-minute"). A byte scan, so most text never meets the patterns.
+    static func hasAmount(_ text: some StringProtocol) -> Bool {
+        let bytes = Array(text.utf8)
+        let lower = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        var index = 0
+        while index < bytes.count {
+            let start = index
+            // A unit starts a word.
+            guard lower(bytes[index]) == UInt8(ascii: "m") || lower(bytes[index]) == UInt8(ascii: "h")
+                || lower(bytes[index]) == UInt8(ascii: "d") || lower(bytes[index]) == UInt8(ascii: "w"),
+                start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "-")
+                    || (bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39)
+            else {
+                index += 1
+                continue
+            }
+            var end = start
+            while end < bytes.count, lower(bytes[end]) >= 0x61, lower(bytes[end]) <= 0x7A { end += 1 }
+            let word = String(decoding: bytes[start..<end].map(lower), as: UTF8.self)
+            index = max(end, start + 1)
+            guard units.contains(where: { word.hasPrefix($0) }) else { continue }
+            // The token before it, over spaces and a hyphen.
+            var before = start
+            while before > 0, bytes[before - 1] == UInt8(ascii: " ") || bytes[before - 1] == UInt8(ascii: "-") { before -= 1 }
+            var tokenStart = before
+            while tokenStart > 0, bytes[tokenStart - 1] != UInt8(ascii: " "), bytes[tokenStart - 1] != UInt8(ascii: "~") { tokenStart -= 1 }
+            let token = String(decoding: bytes[tokenStart..<before].map(lower), as: UTF8.self)
+            if token.isEmpty == false, token.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }) || numberWords.contains(token) {
+                return true
+            }
+        }
+        return false
+    }
+
+    private static let numberWords: Set<String> = [
+        "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety",
+    ]
+
+    private static func durations(inSentence lower: String) -> [Fact: Int] {
         var found: [Fact: Int] = [:]
         for (fact, regex) in patterns where found[fact] == nil {
             guard let match = lower.firstMatch(of: regex) else { continue }

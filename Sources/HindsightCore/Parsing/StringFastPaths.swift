@@ -27,6 +27,46 @@ extension StringProtocol {
     }
 }
 
+extension StringProtocol {
+    /// Whether the text holds `needle`, compared byte for byte in UTF-8 (ASCII letters of the text lowercased
+    /// when `caseInsensitive`, so `needle` is written in lowercase): Foundation's `contains` goes through
+    /// `CFStringFind`, which cost more than the parse itself on every paragraph.
+    func containsUTF8(_ needle: String, caseInsensitive: Bool = false) -> Bool {
+        var pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        pattern.removeFirst()
+        if let found = utf8.withContiguousStorageIfAvailable({ Self.find(first, pattern, in: $0, caseInsensitive: caseInsensitive) }) {
+            return found
+        }
+        var copy = String(self)
+        return copy.withUTF8 { Self.find(first, pattern, in: $0, caseInsensitive: caseInsensitive) }
+    }
+
+    private static func find(
+        _ first: UInt8, _ rest: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool
+    ) -> Bool {
+        let count = bytes.count - rest.count
+        guard count > 0 else { return false }
+        // Bounds were checked above: `index + 1 + offset` stays below `bytes.count`.
+        @inline(__always) func fold(_ byte: UInt8) -> UInt8 {
+            caseInsensitive && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        var index = 0
+        while index < count {
+            if fold(bytes[index]) == first {
+                var matched = true
+                for (offset, byte) in rest.enumerated() where fold(bytes[index + 1 + offset]) != byte {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
 extension String {
     /// The last occurrence of `needle`, compared byte for byte in UTF-8: what `range(of:options: .backwards)`
     /// finds for the plain separators the extractors look for, at a fraction of the cost of Foundation's or

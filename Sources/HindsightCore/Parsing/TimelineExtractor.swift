@@ -29,8 +29,9 @@ struct TimelineExtractor {
 
     /// The zone a sentence such as "All times in PST" or "Times are UTC." names, if the paragraph is one.
     static func zone(inSentence text: String) -> TimeText.Zone? {
-        let lower = text.lowercased()
-        guard text.count <= 80, lower.contains("times") || lower.contains("time zone") || lower.contains("timezone")
+        guard text.utf8.count <= 160,
+            text.containsUTF8("times", caseInsensitive: true) || text.containsUTF8("time zone", caseInsensitive: true)
+                || text.containsUTF8("timezone", caseInsensitive: true)
         else { return nil }
         return zone(inHeading: text)
     }
