@@ -35,6 +35,23 @@ struct OtherArchivesTests {
         #expect(pm.times.minutesToResolve == 26 * 60 + 10)
     }
 
+    @Test("the insights use stated durations where no timestamps give them")
+    func insightsUseStatedDurations() throws {
+        let files = [
+            sourceFile("Content/2024-03-05-a.md", "# A\n\n## Stats\n\n- Time to detection: 12 minutes\n- Time to resolve: 2 hours\n"),
+            sourceFile("Content/2024-03-06-b.md", "---\nstarted: 2024-03-06T10:00:00Z\ndetected: 2024-03-06T10:30:00Z\n---\n# B\n\n- Time to detection: 5 minutes\n"),
+        ]
+        let snapshot = SourceSnapshot(
+            revision: nil, origin: "test", configuration: Configuration(), files: files, themeFiles: [:], histories: [:],
+            diagnostics: [])
+        let insights = Insights.compute(ArchiveBuilder.build(snapshot).0)
+        let quarter = try #require(insights.quarters.first)
+        // A: 12 as stated; B: 30 from its timestamps, which win over the 5 it states.
+        #expect(quarter.timeToDetect.count == 2)
+        #expect(quarter.timeToDetect.median == 21)
+        #expect(quarter.timeToResolve.median == 120)
+    }
+
     @Test("recovery counts as resolve; ?, N/A and unknown are no value and no error")
     func recoveryAndNoValue() throws {
         let (result, diagnostics) = parseDocument("""
