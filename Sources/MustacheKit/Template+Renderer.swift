@@ -215,7 +215,7 @@ struct Renderer {
         var index = contexts.count - 1
         while true {
             guard index >= 0 else { return .null }
-            if case .object(let object) = contexts[index], let field = object.fields[first] {
+            if case .object(let object) = contexts[index], let field = object.field(first) {
                 value = field
                 break
             }
@@ -223,7 +223,7 @@ struct Renderer {
         }
         var segment = 1
         while segment < segments.count {
-            guard case .object(let object) = value, let field = object.fields[segments[segment]] else {
+            guard case .object(let object) = value, let field = object.field(segments[segment]) else {
                 return .null
             }
             value = field

@@ -17,7 +17,7 @@ struct Chart: Sendable, Hashable {
 }
 
 /// What `chart.mustache` shows: the SVG and the table of its numbers.
-struct ChartModel: Encodable, Sendable {
+struct ChartModel: Encodable, Sendable, TemplateRepresentable {
     struct Row: Encodable, Sendable {
         let cells: [String]
     }
@@ -28,6 +28,13 @@ struct ChartModel: Encodable, Sendable {
     let caption: String
     let columns: [String]
     let rows: [Row]
+
+    var templateValue: TemplateValue {
+        [
+            "id": .string(id), "title": .string(title), "svg": .init(svg), "caption": .string(caption),
+            "columns": .init(columns), "rows": .list(rows.map { ["cells": .init($0.cells)] }),
+        ]
+    }
 }
 
 /// The numbers behind a chart.
@@ -41,23 +48,55 @@ struct ChartTable: Sendable, Hashable {
 enum SVG {
     /// Escapes text for XML content and attribute values.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Characters XML 1.0 forbids (most C0 controls) are dropped.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                if scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
+        // Most texts have nothing to escape or drop, and are returned as they are.
+        guard text.utf8.contains(where: { needsWork[Int($0)] }) else { return text }
+        var out: [UInt8] = []
+        appendEscaped(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` escaped for XML content and attribute values: `&`, `<`, `>`, `"` and `'` replaced, and the
+    /// characters XML 1.0 forbids (the C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF)
+    /// dropped.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { needsWork[Int($0)] }) else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            utf8.formIndex(after: &index)
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            case 0x09, 0x0A, 0x0D: out.append(byte)
+            case ..<0x20: continue
+            case 0xEF:
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+                var next = index
+                if next != utf8.endIndex, utf8[next] == 0xBF {
+                    utf8.formIndex(after: &next)
+                    if next != utf8.endIndex, utf8[next] == 0xBE || utf8[next] == 0xBF {
+                        index = utf8.index(after: next)
+                        continue
+                    }
+                }
+                out.append(byte)
+            default: out.append(byte)
             }
         }
-        return out
+    }
+
+    /// The bytes `appendEscaped` may change: the five it replaces, the controls it drops and the lead byte of
+    /// U+FFFE and U+FFFF.
+    private static let needsWork: [Bool] = (0..<256).map { (byte: Int) -> Bool in
+        if byte < 0x20 { return byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        return byte == 0xEF || "&<>\"'".utf8.contains(UInt8(byte))
     }
 
     /// A coordinate with at most one decimal, so output is stable and small.
@@ -92,10 +131,31 @@ enum ChartNumber {
     /// `12`, `12.5`, `-0.5`: rounded to one decimal, without a trailing `.0` (and without `String(format:)`,
     /// which is slow for the hundreds of coordinates of every chart).
     static func oneDecimal(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
+        var out: [UInt8] = []
+        appendOneDecimal(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `oneDecimal(value)`.
+    static func appendOneDecimal(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
         let tenths = Int((value * 10).rounded())
-        let whole = String(tenths.magnitude / 10), fraction = tenths.magnitude % 10
-        return (tenths < 0 ? "-" : "") + whole + (fraction == 0 ? "" : ".\(fraction)")
+        if tenths < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(tenths.magnitude / 10, to: &out)
+        let fraction = tenths.magnitude % 10
+        if fraction != 0 {
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0") + UInt8(fraction))
+        }
+    }
+
+    /// Appends `value` in decimal.
+    static func appendDecimal(_ value: UInt, to out: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// A share (0–1) as a whole percentage.

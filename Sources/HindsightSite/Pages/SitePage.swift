@@ -10,7 +10,7 @@ import MustacheKit
 /// (or from the `PageContext`, whose values are in every key). Large inputs, such as a whole post-mortem, stand
 /// in the key by the key of what they were made from (`Keyed`).
 protocol SitePage: Encodable, Sendable {
-    associatedtype Model: Encodable
+    associatedtype Model: TemplateRepresentable
     /// The template the page is rendered with.
     static var template: String { get }
     /// The file below the output folder.
@@ -20,7 +20,7 @@ protocol SitePage: Encodable, Sendable {
 }
 
 /// What a `SitePage` makes: the values every page has besides its own view model.
-struct PageModel<Model: Encodable> {
+struct PageModel<Model: TemplateRepresentable> {
     let title: String
     var description: String? = nil
     let model: Model
@@ -76,6 +76,8 @@ struct PageRenderer: Sendable {
     let urls: SiteURLs
     let cache: PageCache?
     let cards: CardCache
+    /// The values every page has, made once per build and link depth.
+    let common: CommonFields
 
     func render<Page: SitePage>(_ page: Page) -> OutputFile {
         guard StageTimer.enabled else { return make(page) }
@@ -95,8 +97,8 @@ struct PageRenderer: Sendable {
         let context = PageContext(path: path, site: site, urls: urls, cards: cards)
         let made = page.make(context)
         // The page's own values win over the common ones of the same name.
-        let values = Merged(CommonFields(context, title: made.title, description: made.description), made.model)
-        let file = OutputFile(path: path, data: theme.render(Page.template, TemplateEncoder.encode(values)))
+        let values = common.value(context, title: made.title, description: made.description).merging(made.model.templateValue)
+        let file = OutputFile(path: path, data: theme.render(Page.template, values))
         if let key { cache?.record(path, key: key) }
         return file
     }

@@ -87,6 +87,14 @@ public struct Theme: Sendable {
         library.render(template, value, into: &buffer)
         return Data(buffer)
     }
+
+    /// Renders a template as text (a card that lists include).
+    func renderText(_ template: String, _ value: TemplateValue) -> String {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(2048)
+        library.render(template, value, into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
 }
 
 /// A theme that cannot be used.

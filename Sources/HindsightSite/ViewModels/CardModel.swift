@@ -3,13 +3,15 @@ import HindsightCore
 import MustacheKit
 
 /// A link to a term page (a service, tag or factor type) with its name.
-struct TermLink: Encodable, Sendable {
+struct TermLink: Encodable, Sendable, TemplateRepresentable {
     let name: String
     let href: String
+
+    var templateValue: TemplateValue { ["name": .string(name), "href": .string(href)] }
 }
 
 /// A post-mortem as a list entry (`card.mustache`); the post-mortem page starts from the same fields.
-struct CardModel: Encodable, Sendable {
+struct CardModel: Sendable, TemplateRepresentable {
     let id: String
     let title: String
     let href: String
@@ -46,11 +48,23 @@ struct CardModel: Encodable, Sendable {
         let excerpt = Format.excerpt(pm.summary, limit: 280)
         summary = excerpt.isEmpty ? nil : excerpt
     }
+
+    var templateValue: TemplateValue {
+        [
+            "id": .string(id), "title": .string(title), "href": .string(href), "date": .init(date),
+            "severity": .init(severity), "severity_class": .init(severityClass), "severity_href": .init(severityHref),
+            "services": .init(services), "has_services": .bool(hasServices), "factor_types": .init(factorTypes),
+            "has_factor_types": .bool(hasFactorTypes), "near_miss": .bool(nearMiss), "is_draft": .bool(isDraft),
+            "status": .string(status), "summary": .init(summary),
+        ]
+    }
 }
 
 /// A rendered card in a list (`{{{card}}}` in `index`, `term`).
-struct CardEntry: Encodable, Sendable {
+struct CardEntry: Sendable, TemplateRepresentable {
     let card: HTML
+
+    var templateValue: TemplateValue { ["card": .html(card.markup)] }
 }
 
 /// Post-mortem cards rendered once per link root, when a page showing them is rendered, and shared by every
@@ -78,8 +92,7 @@ final class CardCache: @unchecked Sendable {
         let root = urls.root(from: path)
         if let card = lock.withLock({ rendered[root]?[index] }) { return card }
         // Rendered outside the lock; two pages asking at once both render the same bytes, and one is kept.
-        let bytes = theme.render("card", TemplateEncoder.encode(CardModel(postMortems[index], urls: urls, from: path)))
-        let card = HTML(String(decoding: bytes, as: UTF8.self))
+        let card = HTML(theme.renderText("card", CardModel(postMortems[index], urls: urls, from: path).templateValue))
         lock.withLock {
             if rendered[root] == nil { rendered[root] = Array(repeating: nil, count: postMortems.count) }
             rendered[root]![index] = card

@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import HindsightCore
+import MustacheKit
 
 /// A page of the action-item ledger (`action-items.mustache`): every item, or one team's, tracked to completion
 /// from Git history, with the list of teams.
@@ -11,22 +12,47 @@ struct LedgerPage: SitePage {
     }
 
     /// A team in the list of teams, with its counts.
-    struct TeamEntry: Encodable, Sendable {
+    struct TeamEntry: Encodable, Sendable, TemplateRepresentable {
         let name: String, href: String, open: Int, overdue: Int, total: Int, current: Bool
+
+        var templateValue: TemplateValue {
+            [
+                "name": .string(name), "href": .string(href), "open": .int(open), "overdue": .int(overdue),
+                "total": .int(total), "current": .bool(current),
+            ]
+        }
     }
 
-    struct Counts: Encodable, Sendable {
+    struct Counts: Encodable, Sendable, TemplateRepresentable {
         let total: Int, open: Int, done: Int, overdue: Int
+
+        var templateValue: TemplateValue {
+            ["total": .int(total), "open": .int(open), "done": .int(done), "overdue": .int(overdue)]
+        }
     }
 
-    struct Target: Encodable, Sendable { let priority: String, days: Int }
+    struct Target: Encodable, Sendable, TemplateRepresentable {
+        let priority: String, days: Int
 
-    struct Model: Encodable {
-        struct TeamModel: Encodable { let name: String, allHref: String }
-        struct Row: Encodable {
+        var templateValue: TemplateValue { ["priority": .string(priority), "days": .int(days)] }
+    }
+
+    struct Model: TemplateRepresentable {
+        struct TeamModel { let name: String, allHref: String }
+        struct Row: TemplateRepresentable {
             let text: String, pmTitle: String, pmHref: String, owner: String?, ownerHref: String, priority: String?
             let status: String, done: Bool, ticket: String?, merged: String?, age: String?, target: String?
             let overdue: Bool, completed: String?, completedCommit: String?, daysToComplete: String?
+
+            var templateValue: TemplateValue {
+                [
+                    "text": .string(text), "pm_title": .string(pmTitle), "pm_href": .string(pmHref), "owner": .init(owner),
+                    "owner_href": .string(ownerHref), "priority": .init(priority), "status": .string(status),
+                    "done": .bool(done), "ticket": .init(ticket), "merged": .init(merged), "age": .init(age),
+                    "target": .init(target), "overdue": .bool(overdue), "completed": .init(completed),
+                    "completed_commit": .init(completedCommit), "days_to_complete": .init(daysToComplete),
+                ]
+            }
         }
         let team: TeamModel?
         let teams: [TeamEntry]
@@ -37,6 +63,15 @@ struct LedgerPage: SitePage {
         let items: [Row]
         let hasItems: Bool
         let isActionItems = true
+
+        var templateValue: TemplateValue {
+            [
+                "team": team.map { ["name": .string($0.name), "all_href": .string($0.allHref)] } ?? .null,
+                "teams": .init(teams), "counts": .init(counts), "targets": .init(targets), "as_of": .init(asOf),
+                "pager": .init(pager), "items": .init(items), "has_items": .bool(hasItems),
+                "is_action_items": .bool(isActionItems),
+            ]
+        }
     }
 
     static let template = "action-items"

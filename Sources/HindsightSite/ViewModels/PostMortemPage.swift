@@ -22,11 +22,14 @@ struct PostMortemPage: SitePage {
     let sourceRevision: String?
 
     /// The view model: the card's fields and the page's own, under `pm`.
-    struct Model: Encodable {
-        let pm: Merged<CardModel, Details>
+    struct Model: TemplateRepresentable {
+        let card: CardModel
+        let details: Details
+
+        var templateValue: TemplateValue { ["pm": card.templateValue.merging(details.templateValue)] }
     }
 
-    struct Details: Encodable {
+    struct Details: TemplateRepresentable {
         let bodyHTML: HTML
         let toc: [TOCEntry]
         let hasTOC: Bool
@@ -48,24 +51,84 @@ struct PostMortemPage: SitePage {
         let similar: [Link]
         let hasSimilar: Bool
         let timelineChart: ChartModel?
+
+        var templateValue: TemplateValue {
+            [
+                "body_html": .init(bodyHTML), "toc": .init(toc), "has_toc": .bool(hasTOC), "facts": .init(facts),
+                "tags": .init(tags), "has_tags": .bool(hasTags), "owner_team": .init(ownerTeam), "factors": .init(factors),
+                "has_factors": .bool(hasFactors), "action_items": .init(actionItems), "has_action_items": .bool(hasActionItems),
+                "timeline": .init(timeline), "has_timeline": .bool(hasTimeline), "history": .init(history),
+                "extra": .init(extra), "has_extra": .bool(hasExtra), "related": .init(related), "has_related": .bool(hasRelated),
+                "similar": .init(similar), "has_similar": .bool(hasSimilar), "timeline_chart": .init(timelineChart),
+            ]
+        }
     }
 
-    struct TOCEntry: Encodable { let text: String, anchor: String, level: Int, indent: Bool }
-    struct Fact: Encodable { let label: String, value: String, iso: String? }
-    struct Factor: Encodable { let text: String, type: String, typeHref: String, contribution: String? }
-    struct Action: Encodable {
-        let text: String, owner: String?, priority: String?, status: String, done: Bool, ticket: String?, due: String?
+    struct TOCEntry: TemplateRepresentable {
+        let text: String, anchor: String, level: Int, indent: Bool
+
+        var templateValue: TemplateValue {
+            ["text": .string(text), "anchor": .string(anchor), "level": .int(level), "indent": .bool(indent)]
+        }
     }
-    struct Event: Encodable { let time: String, event: String, iso: String? }
-    struct Field: Encodable { let key: String, value: String }
-    struct HistoryModel: Encodable {
+    struct Fact: TemplateRepresentable {
+        let label: String, value: String, iso: String?
+
+        var templateValue: TemplateValue { ["label": .string(label), "value": .string(value), "iso": .init(iso)] }
+    }
+    struct Factor: TemplateRepresentable {
+        let text: String, type: String, typeHref: String, contribution: String?
+
+        var templateValue: TemplateValue {
+            ["text": .string(text), "type": .string(type), "type_href": .string(typeHref), "contribution": .init(contribution)]
+        }
+    }
+    struct Action: TemplateRepresentable {
+        let text: String, owner: String?, priority: String?, status: String, done: Bool, ticket: String?, due: String?
+
+        var templateValue: TemplateValue {
+            [
+                "text": .string(text), "owner": .init(owner), "priority": .init(priority), "status": .string(status),
+                "done": .bool(done), "ticket": .init(ticket), "due": .init(due),
+            ]
+        }
+    }
+    struct Event: TemplateRepresentable {
+        let time: String, event: String, iso: String?
+
+        var templateValue: TemplateValue { ["time": .string(time), "event": .string(event), "iso": .init(iso)] }
+    }
+    struct Field: TemplateRepresentable {
+        let key: String, value: String
+
+        var templateValue: TemplateValue { ["key": .string(key), "value": .string(value)] }
+    }
+    struct HistoryModel: TemplateRepresentable {
         let created: String, updated: String, revisions: Int
         let createdCommit: String, createdCommitHref: String?
         let updatedCommit: String, updatedCommitHref: String?
         let source: String, sourceHref: String?
+
+        var templateValue: TemplateValue {
+            [
+                "created": .string(created), "updated": .string(updated), "revisions": .int(revisions),
+                "created_commit": .string(createdCommit), "created_commit_href": .init(createdCommitHref),
+                "updated_commit": .string(updatedCommit), "updated_commit_href": .init(updatedCommitHref),
+                "source": .string(source), "source_href": .init(sourceHref),
+            ]
+        }
     }
     /// A link to another post-mortem.
-    struct Link: Encodable { let title: String, href: String, date: String?, id: String, reason: String? }
+    struct Link: TemplateRepresentable {
+        let title: String, href: String, date: String?, id: String, reason: String?
+
+        var templateValue: TemplateValue {
+            [
+                "title": .string(title), "href": .string(href), "date": .init(date), "id": .string(id),
+                "reason": .init(reason),
+            ]
+        }
+    }
 
     func make(_ context: PageContext) -> PageModel<Model> {
         let pm = self.pm.value
@@ -134,7 +197,7 @@ struct PostMortemPage: SitePage {
             similar: links(similar), hasSimilar: !similar.isEmpty, timelineChart: chart.render(id: "chart-timeline")?.model)
         return PageModel(
             title: pm.title, description: Format.excerpt(pm.summary, limit: 160),
-            model: Model(pm: Merged(CardModel(pm, urls: context.urls, from: path), details)))
+            model: Model(card: CardModel(pm, urls: context.urls, from: path), details: details))
     }
 
     private static func milestones(_ pm: PostMortem) -> [(String, Date?)] {
