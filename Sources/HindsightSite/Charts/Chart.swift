@@ -48,10 +48,8 @@ struct ChartTable: Sendable, Hashable {
 enum SVG {
     /// Escapes text for XML content and attribute values.
     static func escape(_ text: String) -> String {
-        // Most texts have nothing to escape or drop, and are returned as they are.
-        guard text.utf8.contains(where: { needsWork[Int($0)] }) else { return text }
         var out: [UInt8] = []
-        appendEscaped(text, to: &out)
+        guard appendEscaped(text, to: &out, onlyWhenChanged: true) else { return text }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -59,36 +57,41 @@ enum SVG {
     /// characters XML 1.0 forbids (the C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF)
     /// dropped.
     static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        let utf8 = text.utf8
-        guard utf8.contains(where: { needsWork[Int($0)] }) else {
-            out.append(contentsOf: utf8)
-            return
-        }
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
-            utf8.formIndex(after: &index)
-            switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
-            case 0x09, 0x0A, 0x0D: out.append(byte)
-            case ..<0x20: continue
-            case 0xEF:
-                // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
-                var next = index
-                if next != utf8.endIndex, utf8[next] == 0xBF {
-                    utf8.formIndex(after: &next)
-                    if next != utf8.endIndex, utf8[next] == 0xBE || utf8[next] == 0xBF {
-                        index = utf8.index(after: next)
-                        continue
-                    }
-                }
-                out.append(byte)
-            default: out.append(byte)
+        appendEscaped(text, to: &out, onlyWhenChanged: false)
+    }
+
+    /// Whether `text` changes when escaped; appends nothing when it does not and `onlyWhenChanged` is set.
+    @discardableResult
+    private static func appendEscaped(_ text: String, to out: inout [UInt8], onlyWhenChanged: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Most texts have nothing to escape or drop, and are copied whole.
+            var clean = 0
+            while clean < bytes.count, needsWork[Int(bytes[clean])] == false { clean += 1 }
+            if clean == bytes.count {
+                if onlyWhenChanged == false { out.append(contentsOf: bytes) }
+                return false
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<clean]))
+            var index = clean
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+                case 0x09, 0x0A, 0x0D: out.append(byte)
+                case ..<0x20: continue
+                case 0xEF where index + 1 < bytes.count && bytes[index] == 0xBF && (bytes[index + 1] == 0xBE || bytes[index + 1] == 0xBF):
+                    // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+                    index += 2
+                default: out.append(byte)
+                }
+            }
+            return true
         }
     }
 

@@ -80,8 +80,7 @@ struct PageSet {
             title: archive.configuration.title, generator: generator, revision: archive.revision,
             showsRevision: theme.showsRevision, urls: urls)
         renderer = PageRenderer(
-            theme: theme, site: site, urls: urls, cache: cache,
-            cards: CardCache(postMortems: archive.postMortems, theme: theme, urls: urls), common: CommonFields(site, urls: urls))
+            theme: theme, site: site, urls: urls, cache: cache, cards: CardCache(postMortems: archive.postMortems, theme: theme, urls: urls))
         links = ArchiveLinks(archive)
     }
 

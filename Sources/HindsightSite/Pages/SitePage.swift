@@ -26,12 +26,11 @@ struct PageModel<Model: TemplateRepresentable> {
     let model: Model
 }
 
-/// What every page is made from besides its own inputs: the site's values (in every page's key), the link maker,
-/// and the cards that list pages show.
+/// What every page is made from besides its own inputs: its path, the link maker (whose base is in the site's
+/// values, in every key), and the cards that list pages show.
 struct PageContext: Sendable {
     /// The page's path below the output folder.
     let path: String
-    let site: SiteValues
     let urls: SiteURLs
     /// Cards rendered once for every list that shows them (keyed by their post-mortems in each list's inputs).
     let cards: CardCache
@@ -61,23 +60,42 @@ struct Keyed<Value: Sendable>: Encodable, Sendable {
     }
 }
 
-/// The one way a page's key is made: the generator, the theme (in `PageCache`'s seed), the template's name, the
-/// site's values and the page's inputs (`SitePage`), written out canonically (`KeyEncoder`) and hashed.
-enum PageKey {
-    static func of<Page: SitePage>(_ page: Page, site: SiteValues) -> String {
-        KeyEncoder.key([Page.template, site, page])
+/// The one way a page's key is made: the generator, the theme and the executable (in `PageCache`'s seed), the
+/// site's values, the template's name and the page's inputs (`SitePage`), written out canonically (`KeyEncoder`)
+/// and hashed. The site's values are the same for every page, so they stand in each key by their own key, made
+/// once.
+struct PageKey: Sendable {
+    private let site: String
+
+    init(site: SiteValues) { self.site = KeyEncoder.key(site) }
+
+    /// The key of `page`.
+    func of<Page: SitePage>(_ page: Page) -> String {
+        let encoder = KeyEncoder()
+        encoder.text(0x73, site)
+        encoder.text(0x73, Page.template)
+        encoder.nested(page)
+        return encoder.key
     }
 }
 
 /// Renders pages through the theme, taking each page whose key is unchanged from the previous build instead.
 struct PageRenderer: Sendable {
     let theme: Theme
-    let site: SiteValues
     let urls: SiteURLs
     let cache: PageCache?
     let cards: CardCache
-    /// The values every page has, made once per build and link depth.
-    let common: CommonFields
+    private let keys: PageKey
+    private let common: CommonFields
+
+    init(theme: Theme, site: SiteValues, urls: SiteURLs, cache: PageCache?, cards: CardCache) {
+        self.theme = theme
+        self.urls = urls
+        self.cache = cache
+        self.cards = cards
+        keys = PageKey(site: site)
+        common = CommonFields(site, urls: urls)
+    }
 
     func render<Page: SitePage>(_ page: Page) -> OutputFile {
         guard StageTimer.enabled else { return make(page) }
@@ -90,11 +108,11 @@ struct PageRenderer: Sendable {
         let path = page.path
         var key: String?
         if let cache {
-            let pageKey = PageKey.of(page, site: site)
+            let pageKey = keys.of(page)
             if let previous = cache.reuse(path, key: pageKey) { return previous }
             key = pageKey
         }
-        let context = PageContext(path: path, site: site, urls: urls, cards: cards)
+        let context = PageContext(path: path, urls: urls, cards: cards)
         let made = page.make(context)
         // The page's own values win over the common ones of the same name.
         let values = common.value(context, title: made.title, description: made.description).merging(made.model.templateValue)

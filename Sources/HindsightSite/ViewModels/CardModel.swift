@@ -33,14 +33,14 @@ struct CardModel: Sendable, TemplateRepresentable {
         id = pm.id
         title = pm.title
         self.href = href(SiteURLs.Path.postMortem(pm.id))
-        date = pm.date?.description
+        date = pm.date.map(Format.day)
         severity = pm.severity.nonEmpty
-        let severitySlug = severity.map { Normalise.slug($0) }
+        let severitySlug = severity.map(Format.slug)
         severityClass = severitySlug
         severityHref = severitySlug.map { href(SiteURLs.Path.term("severity", $0)) }
-        services = pm.services.map { TermLink(name: $0, href: href(SiteURLs.Path.term("services", Normalise.slug($0)))) }
+        services = pm.services.map { TermLink(name: $0, href: href(SiteURLs.Path.term("services", Format.slug($0)))) }
         hasServices = !services.isEmpty
-        factorTypes = pm.factorTypes.map { TermLink(name: $0, href: href(SiteURLs.Path.factorType(Normalise.slug($0)))) }
+        factorTypes = pm.factorTypes.map { TermLink(name: $0, href: href(SiteURLs.Path.factorType(Format.slug($0)))) }
         hasFactorTypes = !factorTypes.isEmpty
         nearMiss = pm.nearMiss
         isDraft = pm.status == .draft

@@ -114,8 +114,8 @@ struct FactorPage: SitePage {
             return Model.Row(
                 text: factor.text, contribution: factor.contribution.isEmpty ? nil : factor.contribution,
                 pm: .init(
-                    title: pm.title, href: context.href(SiteURLs.Path.postMortem(pm.id)), date: pm.date?.description, id: pm.id,
-                    severity: severity, severityClass: severity.map { Normalise.slug($0) }))
+                    title: pm.title, href: context.href(SiteURLs.Path.postMortem(pm.id)), date: pm.date.map(Format.day), id: pm.id,
+                    severity: severity, severityClass: severity.map(Format.slug)))
         }
         return PageModel(
             title: number == 1 ? "\(type) factors" : "\(type) factors, page \(number)",

@@ -205,7 +205,7 @@ struct InsightsPage: SitePage {
                 members: chain.compactMap { id in
                     guard let index = byID[id] else { return nil }
                     let pm = archive.postMortems[index]
-                    return Chain.Member(title: pm.title, href: urls.href(SiteURLs.Path.postMortem(id), from: path), date: pm.date?.description)
+                    return Chain.Member(title: pm.title, href: urls.href(SiteURLs.Path.postMortem(id), from: path), date: pm.date.map(Format.day))
                 },
                 earlier: hidden > 0 ? "\(hidden) earlier incident\(hidden == 1 ? "" : "s") of this chain not shown" : nil,
                 links: chainLinks[index].map { link in

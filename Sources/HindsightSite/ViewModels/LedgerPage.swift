@@ -109,7 +109,7 @@ struct LedgerPage: SitePage {
     /// The team that owns an item, and its ledger's folder name.
     static func team(_ owner: String?) -> Team {
         let name = owner ?? "Unassigned"
-        let slug = Normalise.slug(name)
+        let slug = Format.slug(name)
         return Team(name: name, slug: slug.isEmpty ? "unassigned" : slug)
     }
 

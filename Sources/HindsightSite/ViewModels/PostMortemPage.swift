@@ -143,8 +143,9 @@ struct PostMortemPage: SitePage {
             facts.append(Fact(label: label, value: value, iso: iso.nonEmpty))
         }
         fact("Severity", pm.severity)
-        fact("Date", pm.date?.description, iso: pm.date?.description)
-        fact("Status", pm.status.rawValue.replacingOccurrences(of: "-", with: " ").capitalized)
+        let date = pm.date.map(Format.day)
+        fact("Date", date, iso: date)
+        fact("Status", Self.statusTexts[pm.status])
         if pm.nearMiss { fact("Near miss", "Yes") }
         fact("Owner team", pm.ownerTeam)
         for (label, date) in Self.milestones(pm) {
@@ -153,10 +154,10 @@ struct PostMortemPage: SitePage {
         if let minutes = pm.times.minutesToDetect { fact("Time to detect", Format.duration(minutes: minutes)) }
         if let minutes = pm.times.minutesToResolve { fact("Time to resolve", Format.duration(minutes: minutes)) }
 
-        let tags = pm.tags.map { TermLink(name: $0, href: href(SiteURLs.Path.term("tags", Normalise.slug($0)))) }
+        let tags = pm.tags.map { TermLink(name: $0, href: href(SiteURLs.Path.term("tags", Format.slug($0)))) }
         let factors = pm.factors.map {
             Factor(
-                text: $0.text, type: $0.type, typeHref: href(SiteURLs.Path.factorType(Normalise.slug($0.type))),
+                text: $0.text, type: $0.type, typeHref: href(SiteURLs.Path.factorType(Format.slug($0.type))),
                 contribution: $0.contribution.isEmpty ? nil : $0.contribution)
         }
         let actions = pm.actionItems.map {
@@ -180,7 +181,7 @@ struct PostMortemPage: SitePage {
             partners.map { partner in
                 let linked = partner.pm.value
                 return Link(
-                    title: linked.title, href: href(SiteURLs.Path.postMortem(linked.id)), date: linked.date?.description,
+                    title: linked.title, href: href(SiteURLs.Path.postMortem(linked.id)), date: linked.date.map(Format.day),
                     id: linked.id, reason: partner.reason)
             }
         }
@@ -199,6 +200,10 @@ struct PostMortemPage: SitePage {
             title: pm.title, description: Format.excerpt(pm.summary, limit: 160),
             model: Model(card: CardModel(pm, urls: context.urls, from: path), details: details))
     }
+
+    /// Each status as the facts show it (`In Review`).
+    private static let statusTexts = Dictionary(
+        uniqueKeysWithValues: Status.allCases.map { ($0, $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalized) })
 
     private static func milestones(_ pm: PostMortem) -> [(String, Date?)] {
         [
