@@ -101,6 +101,8 @@ struct Renderer {
     }
 
     private mutating func run(into buffer: inout [UInt8]) {
+        // Read through a copy, so template text can be written while the renderer's state changes.
+        let templates = self.templates
         while running {
             let pc = current.pc
             if pc >= current.end {
@@ -121,7 +123,9 @@ struct Renderer {
 
             switch templates[template].nodes[pc] {
             case .text(let start, let end):
-                write(templates[template].bytes[start..<end], into: &buffer)
+                templates[template].bytes.withUnsafeBufferPointer { bytes in
+                    write(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &buffer)
+                }
 
             case .variable(let name, let escaped):
                 let value = resolve(templates[template].names[name].segments)
@@ -211,29 +215,25 @@ struct Renderer {
     /// others only inside what the previous one found.
     private func resolve(_ segments: [String]) -> TemplateValue {
         guard let first = segments.first else { return contexts[contexts.count - 1] }
-        var value = TemplateValue.null
-        var index = contexts.count - 1
-        while true {
-            guard index >= 0 else { return .null }
-            if case .object(let object) = contexts[index], let field = object.field(first) {
-                value = field
-                break
+        // Contexts are read in place (a copy of each would retain its fields once per lookup).
+        var value = contexts.withUnsafeBufferPointer { contexts -> TemplateValue? in
+            var index = contexts.count - 1
+            while index >= 0 {
+                if let field = contexts[index].field(first) { return field }
+                index -= 1
             }
-            index -= 1
+            return nil
         }
         var segment = 1
-        while segment < segments.count {
-            guard case .object(let object) = value, let field = object.field(segments[segment]) else {
-                return .null
-            }
-            value = field
+        while segment < segments.count, let found = value {
+            value = found.field(segments[segment])
             segment += 1
         }
-        return value
+        return value ?? .null
     }
 
     /// Appends template text, with the current indentation before each of its lines.
-    private mutating func write(_ text: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
+    private mutating func write(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
         guard indentation.isEmpty == false else {
             buffer.append(contentsOf: text)
             return
@@ -250,8 +250,16 @@ struct Renderer {
                 lineEnd += 1
                 atLineStart = true
             }
-            buffer.append(contentsOf: text[position..<lineEnd])
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<lineEnd]))
             position = lineEnd
         }
+    }
+}
+
+extension TemplateValue {
+    /// The field named `name` of an object, nil for a name it lacks and for any other value.
+    fileprivate func field(_ name: String) -> TemplateValue? {
+        guard case .object(let object) = self else { return nil }
+        return object.field(name)
     }
 }

@@ -75,12 +75,14 @@ public struct TemplateObject: Sendable, Equatable {
     @inline(__always)
     func field(_ name: String) -> TemplateValue? {
         let count = name.utf8.count
-        var index = fields.count - 1
-        while index >= 0 {
-            if fields[index].0.utf8.count == count, fields[index].0 == name { return fields[index].1 }
-            index -= 1
+        return fields.withUnsafeBufferPointer { fields in
+            var index = fields.count - 1
+            while index >= 0 {
+                if fields[index].0.utf8.count == count, fields[index].0 == name { return fields[index].1 }
+                index -= 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// The fields by name, the last of a repeated name winning.

@@ -34,12 +34,18 @@ struct PageContext: Sendable {
     let urls: SiteURLs
     /// Cards rendered once for every list that shows them (keyed by their post-mortems in each list's inputs).
     let cards: CardCache
+    /// The prefix that leads from this page to the site root.
+    let root: String
+
+    init(path: String, urls: SiteURLs, cards: CardCache) {
+        self.path = path
+        self.urls = urls
+        self.cards = cards
+        root = urls.root(from: path)
+    }
 
     /// The link from this page to `target` (a folder such as `factors/` or a file).
-    func href(_ target: String) -> String { urls.href(target, from: path) }
-
-    /// The prefix that leads from this page to the site root.
-    var root: String { urls.root(from: path) }
+    func href(_ target: String) -> String { urls.href(target, root: root) }
 }
 
 /// A value that stands in a page's key by the key of everything it is made from (a post-mortem by its parse key),

@@ -28,8 +28,9 @@ struct CardModel: Sendable, TemplateRepresentable {
     let status: String
     let summary: String?
 
-    init(_ pm: PostMortem, urls: SiteURLs, from path: String) {
-        let href = { (target: String) in urls.href(target, from: path) }
+    /// The card of `pm` on a page whose prefix to the site root is `root`.
+    init(_ pm: PostMortem, urls: SiteURLs, root: String) {
+        let href = { (target: String) in urls.href(target, root: root) }
         id = pm.id
         title = pm.title
         self.href = href(SiteURLs.Path.postMortem(pm.id))
@@ -92,7 +93,7 @@ final class CardCache: @unchecked Sendable {
         let root = urls.root(from: path)
         if let card = lock.withLock({ rendered[root]?[index] }) { return card }
         // Rendered outside the lock; two pages asking at once both render the same bytes, and one is kept.
-        let card = HTML(theme.renderText("card", CardModel(postMortems[index], urls: urls, from: path).templateValue))
+        let card = HTML(theme.renderText("card", CardModel(postMortems[index], urls: urls, root: root).templateValue))
         lock.withLock {
             if rendered[root] == nil { rendered[root] = Array(repeating: nil, count: postMortems.count) }
             rendered[root]![index] = card

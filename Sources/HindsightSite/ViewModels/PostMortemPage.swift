@@ -198,7 +198,7 @@ struct PostMortemPage: SitePage {
             similar: links(similar), hasSimilar: !similar.isEmpty, timelineChart: chart.render(id: "chart-timeline")?.model)
         return PageModel(
             title: pm.title, description: Format.excerpt(pm.summary, limit: 160),
-            model: Model(card: CardModel(pm, urls: context.urls, from: path), details: details))
+            model: Model(card: CardModel(pm, urls: context.urls, root: context.root), details: details))
     }
 
     /// Each status as the facts show it (`In Review`).
