@@ -67,7 +67,7 @@ enum SVG {
         return text.withUTF8 { bytes in
             // Most texts have nothing to escape or drop, and are copied whole.
             var clean = 0
-            while clean < bytes.count, needsWork[Int(bytes[clean])] == false { clean += 1 }
+            while clean < bytes.count, needsWork(bytes[clean]) == false { clean += 1 }
             if clean == bytes.count {
                 if onlyWhenChanged == false { out.append(contentsOf: bytes) }
                 return false
@@ -95,12 +95,16 @@ enum SVG {
         }
     }
 
-    /// The bytes `appendEscaped` may change: the five it replaces, the controls it drops and the lead byte of
+    /// Whether `appendEscaped` may change `byte`: the five it replaces, the controls it drops and the lead byte of
     /// U+FFFE and U+FFFF.
-    private static let needsWork: [Bool] = (0..<256).map { (byte: Int) -> Bool in
-        if byte < 0x20 { return byte != 0x09 && byte != 0x0A && byte != 0x0D }
-        return byte == 0xEF || "&<>\"'".utf8.contains(UInt8(byte))
+    @inline(__always)
+    private static func needsWork(_ byte: UInt8) -> Bool {
+        byte < 64 ? (lowBytesToChange >> UInt64(byte)) & 1 != 0 : byte == 0xEF
     }
+
+    /// Bit `b` is set for each byte `b` below 64 that `appendEscaped` changes: the C0 controls but tab (9), line
+    /// feed (10) and carriage return (13), and `"`, `&`, `'`, `<` and `>`.
+    private static let lowBytesToChange: UInt64 = 0x500000c4ffffd9ff
 
     /// A coordinate with at most one decimal, so output is stable and small.
     static func n(_ value: Double) -> String {

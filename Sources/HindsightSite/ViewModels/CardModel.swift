@@ -5,7 +5,7 @@ import MustacheKit
 /// A link to a term page (a service, tag or factor type) with its name.
 struct TermLink: Encodable, Sendable, TemplateRepresentable {
     let name: String
-    let href: String
+    var href: String
 
     var templateValue: TemplateValue { ["name": .string(name), "href": .string(href)] }
 }
@@ -14,14 +14,14 @@ struct TermLink: Encodable, Sendable, TemplateRepresentable {
 struct CardModel: Sendable, TemplateRepresentable {
     let id: String
     let title: String
-    let href: String
+    private(set) var href: String
     let date: String?
     let severity: String?
     let severityClass: String?
-    let severityHref: String?
-    let services: [TermLink]
+    private(set) var severityHref: String?
+    private(set) var services: [TermLink]
     let hasServices: Bool
-    let factorTypes: [TermLink]
+    private(set) var factorTypes: [TermLink]
     let hasFactorTypes: Bool
     let nearMiss: Bool
     let isDraft: Bool
@@ -48,6 +48,18 @@ struct CardModel: Sendable, TemplateRepresentable {
         status = pm.status.rawValue
         let excerpt = Format.excerpt(pm.summary, limit: 280)
         summary = excerpt.isEmpty ? nil : excerpt
+    }
+
+    /// This card on a page whose prefix to the site root is `root`, from the card made for the site root: a
+    /// relative link gains the prefix, an absolute one is the same from every page.
+    func rooted(_ root: String, urls: SiteURLs) -> CardModel {
+        guard urls.base == nil, root.isEmpty == false else { return self }
+        var card = self
+        card.href = root + href
+        card.severityHref = severityHref.map { root + $0 }
+        for index in card.services.indices { card.services[index].href = root + card.services[index].href }
+        for index in card.factorTypes.indices { card.factorTypes[index].href = root + card.factorTypes[index].href }
+        return card
     }
 
     var templateValue: TemplateValue {
@@ -80,12 +92,15 @@ final class CardCache: @unchecked Sendable {
     private let urls: SiteURLs
     /// Cards rendered so far, by link root.
     private var rendered: [String: [HTML?]] = [:]
+    /// Each post-mortem's card at the site root, made once and moved to each root a list is at.
+    private var models: [CardModel?]
     private let lock = NSLock()
 
     init(postMortems: [PostMortem], theme: Theme, urls: SiteURLs) {
         self.postMortems = postMortems
         self.theme = theme
         self.urls = urls
+        models = Array(repeating: nil, count: postMortems.count)
     }
 
     /// The card of the post-mortem at `index` for the page at `path`, rendered on first use at its root.
@@ -93,7 +108,14 @@ final class CardCache: @unchecked Sendable {
         let root = urls.root(from: path)
         if let card = lock.withLock({ rendered[root]?[index] }) { return card }
         // Rendered outside the lock; two pages asking at once both render the same bytes, and one is kept.
-        let card = HTML(theme.renderText("card", CardModel(postMortems[index], urls: urls, root: root).templateValue))
+        let model: CardModel
+        if let made = lock.withLock({ models[index] }) {
+            model = made
+        } else {
+            model = CardModel(postMortems[index], urls: urls, root: "")
+            lock.withLock { models[index] = model }
+        }
+        let card = HTML(theme.renderText("card", model.rooted(root, urls: urls).templateValue))
         lock.withLock {
             if rendered[root] == nil { rendered[root] = Array(repeating: nil, count: postMortems.count) }
             rendered[root]![index] = card
