@@ -80,7 +80,8 @@ struct PageSet {
             title: archive.configuration.title, generator: generator, revision: archive.revision,
             showsRevision: theme.showsRevision, urls: urls)
         renderer = PageRenderer(
-            theme: theme, site: site, urls: urls, cache: cache, cards: CardCache(postMortems: archive.postMortems, theme: theme, urls: urls))
+            theme: theme, urls: urls, cache: cache, cards: CardCache(postMortems: archive.postMortems, theme: theme, urls: urls),
+            keys: PageKey(site: site), common: CommonFields(site, urls: urls))
         links = ArchiveLinks(archive)
     }
 

@@ -91,33 +91,16 @@ struct PageRenderer: Sendable {
     let urls: SiteURLs
     let cache: PageCache?
     let cards: CardCache
-    private let keys: PageKey
-    private let common: CommonFields
-
-    init(theme: Theme, site: SiteValues, urls: SiteURLs, cache: PageCache?, cards: CardCache) {
-        self.theme = theme
-        self.urls = urls
-        self.cache = cache
-        self.cards = cards
-        keys = PageKey(site: site)
-        common = CommonFields(site, urls: urls)
-    }
+    let keys: PageKey
+    /// The values every page has, made once per build and link depth.
+    let common: CommonFields
 
     func render<Page: SitePage>(_ page: Page) -> OutputFile {
-        guard StageTimer.enabled else { return make(page) }
-        let start = StageTimer.threadProcessorTime()
-        defer { StageTimer.templates.add(StageTimer.threadProcessorTime() - start) }
-        return make(page)
-    }
-
-    private func make<Page: SitePage>(_ page: Page) -> OutputFile {
+        let start = StageTimer.enabled ? StageTimer.threadProcessorTime() : nil
+        defer { if let start { StageTimer.templates.add(StageTimer.threadProcessorTime() - start) } }
         let path = page.path
-        var key: String?
-        if let cache {
-            let pageKey = keys.of(page)
-            if let previous = cache.reuse(path, key: pageKey) { return previous }
-            key = pageKey
-        }
+        let key = cache.map { _ in keys.of(page) }
+        if let key, let previous = cache?.reuse(path, key: key) { return previous }
         let context = PageContext(path: path, urls: urls, cards: cards)
         let made = page.make(context)
         // The page's own values win over the common ones of the same name.
