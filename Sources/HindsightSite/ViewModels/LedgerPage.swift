@@ -199,11 +199,29 @@ struct LedgerRows: Sendable {
     /// day built add.
     private static func key(_ item: LedgerItem, links: ArchiveLinks, archive: Archive) -> String {
         guard let index = archive.indexByID[item.postMortemID] else { return Keyed(item, key: nil).key }
-        // Numbers, flags and hex ids only, each after a separator none of them holds.
-        let number = { (value: Int?) in value.map(String.init) ?? "-" }
-        let time = { (stamp: CommitStamp?) in stamp.map { String($0.time.timeIntervalSince1970.bitPattern) } ?? "-" }
-        return links.keyed(index).key + "/\(item.index)/\(item.isDone ? 1 : 0)\(item.isOverdue ? 1 : 0)/" + time(item.merged) + "/"
-            + time(item.completed) + "/" + (item.completed?.id.hex ?? "-") + "/" + number(item.ageDays) + "/"
-            + number(item.targetDays) + "/" + number(item.daysToComplete)
+        // Written into one buffer (there are a hundred thousand items): numbers and flags in hexadecimal, each
+        // after a separator none of them holds, `-` for a value that is missing.
+        var key: [UInt8] = []
+        key.reserveCapacity(256)
+        key += links.keyed(index).key.utf8
+        func number(_ value: UInt64?) {
+            key.append(UInt8(ascii: "/"))
+            guard let value else { return key.append(UInt8(ascii: "-")) }
+            for shift in stride(from: 60, through: 0, by: -4) { key.append(hexDigits[Int((value >> UInt64(shift)) & 0xF)]) }
+        }
+        func integer(_ value: Int?) { number(value.map { UInt64(bitPattern: Int64($0)) }) }
+        func time(_ stamp: CommitStamp?) { number(stamp.map { $0.time.timeIntervalSince1970.bitPattern }) }
+        integer(item.index)
+        integer((item.isDone ? 1 : 0) | (item.isOverdue ? 2 : 0))
+        time(item.merged)
+        time(item.completed)
+        key.append(UInt8(ascii: "/"))
+        key += (item.completed?.id.hex ?? "-").utf8
+        integer(item.ageDays)
+        integer(item.targetDays)
+        integer(item.daysToComplete)
+        return String(decoding: key, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
