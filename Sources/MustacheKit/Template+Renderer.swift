@@ -128,7 +128,7 @@ struct Renderer {
                 }
 
             case .variable(let name, let escaped):
-                let value = resolve(templates[template].names[name].segments)
+                let value = resolve(name, in: template)
                 if atLineStart, indentation.isEmpty == false {
                     buffer.append(contentsOf: indentation)
                     atLineStart = false
@@ -137,7 +137,7 @@ struct Renderer {
 
             case .section(let name, let end):
                 current.pc = end
-                let value = resolve(templates[template].names[name].segments)
+                let value = resolve(name, in: template)
                 if case .list(let items) = value {
                     guard let first = items.first else { continue }
                     enter(template, pc + 1, end)
@@ -150,7 +150,7 @@ struct Renderer {
 
             case .inverted(let name, let end):
                 current.pc = end
-                if resolve(templates[template].names[name].segments).isTruthy == false { enter(template, pc + 1, end) }
+                if resolve(name, in: template).isTruthy == false { enter(template, pc + 1, end) }
 
             case .partial(let target, let indentation):
                 guard target >= 0, depth < Renderer.maxInclusionDepth else { continue }
@@ -211,25 +211,27 @@ struct Renderer {
         return found
     }
 
-    /// The value of a dotted name: its first segment is looked up from the innermost context outwards, the
-    /// others only inside what the previous one found.
-    private func resolve(_ segments: [String]) -> TemplateValue {
-        guard let first = segments.first else { return contexts[contexts.count - 1] }
-        // Contexts are read in place (a copy of each would retain its fields once per lookup).
-        var value = contexts.withUnsafeBufferPointer { contexts -> TemplateValue? in
-            var index = contexts.count - 1
-            while index >= 0 {
-                if let field = contexts[index].field(first) { return field }
-                index -= 1
+    /// The value of the dotted name `name` of template `template`: its first segment is looked up from the
+    /// innermost context outwards, the others only inside what the previous one found.
+    private func resolve(_ name: Int, in template: Int) -> TemplateValue {
+        // The name's segments and the contexts are read in place (copies would retain them on every lookup).
+        templates[template].names[name].segments.withUnsafeBufferPointer { segments in
+            guard let first = segments.first else { return contexts[contexts.count - 1] }
+            var value = contexts.withUnsafeBufferPointer { contexts -> TemplateValue? in
+                var index = contexts.count - 1
+                while index >= 0 {
+                    if let field = contexts[index].field(first) { return field }
+                    index -= 1
+                }
+                return nil
             }
-            return nil
+            var segment = 1
+            while segment < segments.count, let found = value {
+                value = found.field(segments[segment])
+                segment += 1
+            }
+            return value ?? .null
         }
-        var segment = 1
-        while segment < segments.count, let found = value {
-            value = found.field(segments[segment])
-            segment += 1
-        }
-        return value ?? .null
     }
 
     /// Appends template text, with the current indentation before each of its lines.
