@@ -40,7 +40,7 @@ struct ThemeTemplateTests {
     @Test("a template that does not compile fails the build at its line and column, and the previous site stays")
     func brokenTemplate() throws {
         let repo = try TemporaryRepository()
-        try repo.commit(["Content/a.md": postMortem(title: "A")))
+        try repo.commit(["Content/a.md": postMortem(title: "A")])
         let out = try TemporaryFolder()
         let (site, _) = try buildSite(.git(repository: repo.path, revision: "HEAD"), into: out)
         let before = try site.page("index.html")
