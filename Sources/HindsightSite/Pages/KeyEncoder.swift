@@ -95,30 +95,13 @@ private struct KeyContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, Unk
         encoder.nested(value)
     }
 
-    mutating func encodeNil(forKey key: Key) throws {
-        name(key)
-        try encodeNil()
-    }
-    mutating func encode(_ value: Bool, forKey key: Key) throws {
-        name(key)
-        try encode(value)
-    }
-    mutating func encode(_ value: String, forKey key: Key) throws {
-        name(key)
-        try encode(value)
-    }
-    mutating func encode(_ value: Int, forKey key: Key) throws {
-        name(key)
-        try encode(value)
-    }
-    mutating func encode(_ value: Double, forKey key: Key) throws {
-        name(key)
-        try encode(value)
-    }
-    mutating func encode(_ value: some Encodable, forKey key: Key) throws {
-        name(key)
-        try encode(value)
-    }
+    // A field: its name, then its value as above.
+    mutating func encodeNil(forKey key: Key) throws { name(key); try encodeNil() }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: some Encodable, forKey key: Key) throws { name(key); try encode(value) }
 
     // A nested container's values are written in order after a bracket.
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
