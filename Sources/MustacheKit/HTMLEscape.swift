@@ -16,8 +16,8 @@ enum HTMLEscape {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            // Every byte to escape is below 0x3F: one comparison skips most text.
-            if byte <= UInt8(ascii: ">"), let replacement = replacement(for: byte) {
+            // Every byte to escape is below 64, where one bit of a mask tells it: two operations for most bytes.
+            if byte < 64, (escaped >> UInt64(byte)) & 1 != 0, let replacement = replacement(for: byte) {
                 if runStart < index { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 buffer.append(contentsOf: replacement.utf8)
                 runStart = index + 1
@@ -30,6 +30,10 @@ enum HTMLEscape {
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
     }
+
+    /// Bit `b` is set for each byte `b` below 64 that is escaped: `"` (0x22), `&` (0x26), `'` (0x27), `<` (0x3C)
+    /// and `>` (0x3E).
+    private static let escaped: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
 
     private static func replacement(for byte: UInt8) -> StaticString? {
         switch byte {

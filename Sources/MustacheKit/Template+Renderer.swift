@@ -101,6 +101,8 @@ struct Renderer {
     }
 
     private mutating func run(into buffer: inout [UInt8]) {
+        // Read through a copy, so template text can be written while the renderer's state changes.
+        let templates = self.templates
         while running {
             let pc = current.pc
             if pc >= current.end {
@@ -121,10 +123,12 @@ struct Renderer {
 
             switch templates[template].nodes[pc] {
             case .text(let start, let end):
-                write(templates[template].bytes[start..<end], into: &buffer)
+                templates[template].bytes.withUnsafeBufferPointer { bytes in
+                    write(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &buffer)
+                }
 
             case .variable(let name, let escaped):
-                let value = resolve(templates[template].names[name].segments)
+                let value = resolve(name, in: template)
                 if atLineStart, indentation.isEmpty == false {
                     buffer.append(contentsOf: indentation)
                     atLineStart = false
@@ -133,7 +137,7 @@ struct Renderer {
 
             case .section(let name, let end):
                 current.pc = end
-                let value = resolve(templates[template].names[name].segments)
+                let value = resolve(name, in: template)
                 if case .list(let items) = value {
                     guard let first = items.first else { continue }
                     enter(template, pc + 1, end)
@@ -146,7 +150,7 @@ struct Renderer {
 
             case .inverted(let name, let end):
                 current.pc = end
-                if resolve(templates[template].names[name].segments).isTruthy == false { enter(template, pc + 1, end) }
+                if resolve(name, in: template).isTruthy == false { enter(template, pc + 1, end) }
 
             case .partial(let target, let indentation):
                 guard target >= 0, depth < Renderer.maxInclusionDepth else { continue }
@@ -207,33 +211,31 @@ struct Renderer {
         return found
     }
 
-    /// The value of a dotted name: its first segment is looked up from the innermost context outwards, the
-    /// others only inside what the previous one found.
-    private func resolve(_ segments: [String]) -> TemplateValue {
-        guard let first = segments.first else { return contexts[contexts.count - 1] }
-        var value = TemplateValue.null
-        var index = contexts.count - 1
-        while true {
-            guard index >= 0 else { return .null }
-            if case .object(let object) = contexts[index], let field = object.fields[first] {
-                value = field
-                break
+    /// The value of the dotted name `name` of template `template`: its first segment is looked up from the
+    /// innermost context outwards, the others only inside what the previous one found.
+    private func resolve(_ name: Int, in template: Int) -> TemplateValue {
+        // The name's segments and the contexts are read in place (copies would retain them on every lookup).
+        templates[template].names[name].segments.withUnsafeBufferPointer { segments in
+            guard let first = segments.first else { return contexts[contexts.count - 1] }
+            var value = contexts.withUnsafeBufferPointer { contexts -> TemplateValue? in
+                var index = contexts.count - 1
+                while index >= 0 {
+                    if let field = contexts[index].field(first) { return field }
+                    index -= 1
+                }
+                return nil
             }
-            index -= 1
-        }
-        var segment = 1
-        while segment < segments.count {
-            guard case .object(let object) = value, let field = object.fields[segments[segment]] else {
-                return .null
+            var segment = 1
+            while segment < segments.count, let found = value {
+                value = found.field(segments[segment])
+                segment += 1
             }
-            value = field
-            segment += 1
+            return value ?? .null
         }
-        return value
     }
 
     /// Appends template text, with the current indentation before each of its lines.
-    private mutating func write(_ text: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
+    private mutating func write(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
         guard indentation.isEmpty == false else {
             buffer.append(contentsOf: text)
             return
@@ -250,8 +252,16 @@ struct Renderer {
                 lineEnd += 1
                 atLineStart = true
             }
-            buffer.append(contentsOf: text[position..<lineEnd])
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[position..<lineEnd]))
             position = lineEnd
         }
+    }
+}
+
+extension TemplateValue {
+    /// The field named `name` of an object, nil for a name it lacks and for any other value.
+    fileprivate func field(_ name: String) -> TemplateValue? {
+        guard case .object(let object) = self else { return nil }
+        return object.field(name)
     }
 }

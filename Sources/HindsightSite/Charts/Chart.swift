@@ -17,7 +17,7 @@ struct Chart: Sendable, Hashable {
 }
 
 /// What `chart.mustache` shows: the SVG and the table of its numbers.
-struct ChartModel: Encodable, Sendable {
+struct ChartModel: Encodable, Sendable, TemplateRepresentable {
     struct Row: Encodable, Sendable {
         let cells: [String]
     }
@@ -28,6 +28,13 @@ struct ChartModel: Encodable, Sendable {
     let caption: String
     let columns: [String]
     let rows: [Row]
+
+    var templateValue: TemplateValue {
+        [
+            "id": .string(id), "title": .string(title), "svg": .init(svg), "caption": .string(caption),
+            "columns": .init(columns), "rows": .list(rows.map { ["cells": .init($0.cells)] }),
+        ]
+    }
 }
 
 /// The numbers behind a chart.
@@ -41,24 +48,63 @@ struct ChartTable: Sendable, Hashable {
 enum SVG {
     /// Escapes text for XML content and attribute values.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Characters XML 1.0 forbids (most C0 controls) are dropped.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                if scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var out: [UInt8] = []
+        guard appendEscaped(text, to: &out, onlyWhenChanged: true) else { return text }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// Appends `text` escaped for XML content and attribute values: `&`, `<`, `>`, `"` and `'` replaced, and the
+    /// characters XML 1.0 forbids (the C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF)
+    /// dropped.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        appendEscaped(text, to: &out, onlyWhenChanged: false)
+    }
+
+    /// Whether `text` changes when escaped; appends nothing when it does not and `onlyWhenChanged` is set.
+    @discardableResult
+    private static func appendEscaped(_ text: String, to out: inout [UInt8], onlyWhenChanged: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            // Most texts have nothing to escape or drop, and are copied whole.
+            var clean = 0
+            while clean < bytes.count, needsWork(bytes[clean]) == false { clean += 1 }
+            if clean == bytes.count {
+                if onlyWhenChanged == false { out.append(contentsOf: bytes) }
+                return false
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<clean]))
+            var index = clean
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+                case 0x09, 0x0A, 0x0D: out.append(byte)
+                case ..<0x20: continue
+                case 0xEF where index + 1 < bytes.count && bytes[index] == 0xBF && (bytes[index + 1] == 0xBE || bytes[index + 1] == 0xBF):
+                    // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+                    index += 2
+                default: out.append(byte)
+                }
+            }
+            return true
+        }
+    }
+
+    /// Whether `appendEscaped` may change `byte`: the five it replaces, the controls it drops and the lead byte of
+    /// U+FFFE and U+FFFF.
+    @inline(__always)
+    private static func needsWork(_ byte: UInt8) -> Bool {
+        byte < 64 ? (lowBytesToChange >> UInt64(byte)) & 1 != 0 : byte == 0xEF
+    }
+
+    /// Bit `b` is set for each byte `b` below 64 that `appendEscaped` changes: the C0 controls but tab (9), line
+    /// feed (10) and carriage return (13), and `"`, `&`, `'`, `<` and `>`.
+    private static let lowBytesToChange: UInt64 = 0x500000c4ffffd9ff
 
     /// A coordinate with at most one decimal, so output is stable and small.
     static func n(_ value: Double) -> String {
@@ -92,10 +138,31 @@ enum ChartNumber {
     /// `12`, `12.5`, `-0.5`: rounded to one decimal, without a trailing `.0` (and without `String(format:)`,
     /// which is slow for the hundreds of coordinates of every chart).
     static func oneDecimal(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
+        var out: [UInt8] = []
+        appendOneDecimal(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `oneDecimal(value)`.
+    static func appendOneDecimal(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
         let tenths = Int((value * 10).rounded())
-        let whole = String(tenths.magnitude / 10), fraction = tenths.magnitude % 10
-        return (tenths < 0 ? "-" : "") + whole + (fraction == 0 ? "" : ".\(fraction)")
+        if tenths < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(tenths.magnitude / 10, to: &out)
+        let fraction = tenths.magnitude % 10
+        if fraction != 0 {
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0") + UInt8(fraction))
+        }
+    }
+
+    /// Appends `value` in decimal.
+    static func appendDecimal(_ value: UInt, to out: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// A share (0–1) as a whole percentage.

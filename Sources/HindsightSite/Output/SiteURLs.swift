@@ -14,9 +14,18 @@ public struct SiteURLs: Sendable {
     /// The link from the page written at `page` (e.g. `postmortems/x/index.html`) to `target`
     /// (a folder such as `factors/process/`, `""` for home, or a file such as `api/postmortems.json`).
     public func href(_ target: String, from page: String) -> String {
+        href(target, root: root(from: page))
+    }
+
+    /// The link to `target` from a page whose prefix to the site root is `root` (`root(from:)`).
+    public func href(_ target: String, root: String) -> String {
         if let base { return base + target }
         let isFolder = target.isEmpty || target.hasSuffix("/")
-        return root(from: page) + target + (isFolder ? "index.html" : "")
+        var link = root
+        link.reserveCapacity(root.utf8.count + target.utf8.count + 10)
+        link += target
+        if isFolder { link += "index.html" }
+        return link
     }
 
     /// The prefix that leads from a page to the site root (for assets).

@@ -76,11 +76,12 @@ struct PageSet {
         self.archive = archive
         self.insights = insights ?? Insights.compute(archive)
         let urls = SiteURLs(baseURL: archive.configuration.baseURL)
+        let site = SiteValues(
+            title: archive.configuration.title, generator: generator, revision: archive.revision,
+            showsRevision: theme.showsRevision, urls: urls)
         renderer = PageRenderer(
-            theme: theme, site: SiteValues(
-                title: archive.configuration.title, generator: generator, revision: archive.revision,
-                showsRevision: theme.showsRevision, urls: urls),
-            urls: urls, cache: cache, cards: CardCache(postMortems: archive.postMortems, theme: theme, urls: urls))
+            theme: theme, urls: urls, cache: cache, cards: CardCache(postMortems: archive.postMortems, theme: theme, urls: urls),
+            keys: PageKey(site: site), common: CommonFields(site, urls: urls))
         links = ArchiveLinks(archive)
     }
 

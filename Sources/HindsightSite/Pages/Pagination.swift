@@ -1,4 +1,5 @@
 import Foundation
+import MustacheKit
 
 /// Splits a long list into pages the way Hugo and Zola do: `folder/index.html` first, then
 /// `folder/page/2/index.html`, `folder/page/3/index.html`, …
@@ -52,12 +53,16 @@ struct Pagination {
 }
 
 /// What `pager.mustache` shows of a paginated list.
-struct PagerModel: Encodable, Sendable {
-    struct Page: Encodable, Sendable {
+struct PagerModel: Encodable, Sendable, TemplateRepresentable {
+    struct Page: Encodable, Sendable, TemplateRepresentable {
         let gap: Bool
         let number: Int?
         let href: String?
         let current: Bool
+
+        var templateValue: TemplateValue {
+            ["gap": .bool(gap), "number": .init(number), "href": .init(href), "current": .bool(current)]
+        }
     }
 
     let current: Int
@@ -66,4 +71,11 @@ struct PagerModel: Encodable, Sendable {
     let newer: String?
     let older: String?
     let pages: [Page]
+
+    var templateValue: TemplateValue {
+        [
+            "current": .int(current), "total": .int(total), "first": .bool(first), "newer": .init(newer),
+            "older": .init(older), "pages": .init(pages),
+        ]
+    }
 }

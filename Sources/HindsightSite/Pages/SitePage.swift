@@ -10,7 +10,7 @@ import MustacheKit
 /// (or from the `PageContext`, whose values are in every key). Large inputs, such as a whole post-mortem, stand
 /// in the key by the key of what they were made from (`Keyed`).
 protocol SitePage: Encodable, Sendable {
-    associatedtype Model: Encodable
+    associatedtype Model: TemplateRepresentable
     /// The template the page is rendered with.
     static var template: String { get }
     /// The file below the output folder.
@@ -20,27 +20,32 @@ protocol SitePage: Encodable, Sendable {
 }
 
 /// What a `SitePage` makes: the values every page has besides its own view model.
-struct PageModel<Model: Encodable> {
+struct PageModel<Model: TemplateRepresentable> {
     let title: String
     var description: String? = nil
     let model: Model
 }
 
-/// What every page is made from besides its own inputs: the site's values (in every page's key), the link maker,
-/// and the cards that list pages show.
+/// What every page is made from besides its own inputs: its path, the link maker (whose base is in the site's
+/// values, in every key), and the cards that list pages show.
 struct PageContext: Sendable {
     /// The page's path below the output folder.
     let path: String
-    let site: SiteValues
     let urls: SiteURLs
     /// Cards rendered once for every list that shows them (keyed by their post-mortems in each list's inputs).
     let cards: CardCache
+    /// The prefix that leads from this page to the site root.
+    let root: String
+
+    init(path: String, urls: SiteURLs, cards: CardCache) {
+        self.path = path
+        self.urls = urls
+        self.cards = cards
+        root = urls.root(from: path)
+    }
 
     /// The link from this page to `target` (a folder such as `factors/` or a file).
-    func href(_ target: String) -> String { urls.href(target, from: path) }
-
-    /// The prefix that leads from this page to the site root.
-    var root: String { urls.root(from: path) }
+    func href(_ target: String) -> String { urls.href(target, root: root) }
 }
 
 /// A value that stands in a page's key by the key of everything it is made from (a post-mortem by its parse key),
@@ -61,42 +66,46 @@ struct Keyed<Value: Sendable>: Encodable, Sendable {
     }
 }
 
-/// The one way a page's key is made: the generator, the theme (in `PageCache`'s seed), the template's name, the
-/// site's values and the page's inputs (`SitePage`), written out canonically (`KeyEncoder`) and hashed.
-enum PageKey {
-    static func of<Page: SitePage>(_ page: Page, site: SiteValues) -> String {
-        KeyEncoder.key([Page.template, site, page])
+/// The one way a page's key is made: the generator, the theme and the executable (in `PageCache`'s seed), the
+/// site's values, the template's name and the page's inputs (`SitePage`), written out canonically (`KeyEncoder`)
+/// and hashed. The site's values are the same for every page, so they stand in each key by their own key, made
+/// once.
+struct PageKey: Sendable {
+    private let site: String
+
+    init(site: SiteValues) { self.site = KeyEncoder.key(site) }
+
+    /// The key of `page`.
+    func of<Page: SitePage>(_ page: Page) -> String {
+        let encoder = KeyEncoder()
+        encoder.text(0x73, site)
+        encoder.text(0x73, Page.template)
+        encoder.nested(page)
+        return encoder.key
     }
 }
 
 /// Renders pages through the theme, taking each page whose key is unchanged from the previous build instead.
 struct PageRenderer: Sendable {
     let theme: Theme
-    let site: SiteValues
     let urls: SiteURLs
     let cache: PageCache?
     let cards: CardCache
+    let keys: PageKey
+    /// The values every page has, made once per build and link depth.
+    let common: CommonFields
 
     func render<Page: SitePage>(_ page: Page) -> OutputFile {
-        guard StageTimer.enabled else { return make(page) }
-        let start = StageTimer.threadProcessorTime()
-        defer { StageTimer.templates.add(StageTimer.threadProcessorTime() - start) }
-        return make(page)
-    }
-
-    private func make<Page: SitePage>(_ page: Page) -> OutputFile {
+        let start = StageTimer.enabled ? StageTimer.threadProcessorTime() : nil
+        defer { if let start { StageTimer.templates.add(StageTimer.threadProcessorTime() - start) } }
         let path = page.path
-        var key: String?
-        if let cache {
-            let pageKey = PageKey.of(page, site: site)
-            if let previous = cache.reuse(path, key: pageKey) { return previous }
-            key = pageKey
-        }
-        let context = PageContext(path: path, site: site, urls: urls, cards: cards)
+        let key = cache.map { _ in keys.of(page) }
+        if let key, let previous = cache?.reuse(path, key: key) { return previous }
+        let context = PageContext(path: path, urls: urls, cards: cards)
         let made = page.make(context)
         // The page's own values win over the common ones of the same name.
-        let values = Merged(CommonFields(context, title: made.title, description: made.description), made.model)
-        let file = OutputFile(path: path, data: theme.render(Page.template, TemplateEncoder.encode(values)))
+        let values = common.value(context, title: made.title, description: made.description).merging(made.model.templateValue)
+        let file = OutputFile(path: path, data: theme.render(Page.template, values))
         if let key { cache?.record(path, key: key) }
         return file
     }

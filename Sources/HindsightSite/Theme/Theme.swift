@@ -83,9 +83,18 @@ public struct Theme: Sendable {
     /// Renders a template; a template that is missing renders nothing.
     func render(_ template: String, _ value: TemplateValue) -> Data {
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(16_384)
+        // A post-mortem page is about 30 kB: room for it at once.
+        buffer.reserveCapacity(32_768)
         library.render(template, value, into: &buffer)
         return Data(buffer)
+    }
+
+    /// Renders a template as text (a card that lists include).
+    func renderText(_ template: String, _ value: TemplateValue) -> String {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(2048)
+        library.render(template, value, into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import HindsightCore
+import MustacheKit
 
 /// What every page shows of the site, and so part of every page's key.
 struct SiteValues: Encodable, Sendable {
@@ -23,41 +24,42 @@ struct SiteValues: Encodable, Sendable {
     }
 }
 
-/// The values every page has: `lang`, `site`, `page`, `root` and `links`.
-struct CommonFields: Encodable {
-    struct Site: Encodable {
-        let title: String
-        let generator: String
-        let commitShort: String?
-        let buildDate: String?
+/// The values every page has: `lang`, `site` (`title`, `generator`, `commit_short`, `build_date`), `page`
+/// (`title`, `description`), `root` and `links` (the site's sections, linked from every page's header and
+/// footer). `site` is the same on every page and `links` on every page at one depth, so both are made once.
+final class CommonFields: @unchecked Sendable {
+    private let urls: SiteURLs
+    private let site: TemplateValue
+    /// `links` by the page's root prefix (one per folder depth).
+    private var links: [String: TemplateValue] = [:]
+    private let lock = NSLock()
+
+    init(_ site: SiteValues, urls: SiteURLs) {
+        self.urls = urls
+        self.site = [
+            "title": .string(site.title), "generator": .string(site.generator), "commit_short": .init(site.commitShort),
+            "build_date": .init(site.buildDate),
+        ]
     }
 
-    struct Page: Encodable {
-        let title: String
-        let description: String?
+    /// The common fields of the page at `context.path`, with its title and description.
+    func value(_ context: PageContext, title: String, description: String?) -> TemplateValue {
+        let root = context.root
+        return [
+            "lang": "en", "site": site, "page": ["title": .string(title), "description": .init(description.nonEmpty)],
+            "root": .string(root), "links": links(root: root, path: context.path),
+        ]
     }
 
-    /// The site's sections, linked from every page's header and footer.
-    struct Links: Encodable {
-        let home: String, factors: String, services: String, severity: String, tags: String, years: String
-        let api: String, search: String, insights: String, actionItems: String, feed: String
-    }
-
-    let lang = "en"
-    let site: Site
-    let page: Page
-    let root: String
-    let links: Links
-
-    init(_ context: PageContext, title: String, description: String?) {
-        let site = context.site
-        self.site = Site(title: site.title, generator: site.generator, commitShort: site.commitShort, buildDate: site.buildDate)
-        page = Page(title: title, description: description.nonEmpty)
-        root = context.root
-        links = Links(
-            home: context.href(""), factors: context.href("factors/"), services: context.href("services/"),
-            severity: context.href("severity/"), tags: context.href("tags/"), years: context.href("years/"),
-            api: context.href(SiteURLs.Path.api), search: context.href("search/"), insights: context.href("insights/"),
-            actionItems: context.href("action-items/"), feed: context.href("feed.xml"))
+    private func links(root: String, path: String) -> TemplateValue {
+        if let links = lock.withLock({ links[root] }) { return links }
+        let href = { (target: String) in TemplateValue.string(self.urls.href(target, from: path)) }
+        let made: TemplateValue = [
+            "home": href(""), "factors": href("factors/"), "services": href("services/"), "severity": href("severity/"),
+            "tags": href("tags/"), "years": href("years/"), "api": href(SiteURLs.Path.api), "search": href("search/"),
+            "insights": href("insights/"), "action_items": href("action-items/"), "feed": href("feed.xml"),
+        ]
+        lock.withLock { links[root] = made }
+        return made
     }
 }

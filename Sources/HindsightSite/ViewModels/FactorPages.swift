@@ -1,17 +1,29 @@
 import Foundation
 import HindsightCore
+import MustacheKit
 
 /// The list of contributing-factor types (`factors.mustache`), `/factors/`.
 struct FactorListPage: SitePage {
-    struct Entry: Encodable, Sendable {
+    struct Entry: Encodable, Sendable, TemplateRepresentable {
         let name: String
         let href: String
         let count: Int
         let incidents: Int
         let description: String?
+
+        var templateValue: TemplateValue {
+            [
+                "name": .string(name), "href": .string(href), "count": .int(count), "incidents": .int(incidents),
+                "description": .init(description),
+            ]
+        }
     }
 
-    struct Model: Encodable { let types: [Entry] }
+    struct Model: TemplateRepresentable {
+        let types: [Entry]
+
+        var templateValue: TemplateValue { ["types": .init(types)] }
+    }
 
     static let template = "factors"
     let path = "factors/index.html"
@@ -48,19 +60,33 @@ struct FactorPage: SitePage {
         let factor: Int
     }
 
-    struct Model: Encodable {
-        struct TypeModel: Encodable { let name: String, count: Int }
-        struct Row: Encodable {
-            struct Linked: Encodable {
+    struct Model: TemplateRepresentable {
+        struct TypeModel { let name: String, count: Int }
+        struct Row: TemplateRepresentable {
+            struct Linked {
                 let title: String, href: String, date: String?, id: String, severity: String?, severityClass: String?
             }
             let text: String
             let contribution: String?
             let pm: Linked
+
+            var templateValue: TemplateValue {
+                [
+                    "text": .string(text), "contribution": .init(contribution),
+                    "pm": [
+                        "title": .string(pm.title), "href": .string(pm.href), "date": .init(pm.date), "id": .string(pm.id),
+                        "severity": .init(pm.severity), "severity_class": .init(pm.severityClass),
+                    ],
+                ]
+            }
         }
         let type: TypeModel
         let pager: PagerModel?
         let factors: [Row]
+
+        var templateValue: TemplateValue {
+            ["type": ["name": .string(type.name), "count": .int(type.count)], "pager": .init(pager), "factors": .init(factors)]
+        }
     }
 
     static let template = "factor"
@@ -88,8 +114,8 @@ struct FactorPage: SitePage {
             return Model.Row(
                 text: factor.text, contribution: factor.contribution.isEmpty ? nil : factor.contribution,
                 pm: .init(
-                    title: pm.title, href: context.href(SiteURLs.Path.postMortem(pm.id)), date: pm.date?.description, id: pm.id,
-                    severity: severity, severityClass: severity.map { Normalise.slug($0) }))
+                    title: pm.title, href: context.href(SiteURLs.Path.postMortem(pm.id)), date: pm.date.map(Format.day), id: pm.id,
+                    severity: severity, severityClass: severity.map(Format.slug)))
         }
         return PageModel(
             title: number == 1 ? "\(type) factors" : "\(type) factors, page \(number)",

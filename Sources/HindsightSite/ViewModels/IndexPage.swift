@@ -1,19 +1,31 @@
 import Foundation
 import HindsightCore
+import MustacheKit
 
 /// A page of the home list (`index.mustache`): the archive's counts and browse links on the first page, then
 /// post-mortems newest first.
 struct IndexPage: SitePage {
     /// A factor type or severity with its page and how many it has.
-    struct Group: Encodable, Sendable {
+    struct Group: Encodable, Sendable, TemplateRepresentable {
         let name: String
         let href: String
         let count: Int
         let severityClass: String?
+
+        var templateValue: TemplateValue {
+            ["name": .string(name), "href": .string(href), "count": .int(count), "severity_class": .init(severityClass)]
+        }
     }
 
-    struct Counts: Encodable, Sendable {
+    struct Counts: Encodable, Sendable, TemplateRepresentable {
         let postmortems: Int, nearMisses: Int, factors: Int, actionItems: Int, openActionItems: Int
+
+        var templateValue: TemplateValue {
+            [
+                "postmortems": .int(postmortems), "near_misses": .int(nearMisses), "factors": .int(factors),
+                "action_items": .int(actionItems), "open_action_items": .int(openActionItems),
+            ]
+        }
     }
 
     static let template = "index"
@@ -26,13 +38,20 @@ struct IndexPage: SitePage {
     let postmortems: [Keyed<Int>]
     let pager: PagerModel?
 
-    struct Model: Encodable {
+    struct Model: TemplateRepresentable {
         let firstPage: Bool
         let counts: Counts
         let factorTypes: [Group]
         let severities: [Group]
         let postmortems: [CardEntry]
         let pager: PagerModel?
+
+        var templateValue: TemplateValue {
+            [
+                "first_page": .bool(firstPage), "counts": .init(counts), "factor_types": .init(factorTypes),
+                "severities": .init(severities), "postmortems": .init(postmortems), "pager": .init(pager),
+            ]
+        }
     }
 
     func make(_ context: PageContext) -> PageModel<Model> {

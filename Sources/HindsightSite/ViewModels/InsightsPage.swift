@@ -1,32 +1,58 @@
 import Foundation
 import HindsightCore
+import MustacheKit
 
 /// `/insights/` (`insights.mustache`): the method's success metrics over time, time to detect and resolve, the
 /// severity and factor mix, what Git history tells, and repeat incidents.
 ///
 /// There is one such page, and its view model is its input: the page's key is the key of all it shows.
 struct InsightsPage: SitePage {
-    struct Summary: Encodable, Sendable {
+    struct Summary: Encodable, Sendable, TemplateRepresentable {
         let postmortems: Int, nearMisses: Int, nearMissShare: String, actionItems: Int, completedShare: String
         let open: Int, overdue: Int, repeats: Int, mergeMedian: String, completionMedian: String, period: String
+
+        var templateValue: TemplateValue {
+            [
+                "postmortems": .int(postmortems), "near_misses": .int(nearMisses), "near_miss_share": .string(nearMissShare),
+                "action_items": .int(actionItems), "completed_share": .string(completedShare), "open": .int(open),
+                "overdue": .int(overdue), "repeats": .int(repeats), "merge_median": .string(mergeMedian),
+                "completion_median": .string(completionMedian), "period": .string(period),
+            ]
+        }
     }
 
-    struct Section: Encodable, Sendable {
+    struct Section: Encodable, Sendable, TemplateRepresentable {
         let anchor: String, heading: String, intro: String, charts: [ChartModel]
+
+        var templateValue: TemplateValue {
+            ["anchor": .string(anchor), "heading": .string(heading), "intro": .string(intro), "charts": .init(charts)]
+        }
     }
 
     /// A chain of repeat incidents: its newest members and the links between them.
-    struct Chain: Encodable, Sendable {
+    struct Chain: Encodable, Sendable, TemplateRepresentable {
         struct Member: Encodable, Sendable { let title: String, href: String, date: String? }
         struct Link: Encodable, Sendable { let earlier: String, later: String, reason: String }
         let members: [Member]
         let earlier: String?
         let links: [Link]
+
+        var templateValue: TemplateValue {
+            [
+                "members": .list(members.map { ["title": .string($0.title), "href": .string($0.href), "date": .init($0.date)] }),
+                "earlier": .init(earlier),
+                "links": .list(links.map { ["earlier": .string($0.earlier), "later": .string($0.later), "reason": .string($0.reason)] }),
+            ]
+        }
     }
 
-    struct Feed: Encodable, Sendable { let name: String, href: String }
+    struct Feed: Encodable, Sendable, TemplateRepresentable {
+        let name: String, href: String
 
-    struct Model: Encodable, Sendable {
+        var templateValue: TemplateValue { ["name": .string(name), "href": .string(href)] }
+    }
+
+    struct Model: Encodable, Sendable, TemplateRepresentable {
         let summary: Summary
         let sections: [Section]
         let chains: [Chain]
@@ -34,6 +60,13 @@ struct InsightsPage: SitePage {
         let hasChains: Bool
         let feeds: [Feed]
         let isInsights = true
+
+        var templateValue: TemplateValue {
+            [
+                "summary": .init(summary), "sections": .init(sections), "chains": .init(chains), "more_chains": .init(moreChains),
+                "has_chains": .bool(hasChains), "feeds": .init(feeds), "is_insights": .bool(isInsights),
+            ]
+        }
     }
 
     static let template = "insights"
@@ -172,7 +205,7 @@ struct InsightsPage: SitePage {
                 members: chain.compactMap { id in
                     guard let index = byID[id] else { return nil }
                     let pm = archive.postMortems[index]
-                    return Chain.Member(title: pm.title, href: urls.href(SiteURLs.Path.postMortem(id), from: path), date: pm.date?.description)
+                    return Chain.Member(title: pm.title, href: urls.href(SiteURLs.Path.postMortem(id), from: path), date: pm.date.map(Format.day))
                 },
                 earlier: hidden > 0 ? "\(hidden) earlier incident\(hidden == 1 ? "" : "s") of this chain not shown" : nil,
                 links: chainLinks[index].map { link in

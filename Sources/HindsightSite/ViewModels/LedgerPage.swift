@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import HindsightCore
+import MustacheKit
 
 /// A page of the action-item ledger (`action-items.mustache`): every item, or one team's, tracked to completion
 /// from Git history, with the list of teams.
@@ -11,22 +12,47 @@ struct LedgerPage: SitePage {
     }
 
     /// A team in the list of teams, with its counts.
-    struct TeamEntry: Encodable, Sendable {
+    struct TeamEntry: Encodable, Sendable, TemplateRepresentable {
         let name: String, href: String, open: Int, overdue: Int, total: Int, current: Bool
+
+        var templateValue: TemplateValue {
+            [
+                "name": .string(name), "href": .string(href), "open": .int(open), "overdue": .int(overdue),
+                "total": .int(total), "current": .bool(current),
+            ]
+        }
     }
 
-    struct Counts: Encodable, Sendable {
+    struct Counts: Encodable, Sendable, TemplateRepresentable {
         let total: Int, open: Int, done: Int, overdue: Int
+
+        var templateValue: TemplateValue {
+            ["total": .int(total), "open": .int(open), "done": .int(done), "overdue": .int(overdue)]
+        }
     }
 
-    struct Target: Encodable, Sendable { let priority: String, days: Int }
+    struct Target: Encodable, Sendable, TemplateRepresentable {
+        let priority: String, days: Int
 
-    struct Model: Encodable {
-        struct TeamModel: Encodable { let name: String, allHref: String }
-        struct Row: Encodable {
+        var templateValue: TemplateValue { ["priority": .string(priority), "days": .int(days)] }
+    }
+
+    struct Model: TemplateRepresentable {
+        struct TeamModel { let name: String, allHref: String }
+        struct Row: TemplateRepresentable {
             let text: String, pmTitle: String, pmHref: String, owner: String?, ownerHref: String, priority: String?
             let status: String, done: Bool, ticket: String?, merged: String?, age: String?, target: String?
             let overdue: Bool, completed: String?, completedCommit: String?, daysToComplete: String?
+
+            var templateValue: TemplateValue {
+                [
+                    "text": .string(text), "pm_title": .string(pmTitle), "pm_href": .string(pmHref), "owner": .init(owner),
+                    "owner_href": .string(ownerHref), "priority": .init(priority), "status": .string(status),
+                    "done": .bool(done), "ticket": .init(ticket), "merged": .init(merged), "age": .init(age),
+                    "target": .init(target), "overdue": .bool(overdue), "completed": .init(completed),
+                    "completed_commit": .init(completedCommit), "days_to_complete": .init(daysToComplete),
+                ]
+            }
         }
         let team: TeamModel?
         let teams: [TeamEntry]
@@ -37,6 +63,15 @@ struct LedgerPage: SitePage {
         let items: [Row]
         let hasItems: Bool
         let isActionItems = true
+
+        var templateValue: TemplateValue {
+            [
+                "team": team.map { ["name": .string($0.name), "all_href": .string($0.allHref)] } ?? .null,
+                "teams": .init(teams), "counts": .init(counts), "targets": .init(targets), "as_of": .init(asOf),
+                "pager": .init(pager), "items": .init(items), "has_items": .bool(hasItems),
+                "is_action_items": .bool(isActionItems),
+            ]
+        }
     }
 
     static let template = "action-items"
@@ -74,7 +109,7 @@ struct LedgerPage: SitePage {
     /// The team that owns an item, and its ledger's folder name.
     static func team(_ owner: String?) -> Team {
         let name = owner ?? "Unassigned"
-        let slug = Normalise.slug(name)
+        let slug = Format.slug(name)
         return Team(name: name, slug: slug.isEmpty ? "unassigned" : slug)
     }
 
@@ -164,11 +199,29 @@ struct LedgerRows: Sendable {
     /// day built add.
     private static func key(_ item: LedgerItem, links: ArchiveLinks, archive: Archive) -> String {
         guard let index = archive.indexByID[item.postMortemID] else { return Keyed(item, key: nil).key }
-        // Numbers, flags and hex ids only, each after a separator none of them holds.
-        let number = { (value: Int?) in value.map(String.init) ?? "-" }
-        let time = { (stamp: CommitStamp?) in stamp.map { String($0.time.timeIntervalSince1970.bitPattern) } ?? "-" }
-        return links.keyed(index).key + "/\(item.index)/\(item.isDone ? 1 : 0)\(item.isOverdue ? 1 : 0)/" + time(item.merged) + "/"
-            + time(item.completed) + "/" + (item.completed?.id.hex ?? "-") + "/" + number(item.ageDays) + "/"
-            + number(item.targetDays) + "/" + number(item.daysToComplete)
+        // Written into one buffer (there are a hundred thousand items): numbers and flags in hexadecimal, each
+        // after a separator none of them holds, `-` for a value that is missing.
+        var key: [UInt8] = []
+        key.reserveCapacity(256)
+        key += links.keyed(index).key.utf8
+        func number(_ value: UInt64?) {
+            key.append(UInt8(ascii: "/"))
+            guard let value else { return key.append(UInt8(ascii: "-")) }
+            for shift in stride(from: 60, through: 0, by: -4) { key.append(hexDigits[Int((value >> UInt64(shift)) & 0xF)]) }
+        }
+        func integer(_ value: Int?) { number(value.map { UInt64(bitPattern: Int64($0)) }) }
+        func time(_ stamp: CommitStamp?) { number(stamp.map { $0.time.timeIntervalSince1970.bitPattern }) }
+        integer(item.index)
+        integer((item.isDone ? 1 : 0) | (item.isOverdue ? 2 : 0))
+        time(item.merged)
+        time(item.completed)
+        key.append(UInt8(ascii: "/"))
+        key += (item.completed?.id.hex ?? "-").utf8
+        integer(item.ageDays)
+        integer(item.targetDays)
+        integer(item.daysToComplete)
+        return String(decoding: key, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -22,11 +22,14 @@ struct PostMortemPage: SitePage {
     let sourceRevision: String?
 
     /// The view model: the card's fields and the page's own, under `pm`.
-    struct Model: Encodable {
-        let pm: Merged<CardModel, Details>
+    struct Model: TemplateRepresentable {
+        let card: CardModel
+        let details: Details
+
+        var templateValue: TemplateValue { ["pm": card.templateValue.merging(details.templateValue)] }
     }
 
-    struct Details: Encodable {
+    struct Details: TemplateRepresentable {
         let bodyHTML: HTML
         let toc: [TOCEntry]
         let hasTOC: Bool
@@ -48,24 +51,84 @@ struct PostMortemPage: SitePage {
         let similar: [Link]
         let hasSimilar: Bool
         let timelineChart: ChartModel?
+
+        var templateValue: TemplateValue {
+            [
+                "body_html": .init(bodyHTML), "toc": .init(toc), "has_toc": .bool(hasTOC), "facts": .init(facts),
+                "tags": .init(tags), "has_tags": .bool(hasTags), "owner_team": .init(ownerTeam), "factors": .init(factors),
+                "has_factors": .bool(hasFactors), "action_items": .init(actionItems), "has_action_items": .bool(hasActionItems),
+                "timeline": .init(timeline), "has_timeline": .bool(hasTimeline), "history": .init(history),
+                "extra": .init(extra), "has_extra": .bool(hasExtra), "related": .init(related), "has_related": .bool(hasRelated),
+                "similar": .init(similar), "has_similar": .bool(hasSimilar), "timeline_chart": .init(timelineChart),
+            ]
+        }
     }
 
-    struct TOCEntry: Encodable { let text: String, anchor: String, level: Int, indent: Bool }
-    struct Fact: Encodable { let label: String, value: String, iso: String? }
-    struct Factor: Encodable { let text: String, type: String, typeHref: String, contribution: String? }
-    struct Action: Encodable {
-        let text: String, owner: String?, priority: String?, status: String, done: Bool, ticket: String?, due: String?
+    struct TOCEntry: TemplateRepresentable {
+        let text: String, anchor: String, level: Int, indent: Bool
+
+        var templateValue: TemplateValue {
+            ["text": .string(text), "anchor": .string(anchor), "level": .int(level), "indent": .bool(indent)]
+        }
     }
-    struct Event: Encodable { let time: String, event: String, iso: String? }
-    struct Field: Encodable { let key: String, value: String }
-    struct HistoryModel: Encodable {
+    struct Fact: TemplateRepresentable {
+        let label: String, value: String, iso: String?
+
+        var templateValue: TemplateValue { ["label": .string(label), "value": .string(value), "iso": .init(iso)] }
+    }
+    struct Factor: TemplateRepresentable {
+        let text: String, type: String, typeHref: String, contribution: String?
+
+        var templateValue: TemplateValue {
+            ["text": .string(text), "type": .string(type), "type_href": .string(typeHref), "contribution": .init(contribution)]
+        }
+    }
+    struct Action: TemplateRepresentable {
+        let text: String, owner: String?, priority: String?, status: String, done: Bool, ticket: String?, due: String?
+
+        var templateValue: TemplateValue {
+            [
+                "text": .string(text), "owner": .init(owner), "priority": .init(priority), "status": .string(status),
+                "done": .bool(done), "ticket": .init(ticket), "due": .init(due),
+            ]
+        }
+    }
+    struct Event: TemplateRepresentable {
+        let time: String, event: String, iso: String?
+
+        var templateValue: TemplateValue { ["time": .string(time), "event": .string(event), "iso": .init(iso)] }
+    }
+    struct Field: TemplateRepresentable {
+        let key: String, value: String
+
+        var templateValue: TemplateValue { ["key": .string(key), "value": .string(value)] }
+    }
+    struct HistoryModel: TemplateRepresentable {
         let created: String, updated: String, revisions: Int
         let createdCommit: String, createdCommitHref: String?
         let updatedCommit: String, updatedCommitHref: String?
         let source: String, sourceHref: String?
+
+        var templateValue: TemplateValue {
+            [
+                "created": .string(created), "updated": .string(updated), "revisions": .int(revisions),
+                "created_commit": .string(createdCommit), "created_commit_href": .init(createdCommitHref),
+                "updated_commit": .string(updatedCommit), "updated_commit_href": .init(updatedCommitHref),
+                "source": .string(source), "source_href": .init(sourceHref),
+            ]
+        }
     }
     /// A link to another post-mortem.
-    struct Link: Encodable { let title: String, href: String, date: String?, id: String, reason: String? }
+    struct Link: TemplateRepresentable {
+        let title: String, href: String, date: String?, id: String, reason: String?
+
+        var templateValue: TemplateValue {
+            [
+                "title": .string(title), "href": .string(href), "date": .init(date), "id": .string(id),
+                "reason": .init(reason),
+            ]
+        }
+    }
 
     func make(_ context: PageContext) -> PageModel<Model> {
         let pm = self.pm.value
@@ -80,8 +143,9 @@ struct PostMortemPage: SitePage {
             facts.append(Fact(label: label, value: value, iso: iso.nonEmpty))
         }
         fact("Severity", pm.severity)
-        fact("Date", pm.date?.description, iso: pm.date?.description)
-        fact("Status", pm.status.rawValue.replacingOccurrences(of: "-", with: " ").capitalized)
+        let date = pm.date.map(Format.day)
+        fact("Date", date, iso: date)
+        fact("Status", Self.statusTexts[pm.status])
         if pm.nearMiss { fact("Near miss", "Yes") }
         fact("Owner team", pm.ownerTeam)
         for (label, date) in Self.milestones(pm) {
@@ -90,10 +154,10 @@ struct PostMortemPage: SitePage {
         if let minutes = pm.times.minutesToDetect { fact("Time to detect", Format.duration(minutes: minutes)) }
         if let minutes = pm.times.minutesToResolve { fact("Time to resolve", Format.duration(minutes: minutes)) }
 
-        let tags = pm.tags.map { TermLink(name: $0, href: href(SiteURLs.Path.term("tags", Normalise.slug($0)))) }
+        let tags = pm.tags.map { TermLink(name: $0, href: href(SiteURLs.Path.term("tags", Format.slug($0)))) }
         let factors = pm.factors.map {
             Factor(
-                text: $0.text, type: $0.type, typeHref: href(SiteURLs.Path.factorType(Normalise.slug($0.type))),
+                text: $0.text, type: $0.type, typeHref: href(SiteURLs.Path.factorType(Format.slug($0.type))),
                 contribution: $0.contribution.isEmpty ? nil : $0.contribution)
         }
         let actions = pm.actionItems.map {
@@ -117,7 +181,7 @@ struct PostMortemPage: SitePage {
             partners.map { partner in
                 let linked = partner.pm.value
                 return Link(
-                    title: linked.title, href: href(SiteURLs.Path.postMortem(linked.id)), date: linked.date?.description,
+                    title: linked.title, href: href(SiteURLs.Path.postMortem(linked.id)), date: linked.date.map(Format.day),
                     id: linked.id, reason: partner.reason)
             }
         }
@@ -134,8 +198,12 @@ struct PostMortemPage: SitePage {
             similar: links(similar), hasSimilar: !similar.isEmpty, timelineChart: chart.render(id: "chart-timeline")?.model)
         return PageModel(
             title: pm.title, description: Format.excerpt(pm.summary, limit: 160),
-            model: Model(pm: Merged(CardModel(pm, urls: context.urls, from: path), details)))
+            model: Model(card: CardModel(pm, urls: context.urls, root: context.root), details: details))
     }
+
+    /// Each status as the facts show it (`In Review`).
+    private static let statusTexts = Dictionary(
+        uniqueKeysWithValues: Status.allCases.map { ($0, $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalized) })
 
     private static func milestones(_ pm: PostMortem) -> [(String, Date?)] {
         [

@@ -1,13 +1,24 @@
 import Foundation
 import HindsightCore
+import MustacheKit
 
 /// The search page (`search.mustache`); the index it reads is written by `SearchIndexBuilder`.
 struct SearchPage: SitePage {
     struct Facet: Encodable, Sendable { let key: String, label: String }
-    struct Model: Encodable {
-        struct Search: Encodable { let index: String, linkSuffix: String, facets: [Facet] }
+    struct Model: TemplateRepresentable {
+        struct Search { let index: String, linkSuffix: String, facets: [Facet] }
         let search: Search
         let isSearch = true
+
+        var templateValue: TemplateValue {
+            [
+                "search": [
+                    "index": .string(search.index), "link_suffix": .string(search.linkSuffix),
+                    "facets": .list(search.facets.map { ["key": .string($0.key), "label": .string($0.label)] }),
+                ],
+                "is_search": .bool(isSearch),
+            ]
+        }
     }
 
     static let template = "search"
@@ -27,7 +38,9 @@ struct SearchPage: SitePage {
 
 /// The page a server shows for a missing address (`404.mustache`).
 struct NotFoundPage: SitePage {
-    struct Model: Encodable {}
+    struct Model: TemplateRepresentable {
+        var templateValue: TemplateValue { [:] }
+    }
 
     static let template = "404"
     let path = "404.html"

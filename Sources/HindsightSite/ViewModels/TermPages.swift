@@ -1,5 +1,6 @@
 import Foundation
 import HindsightCore
+import MustacheKit
 
 /// The names of a taxonomy (services, severity, tags, years) as pages show them.
 struct TaxonomyName: Encodable, Sendable {
@@ -11,16 +12,22 @@ struct TaxonomyName: Encodable, Sendable {
 
 /// A taxonomy's list of terms (`terms.mustache`), such as `/services/`.
 struct TermListPage: SitePage {
-    struct Entry: Encodable, Sendable {
+    struct Entry: Encodable, Sendable, TemplateRepresentable {
         let name: String
         let href: String
         let count: Int
+
+        var templateValue: TemplateValue { ["name": .string(name), "href": .string(href), "count": .int(count)] }
     }
 
-    struct Model: Encodable {
-        struct Taxonomy: Encodable { let name: String, singular: String }
+    struct Model: TemplateRepresentable {
+        struct Taxonomy { let name: String, singular: String }
         let taxonomy: Taxonomy
         let terms: [Entry]
+
+        var templateValue: TemplateValue {
+            ["taxonomy": ["name": .string(taxonomy.name), "singular": .string(taxonomy.singular)], "terms": .init(terms)]
+        }
     }
 
     static let template = "terms"
@@ -45,13 +52,21 @@ struct TermListPage: SitePage {
 
 /// A page of one term's post-mortems (`term.mustache`), such as `/services/checkout/`.
 struct TermPage: SitePage {
-    struct Model: Encodable {
-        struct Taxonomy: Encodable { let name: String, singular: String, href: String }
-        struct TermModel: Encodable { let name: String, count: Int }
+    struct Model: TemplateRepresentable {
+        struct Taxonomy { let name: String, singular: String, href: String }
+        struct TermModel { let name: String, count: Int }
         let taxonomy: Taxonomy
         let term: TermModel
         let postmortems: [CardEntry]
         let pager: PagerModel?
+
+        var templateValue: TemplateValue {
+            [
+                "taxonomy": ["name": .string(taxonomy.name), "singular": .string(taxonomy.singular), "href": .string(taxonomy.href)],
+                "term": ["name": .string(term.name), "count": .int(term.count)], "postmortems": .init(postmortems),
+                "pager": .init(pager),
+            ]
+        }
     }
 
     static let template = "term"
