@@ -94,6 +94,28 @@ private struct KeyContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, Unk
         count += 1
         encoder.nested(value)
     }
+    // The other widths, written as `Int` and `Double` are: without these the generic method above would take
+    // them, and their `encode(to:)` would come back to it for ever.
+    mutating func encode(_ value: Int8) throws { try encode(Int(value)) }
+    mutating func encode(_ value: Int16) throws { try encode(Int(value)) }
+    mutating func encode(_ value: Int32) throws { try encode(Int(value)) }
+    mutating func encode(_ value: Int64) throws { try encode(Int(value)) }
+    mutating func encode(_ value: UInt) throws { try encode(Int(truncatingIfNeeded: value)) }
+    mutating func encode(_ value: UInt8) throws { try encode(Int(value)) }
+    mutating func encode(_ value: UInt16) throws { try encode(Int(value)) }
+    mutating func encode(_ value: UInt32) throws { try encode(Int(value)) }
+    mutating func encode(_ value: UInt64) throws { try encode(Int(truncatingIfNeeded: value)) }
+    mutating func encode(_ value: Float) throws { try encode(Double(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { name(key); try encode(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { name(key); try encode(value) }
 
     // A field: its name, then its value as above.
     mutating func encodeNil(forKey key: Key) throws { name(key); try encodeNil() }

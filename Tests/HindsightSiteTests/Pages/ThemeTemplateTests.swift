@@ -99,5 +99,10 @@ struct ThemeTemplateTests {
         #expect(KeyEncoder.key(List(items: [nil])) != KeyEncoder.key(List(items: [""])))
         #expect(KeyEncoder.key(List(items: [])) != KeyEncoder.key(List(items: [nil])))
         #expect(KeyEncoder.key(Texts(x: "a", y: "b")) == KeyEncoder.key(Texts(x: "a", y: "b")))
+        // Every integer and float width is a value of its own (none recurses into the generic path).
+        struct Widths: Encodable { let a: Int8; let b: UInt16; let c: Int32; let d: UInt64; let e: Float; let f: [UInt8] }
+        let widths = Widths(a: -1, b: 2, c: 3, d: 4, e: 0.5, f: [7])
+        #expect(KeyEncoder.key(widths) == KeyEncoder.key(widths))
+        #expect(KeyEncoder.key(widths) != KeyEncoder.key(Widths(a: -1, b: 2, c: 3, d: 5, e: 0.5, f: [7])))
     }
 }
