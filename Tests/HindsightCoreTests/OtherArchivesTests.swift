@@ -128,6 +128,98 @@ struct OtherArchivesTests {
         #expect(ProseDurations.hasAmount("the minutes retried") == false)
     }
 
+    @Test("a check some minutes after the deploy is the time to detect; minutes after anything else are not")
+    func detectAfterDeploy() throws {
+        let pm = try postMortem("""
+            # Outage
+
+            We only went back to check the dashboards 2 minutes after the deploy and saw the errors.
+            """)
+        #expect(pm.times.statedToDetect == 2)
+        // "N minutes after" something that is not the change is no time to detect.
+        let other = try postMortem("# Outage\n\nWe checked the queue 5 minutes after lunch.\n")
+        #expect(other.times.statedToDetect == nil)
+    }
+
+    @Test("\"1 hour later, … resolved\" in a timeline's second entry is the time to resolve; in a later entry it is not")
+    func laterInSecondEntry() throws {
+        let second = try postMortem("""
+            # Outage
+
+            ## Timeline
+
+            - Deploy went out and the site went down
+            - 1 hour later, deployment done and issues resolved
+            """)
+        #expect(second.times.statedToResolve == 60)
+        let third = try postMortem("""
+            # Outage
+
+            ## Timeline
+
+            - Deploy went out and the site went down
+            - We rolled back
+            - 1 hour later, deployment done and issues resolved
+            """)
+        #expect(third.times.statedToResolve == nil)
+    }
+
+    @Test("the date the text opens with beats the file name, which is often the day it was published", arguments: [
+        ("On September 29, 2025, the service was down.", "2025-09-29"),
+        ("Between November 11 and November 15, 2025 we hit a bug in the queue.", "2025-11-11"),
+        ("From 2021-03-02 to 2021-03-04 builds failed.", "2021-03-02"),
+        ("On the evening of February 23, 2024 logins failed.", "2024-02-23"),
+    ])
+    func openingDate(sentence: String, expected: String) throws {
+        let pm = try postMortem("# Outage\n\n\(sentence)\n", path: "Content/2025-12-01-outage.md")
+        #expect(pm.date == day(expected))
+        #expect(pm.dateSource == .opening)
+    }
+
+    @Test("a sentence that opens without a date leaves the file name's date")
+    func openingWithoutDate() throws {
+        let pm = try postMortem("# Outage\n\nOn most days the queue is quiet. On March 3, 2024 it was not.\n", path: "Content/2025-12-01-outage.md")
+        #expect(pm.date == day("2025-12-01"))
+        #expect(pm.dateSource == .fileName)
+    }
+
+    @Test("undated timeline entries fall on the day the summary opens with, when it is next to the incident's day")
+    func eveningBefore() throws {
+        let pm = try postMortem("""
+            ---
+            date: 2024-02-24
+            ---
+            # Login outage
+
+            ## Summary
+
+            On the evening of Feb 23 logins failed for two hours.
+
+            ## Timeline
+
+            - 21:10 Errors rise
+            - 23:05 Fixed
+            """)
+        #expect(pm.date == day("2024-02-24"))
+        #expect(pm.timeline.map(\.timestamp) == [utc("2024-02-23T21:10:00Z"), utc("2024-02-23T23:05:00Z")])
+        // A day further away is some other day the summary mentions, not the incident's.
+        let far = try postMortem("""
+            ---
+            date: 2024-02-24
+            ---
+            # Login outage
+
+            ## Summary
+
+            On Feb 12 we changed the login flow.
+
+            ## Timeline
+
+            - 21:10 Errors rise
+            """)
+        #expect(far.timeline.map(\.timestamp) == [utc("2024-02-24T21:10:00Z")])
+    }
+
     // MARK: Front matter of other tools
 
     @Test("start_time and end_time in RFC 3339, company and product, categories and keywords, summary and url")
@@ -492,6 +584,27 @@ struct OtherArchivesTests {
             """)
         #expect(pm.actionItems.map(\.text) == ["Rolled back the release", "Add a canary stage", "Alert on queue depth"])
         #expect(pm.actionItems.map(\.isDone) == [true, false, true])
+    }
+
+    @Test("a list right after another list holds the last item's details; a short reply to an item is not an item")
+    func listAfterList() throws {
+        let pm = try postMortem("""
+            # Outage
+
+            ## Action items
+
+            - Try a staging environment
+            * please use separate DB credentials
+            * and a smaller instance
+
+            - Add an alert on replication lag
+            - we sort of already have that
+
+            Other ideas:
+
+            * Page the database team on lag
+            """)
+        #expect(pm.actionItems.map(\.text) == ["Try a staging environment", "Add an alert on replication lag", "Page the database team on lag"])
     }
 
     @Test("section names of other templates", arguments: ["Review actions", "Follow-up", "Remediation", "Resulting Action", "Corrective and Preventative Measure(s)"])

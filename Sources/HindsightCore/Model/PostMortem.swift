@@ -183,6 +183,7 @@ public enum Origin: String, Sendable, Hashable, CaseIterable, Comparable {
     case section
     case fileName = "file name"
     case title
+    case opening = "opening sentence"
     case timeline
     case started
     case commit

@@ -16,22 +16,28 @@ struct ActionItemExtractor {
             if case .list = block.kind { return true }
             return block.kind == .table
         } == false
-        // An unordered list right after an ordered one, under the same heading, holds the details of the
-        // ordered list's last item ("1. **Migrate the table**", then "- Created a new table …").
-        var afterOrderedList = false
+        // An unordered list right after another list, under the same heading, holds the details of that list's
+        // last item: "1. **Migrate the table**", then "- Created a new table …"; or "- Try a staging
+        // environment", then "* please use separate DB credentials" (a change of bullet is all that starts a new
+        // list there).
+        var afterList = false
         for block in blocks {
             switch block.kind {
             case .table:
                 items += fromTable(block)
-                afterOrderedList = false
+                afterList = false
             case .list(let ordered, _):
-                if ordered == false, afterOrderedList { continue }
+                // Details are one list: the list after them holds items again.
+                if ordered == false, afterList {
+                    afterList = false
+                    continue
+                }
                 items += fromList(block, groupStatus: groupStatus)
-                afterOrderedList = ordered
+                afterList = true
             case .heading:
                 let text = SectionLayout.text(of: block)
                 groupStatus = Self.status(ofGroup: text)
-                afterOrderedList = false
+                afterList = false
                 if headingsAreItems, (block.headingLevel ?? 0) >= 3, text.isEmpty == false {
                     var parsed = Self.parseLine(text)
                     if let groupStatus, parsed.status == "open" { parsed.status = groupStatus }
@@ -40,6 +46,7 @@ struct ActionItemExtractor {
                         ticket: parsed.ticket, due: nil, location: place(block)))
                 }
             case .paragraph:
+                afterList = false
                 if block.children.count == 1, block.children[0].kind == .strong {
                     groupStatus = Self.status(ofGroup: block.plainText)
                 } else if let first = block.children.first, first.kind == .strong,
@@ -59,6 +66,14 @@ struct ActionItemExtractor {
             }
         }
         return items
+    }
+
+    /// Whether an item is a short reply to the one above it rather than an action ("we sort of already have
+    /// that"): a few words, opening with a pronoun, saying it exists already.
+    static func isReply(_ text: String) -> Bool {
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," })
+        guard words.count <= 8, let first = words.first else { return false }
+        return ["we", "i", "it", "that", "this"].contains(first) && words.contains("already")
     }
 
     /// The status a group's heading or label gives its items: done for "Immediate actions (completed)",
@@ -110,7 +125,7 @@ struct ActionItemExtractor {
 
     private func fromList(_ list: MarkdownNode, groupStatus: String?) -> [ActionItem] {
         var out: [ActionItem] = []
-        for item in list.children {
+        for (index, item) in list.children.enumerated() {
             guard case .item(let task) = item.kind else { continue }
             guard let paragraph = item.children.first(where: { $0.kind == .paragraph }) else { continue }
             // " * Testing" over nested items: a label of a few words groups the items under it.
@@ -125,7 +140,7 @@ struct ActionItemExtractor {
             var text = paragraph.plainText
             // "** a note" on the next line is a wiki-style sub-note of the item, not part of it.
             if text.containsUTF8(" ** "), let note = text.range(of: " ** ") { text = String(text[..<note.lowerBound]) }
-            if Self.isPlaceholder(text) { continue }
+            if Self.isPlaceholder(text) || index > 0 && Self.isReply(text) { continue }
             var parsed = Self.parseLine(text)
             if let task { parsed.status = task ? "done" : (parsed.status == "done" ? "done" : parsed.status) }
             if struck { parsed.status = "done" }

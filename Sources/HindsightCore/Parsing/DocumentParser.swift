@@ -141,6 +141,7 @@ public struct DocumentParser: Sendable {
                 text: section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n"),
                 location: place(section.heading)))
             if section.kind != .timeline, section.kind != .actionItems { prose.read(section.blocks) }
+            if section.kind == .timeline { prose.readSecondEntry(section.blocks) }
             // Labelled facts anywhere but among action items; under a timeline's incident headings too
             // ("**Duration:** 21:45 to 23:28 UTC (103 minutes)").
             if section.kind != .actionItems {
@@ -208,8 +209,8 @@ public struct DocumentParser: Sendable {
         let finalTitle = title ?? Self.humanise(stem)
         guard let id = Self.id(stem: stem, fields: fields, at: start, diagnostics: &diagnostics) else { return (nil, diagnostics, nil) }
 
-        // Date: front matter, the title, a labelled bullet, the file name, the first dated timeline entry, the
-        // start time, then the commit that added the file.
+        // Date: front matter, the title, a labelled bullet, the opening sentence, the file name, the first dated
+        // timeline entry, the start time, then the commit that added the file.
         var date = fields.date
         var dateSource: Origin = date == nil ? .unknown : .frontMatter
         if date == nil, let titleDay {
@@ -219,6 +220,12 @@ public struct DocumentParser: Sendable {
         if date == nil, let day = stated.date {
             date = day
             dateSource = .bullet
+        }
+        if date == nil, let opening = layout.preamble.first(where: { $0.kind == .paragraph }),
+            let day = OpeningDate.day(in: opening.plainText, order: order)
+        {
+            date = day
+            dateSource = .opening
         }
         if date == nil, let prefix = Self.datePrefix(of: file) {
             date = prefix
@@ -262,8 +269,18 @@ public struct DocumentParser: Sendable {
                 .filter { $0.kind == .paragraph }
             narrativeZone = TimelineExtractor.zone(besideTimesIn: narrative.map(\.plainText))
         }
-        let timeline = TimelineExtractor.resolve(
-            rawTimeline, incidentDay: fields.date ?? times.started.map { Day(utc: $0) } ?? date, zone: narrativeZone)
+        // Undated entries fall on the incident's day, or on the day next to it that the summary opens with ("On
+        // the evening of Feb 23" in a post-mortem dated the 24th, which is the day in UTC).
+        var timelineDay = fields.date ?? times.started.map { Day(utc: $0) } ?? date
+        if let incident = timelineDay,
+            let opening = (layout.sections.first { $0.kind == .summary }?.blocks ?? layout.preamble)
+                .first(where: { $0.kind == .paragraph }),
+            let stated = OpeningDate.day(in: opening.plainText, order: order, year: incident.year),
+            abs(stated.daysSinceEpoch - incident.daysSinceEpoch) == 1
+        {
+            timelineDay = stated
+        }
+        let timeline = TimelineExtractor.resolve(rawTimeline, incidentDay: timelineDay, zone: narrativeZone)
 
         let summarySection = sections.first { $0.kind == .summary }
         let summary = fields.summary ?? summarySection?.text
@@ -328,6 +345,15 @@ public struct DocumentParser: Sendable {
     /// Durations stated in the sentences of paragraphs and list items (`ProseDurations`), the first of each.
     struct ProseReader {
         var found: [Fact: Int] = [:]
+
+        /// A timeline list's second entry, whose "1 hour later, … resolved" counts from the first; later entries
+        /// count from the one before them, which is not the incident's start.
+        mutating func readSecondEntry(_ blocks: [MarkdownNode]) {
+            guard found[.timeToResolve] == nil,
+                let list = blocks.first(where: { if case .list = $0.kind { true } else { false } }), list.children.count >= 2
+            else { return }
+            found[.timeToResolve] = ProseDurations.timeToResolve(inSecondEntry: list.children[1].plainText)
+        }
 
         mutating func read(_ blocks: [MarkdownNode]) {
             for block in blocks {

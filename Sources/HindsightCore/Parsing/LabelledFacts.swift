@@ -316,8 +316,9 @@ enum Durations {
 
 /// Durations stated in a sentence: "an outage lasting 1 hour and 48 minutes", "fixed in about 40 minutes",
 /// "went down for about 3 hours", "not detected for 17 days", "took over three hours to even notice",
-/// "a 62-minute detection delay". Only these shapes are read: "for about 12 minutes" alone could measure
-/// anything.
+/// "a 62-minute detection delay", "only went back to check 2 minutes after the deploy", a timeline entry "1 hour
+/// later, deployment done and issues resolved". Only these shapes are read: "for about 12 minutes" alone could
+/// measure anything.
 enum ProseDurations {
     private static let amount = #"(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)"#
     private static let unit = #"(minutes?|mins?|hours?|hrs?|days?|weeks?)"#
@@ -334,13 +335,20 @@ enum ProseDurations {
         (.timeToDetect, #"\b(?:not|wasn't|was\s+not)\s+(?:detected|noticed)\s+for\s+"# + hedge + duration),
         (.timeToDetect, #"\btook\s+"# + hedge + duration + #"\b[^.]{0,60}?\bto\s+(?:even\s+)?(?:notice|detect)"#),
         (.timeToDetect, duration + #"\s+detection\s+delay"#),
+        (.timeToDetect, #"\b(?:check|checked|noticed|spotted|discovered)\b[^.]{0,30}?\s"# + hedge + duration
+            + #"\s+after\s+(?:the\s+)?(?:deploy|deployment|release|rollout|change|merge)\b"#),
         (.timeToDetect, #"\bdetection\s+delay\s+of\s+"# + hedge + duration),
     ].map { fact, pattern in (fact, try! Regex(pattern).ignoresCase()) }
+
+    /// "1 hour later, … resolved" at the start of a sentence: read only where "later" counts from the incident's
+    /// first event, the second entry of a list.
+    nonisolated(unsafe) private static let afterFirstEntry = try! Regex(
+        #"^\W*"# + hedge + duration + #"\s+later\b[^.]{0,60}?\b(?:resolved|fixed|restored|recovered)\b"#).ignoresCase()
 
     /// Words one of the shapes needs besides a unit: a sentence without any is not searched.
     private static let triggers = ["last", "down", "unavailable", "offline", "fixed", "resolved", "restored",
                                    "recovered", "outage", "downtime", "detect", "notice", "took", "reduc", "degrad",
-                                   "disrupt", "block", "mitigat", "repair"]
+                                   "disrupt", "block", "mitigat", "repair", "check", "spotted", "discover"]
     private static let units = ["min", "hour", "hr", "day", "week"]
 
     /// The durations `text` states, by fact (the first of each).
@@ -404,20 +412,31 @@ enum ProseDurations {
         "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety",
     ]
 
+    /// The time to resolve a timeline's second entry states relative to its first ("1 hour later, … resolved").
+    static func timeToResolve(inSecondEntry text: String) -> Int? {
+        guard hasAmount(text) else { return nil }
+        return minutes(of: text.lowercased().firstMatch(of: afterFirstEntry))
+    }
+
     private static func durations(inSentence lower: String) -> [Fact: Int] {
         var found: [Fact: Int] = [:]
         for (fact, regex) in patterns where found[fact] == nil {
-            guard let match = lower.firstMatch(of: regex) else { continue }
-            // The duration's groups are the last four: amount, unit, and an optional extra number of minutes.
-            let groups = match.output.dropFirst().suffix(4).map { $0.substring.map(String.init) }
-            guard groups.count == 4, let amountText = groups[0], let unitText = groups[1],
-                let amount = number(amountText), let factor = minutes(per: unitText)
-            else { continue }
-            var total = amount * factor
-            if let extra = groups[2].flatMap(Double.init) { total += extra }
-            found[fact] = Int(total.rounded())
+            if let minutes = minutes(of: lower.firstMatch(of: regex)) { found[fact] = minutes }
         }
         return found
+    }
+
+    /// The minutes a match of a shape states; the duration's groups are the last four: amount, unit, and an
+    /// optional extra number of minutes.
+    private static func minutes(of match: Regex<AnyRegexOutput>.Match?) -> Int? {
+        guard let match else { return nil }
+        let groups = match.output.dropFirst().suffix(4).map { $0.substring.map(String.init) }
+        guard groups.count == 4, let amountText = groups[0], let unitText = groups[1],
+            let amount = number(amountText), let factor = minutes(per: unitText)
+        else { return nil }
+        var total = amount * factor
+        if let extra = groups[2].flatMap(Double.init) { total += extra }
+        return Int(total.rounded())
     }
 
     private static func number(_ text: String) -> Double? {

@@ -131,3 +131,32 @@ enum TitleDate {
         ["incident on", "incident date", "incident", "date", "on", "outage on", "incident of"].contains(lead.lowercased())
     }
 }
+
+/// The incident's date as the opening sentence states it: "On September 29, 2025, …", "Between November 11 and
+/// November 15, 2025 we hit …", "From 2021-03-02 …". Many archives name a file by the day it was published, so a
+/// date the text opens with is the better witness than the file name.
+enum OpeningDate {
+    /// The first day the paragraph opens with, after "On", "On the evening of", "Between" or "From"; a month and day
+    /// without a year take the year of the next date in the same sentence that has one ("November 11 and
+    /// November 15, 2025"), else `year`.
+    static func day(in paragraph: String, order: DateOrder?, year: Int? = nil) -> Day? {
+        let sentence = paragraph.prefix { $0 != "\n" && $0 != "." }
+        let lower = sentence.lowercased()
+        guard var word = ["on ", "between ", "from "].first(where: { lower.hasPrefix($0) }) else { return nil }
+        for part in ["morning", "afternoon", "evening", "night"] where lower.hasPrefix("on the \(part) of ") {
+            word = "on the \(part) of "
+        }
+        guard let (time, rest) = TimeText.scan(sentence.dropFirst(word.count), order: order) else { return nil }
+        if let day = time.day { return day }
+        guard let monthDay = time.monthDay else { return nil }
+        // The year of the range's end: the next date in the sentence, over the words between ("and", "to").
+        var tail = rest
+        while tail.isEmpty == false {
+            if let (next, _) = TimeText.scan(tail, order: order), let end = next.day {
+                return Day(year: end.year, month: monthDay.month, day: monthDay.day)
+            }
+            tail = tail.drop { $0 != " " }.dropFirst()
+        }
+        return year.flatMap { Day(year: $0, month: monthDay.month, day: monthDay.day) }
+    }
+}
