@@ -76,6 +76,52 @@ extension MarkdownNode {
         }
     }
 
+    /// The node's text with all markup removed, its blocks kept apart: a newline between paragraphs, headings,
+    /// list items, code blocks and table rows, a tab between the cells of a row. Search and snippets read this,
+    /// so a heading, a table cell or a timestamp never runs into the words beside it.
+    public var blockText: String {
+        var out = ""
+        appendBlockText(to: &out)
+        while out.last == "\n" || out.last == "\t" { out.removeLast() }
+        return out
+    }
+
+    private func appendBlockText(to out: inout String) {
+        switch kind {
+        case .text, .code:
+            out += literal
+        case .codeBlock:
+            separate(&out, by: "\n")
+            out += literal.trimmingTrailingNewlines
+            out += "\n"
+        case .softBreak, .lineBreak:
+            out += " "
+        case .htmlInline, .htmlBlock:
+            break
+        case .paragraph, .heading, .item, .tableRow:
+            separate(&out, by: "\n")
+            for child in children { child.appendBlockText(to: &out) }
+            separate(&out, by: "\n")
+        case .tableCell:
+            separate(&out, by: "\t")
+            for child in children { child.appendBlockText(to: &out) }
+            separate(&out, by: "\t")
+        default:
+            for child in children { child.appendBlockText(to: &out) }
+        }
+    }
+
+    /// Ends `out` with `separator` unless it is empty or already ends a block (a newline outranks a tab).
+    private func separate(_ out: inout String, by separator: Character) {
+        guard let last = out.last else { return }
+        if last == "\n" { return }
+        if last == "\t" {
+            if separator == "\n" { out.removeLast(); out.append("\n") }
+            return
+        }
+        out.append(separator)
+    }
+
     private var isBlockLevel: Bool {
         switch kind {
         case .paragraph, .heading: return true
@@ -93,5 +139,13 @@ extension MarkdownNode {
     public var headingLevel: Int? {
         if case .heading(let l) = kind { return l }
         return nil
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingNewlines: Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)] == "\n" { end = index(before: end) }
+        return self[..<end]
     }
 }

@@ -47,6 +47,39 @@ struct GFMNodeTests {
         #expect(list.children[0].plainText == "open item")
     }
 
+    @Test("block text keeps headings, list items, table cells and code apart, so no two words glue")
+    func blockTextSeparatesBlocks() {
+        let doc = Markdown.parse(
+            """
+            ## Summary
+            Two replicas running.
+
+            | Time | Event |
+            |---|---|
+            | 2024-05-02T09:58:00Z | The resolver **deployment** began |
+
+            - first item
+            - second item
+
+            ```
+            kubectl get pods
+            ```
+            """
+        ).document
+        #expect(doc.blockText == """
+            Summary
+            Two replicas running.
+            Time\tEvent
+            2024-05-02T09:58:00Z\tThe resolver deployment began
+            first item
+            second item
+            kubectl get pods
+            """)
+        // The old flattening ran the cells together; block text never does.
+        #expect(doc.plainText.contains("00ZThe"))
+        #expect(doc.blockText.contains("00ZThe") == false)
+    }
+
     @Test func orderedListKeepsItsStartNumber() throws {
         let doc = Markdown.parse("3. third\n4. fourth\n").document
         #expect(doc.children.first?.kind == .list(ordered: true, start: 3))

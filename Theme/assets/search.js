@@ -250,8 +250,12 @@ export function containsPhrase(text, phrase) {
   return false;
 }
 
-function fragmentText(fragment) {
-  return [fragment.title, ...fragment.factors.map((f) => f[1]), ...fragment.actions.map((a) => a[0]), fragment.text].join("\n");
+/** A fragment's blocks, one string each (title, factors, action items, headings, paragraphs, list items, table
+ *  cells): a phrase matches within one block, never across a boundary. */
+export function fragmentBlocks(fragment) {
+  const blocks = [fragment.title, ...fragment.factors.map((f) => f[1]), ...fragment.actions.map((a) => a[0])];
+  for (const [heading, text] of fragment.sections) blocks.push(heading, ...text.split(/[\n\t]/));
+  return blocks.filter((block) => block);
 }
 
 /** Text with every matching word wrapped in <mark>, built as DOM nodes (never as HTML). */
@@ -270,7 +274,20 @@ function highlighted(text, matches) {
   return out;
 }
 
-function snippet(text, matches, length = 240) {
+/** Where a result's snippet comes from: the first section whose text has a match (its heading as the
+ *  label), else one whose heading matches, else the opening section without a label. */
+export function snippetSource(fragment, matches) {
+  const hits = (text) => tokenize(text).some((t) => matches(t));
+  const sections = fragment.sections.filter(([, text]) => text);
+  const found = sections.find(([, text]) => hits(text)) || sections.find(([heading]) => hits(heading));
+  if (found) return { label: found[0], text: found[1] };
+  return { label: "", text: fragment.summary || (sections[0] ? sections[0][1] : "") };
+}
+
+/** Up to `length` characters of `text` around its first match, on word boundaries. A row's cells are shown
+ *  apart by " | " and blocks by " · ", so a timestamp or a cell never runs into its neighbour. */
+export function snippet(text, matches, length = 240) {
+  text = text.replace(/\t/g, " | ").replace(/\n/g, " · ");
   let first = -1;
   for (const word of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
     if (matches(fold(word[0]))) { first = word.index; break; }
@@ -279,7 +296,9 @@ function snippet(text, matches, length = 240) {
   let start = Math.max(0, first - 80);
   if (start > 0) start = text.indexOf(" ", start) + 1 || start;
   const end = Math.min(text.length, start + length);
-  return (start > 0 ? "… " : "") + text.slice(start, end).replace(/\s+\S*$/, "") + (end < text.length ? " …" : "");
+  // Only a cut text loses its last, partial word.
+  const shown = end < text.length ? text.slice(start, end).replace(/\s+\S*$/, "") + " …" : text.slice(start);
+  return (start > 0 ? "… " : "") + shown;
 }
 
 /** The search page: state in the URL, live results, facets, keyboard and screen-reader support. */
@@ -382,8 +401,8 @@ class SearchPage {
   async verifyPhrases(results, phrases) {
     const kept = [];
     for (const doc of results.slice(0, PHRASE_SCAN_LIMIT)) {
-      const text = fragmentText(await this.files.fragment(doc));
-      if (phrases.every((phrase) => containsPhrase(text, phrase))) kept.push(doc);
+      const blocks = fragmentBlocks(await this.files.fragment(doc));
+      if (phrases.every((phrase) => blocks.some((block) => containsPhrase(block, phrase)))) kept.push(doc);
     }
     return kept;
   }
@@ -457,8 +476,14 @@ class SearchPage {
 
     const body = document.createElement("p");
     body.className = "snippet";
-    const source = fragment.text || fragment.summary;
-    body.append(highlighted(snippet(source, this.matcher), this.matcher));
+    const source = snippetSource(fragment, this.matcher);
+    if (source.label) {
+      const label = document.createElement("span");
+      label.className = "snippet-label";
+      label.textContent = source.label;
+      body.append(label, " · ");
+    }
+    body.append(highlighted(snippet(source.text, this.matcher), this.matcher));
     item.append(heading, meta, body);
 
     // Factors and action items the query matched are shown with the result.

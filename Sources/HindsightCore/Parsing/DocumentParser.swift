@@ -138,7 +138,7 @@ public struct DocumentParser: Sendable {
             let heading = section.title
             sections.append(Section(
                 kind: section.kind, heading: heading, anchor: anchorByLine[section.heading.line] ?? "",
-                text: section.blocks.map(\.plainText).filter { $0.isEmpty == false }.joined(separator: "\n"),
+                text: section.blocks.map(\.blockText).filter { $0.isEmpty == false }.joined(separator: "\n"),
                 location: place(section.heading)))
             if section.kind != .timeline, section.kind != .actionItems { prose.read(section.blocks) }
             if section.kind == .timeline { prose.readSecondEntry(section.blocks) }

@@ -14,7 +14,7 @@ import GitKit
 /// One `CacheFile` beside the output (`.<name>.cache/parse`). The generator's executable is in the file's
 /// header, so a new build of Hindsight parses everything again.
 public final class ParseCache: Sendable {
-    private static let format = "hindsight-parse-2"
+    private static let format = "hindsight-parse-3"
     private let store: CacheFile
     private let memo = KeysMemo()
 

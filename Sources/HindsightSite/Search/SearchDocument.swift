@@ -23,8 +23,9 @@ struct SearchDocument {
     var termCounts: [[String: Int]]
     /// Token totals per field (document length for BM25's normalisation).
     var lengths: [Int]
-    /// The plain text shown for snippets and checked for phrases.
-    var text: String
+    /// The text shown for snippets and checked for phrases, section by section: `[heading, text]`, the text's
+    /// blocks on lines of their own and a row's cells apart by tabs (`MarkdownNode.blockText`).
+    var sections: [[String]]
 
     init(_ pm: PostMortem) {
         let factorText = pm.factors.map { "\($0.type) \($0.text) \($0.contribution)" }.joined(separator: "\n")
@@ -46,7 +47,7 @@ struct SearchDocument {
             termCounts.append(counts)
             lengths.append(length)
         }
-        text = body.isEmpty ? pm.summary : body
+        sections = body.isEmpty ? [["", pm.summary]] : pm.sections.map { [$0.heading, $0.text] }
     }
 
     /// The key (`ContentKey`) of everything a post-mortem's share of the index is made from (its searchable fields and

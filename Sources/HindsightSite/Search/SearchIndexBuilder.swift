@@ -19,7 +19,7 @@ import NIOCore
 ///   post-mortem (usually the newest) is added at the end and a rebuild patches the index instead of renumbering it.
 public enum SearchIndexBuilder {
     /// The on-disk format's version, checked by the client.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     /// Documents per fragment bucket.
     static let bucketSize = 64
     /// BM25 length normalisation.
@@ -481,7 +481,7 @@ public enum SearchIndexBuilder {
     /// One post-mortem's share of the index: its compressed fragment, field lengths and term counts.
     static func entry(_ pm: PostMortem) throws -> SearchCache.Entry {
         let document = SearchDocument(pm)
-        let fragment = try gzip(try json(Fragment(pm, text: document.text)))
+        let fragment = try gzip(try json(Fragment(pm, sections: document.sections)))
         var terms: [String: FieldCounts] = [:]
         for field in 0..<SearchDocument.Field.allCases.count {
             for (term, count) in document.termCounts[field] {
@@ -527,9 +527,10 @@ public enum SearchIndexBuilder {
         let factors: [[String]]
         let actions: [[String]]
         let summary: String
-        let text: String
+        /// `[heading, text]` per section, 40,000 characters of text in all: enough for every snippet.
+        let sections: [[String]]
 
-        init(_ pm: PostMortem, text: String) {
+        init(_ pm: PostMortem, sections: [[String]]) {
             id = pm.id
             title = pm.title
             url = SiteURLs.Path.postMortem(pm.id)
@@ -540,7 +541,14 @@ public enum SearchIndexBuilder {
             factors = pm.factors.map { [$0.type, $0.text] }
             actions = pm.actionItems.map { [$0.text, $0.owner ?? "", $0.status] }
             summary = pm.summary
-            self.text = String(text.prefix(40_000))
+            var budget = 40_000
+            var kept: [[String]] = []
+            for section in sections where budget > 0 {
+                let text = String(section[1].prefix(budget))
+                budget -= text.count
+                kept.append([section[0], text])
+            }
+            self.sections = kept
         }
     }
 

@@ -20,7 +20,14 @@ final class SearchBrowserTests {
         try repo.commit([
             "Content/a.md": Self.fixture(
                 title: "Checkout rollback after a bad deploy", date: "2024-01-10", severity: "SEV1", service: "checkout",
-                type: "Process", factor: "The rollback runbook was outdated", action: "Rewrite the runbook"),
+                type: "Process", factor: "The rollback runbook was outdated", action: "Rewrite the runbook",
+                extra: """
+                    ## Timeline
+
+                    | Time | Event |
+                    |---|---|
+                    | 2024-01-10T09:58:00Z | The resolver pods restarted |
+                    """),
             "Content/b.md": Self.fixture(
                 title: "Payments rollback delayed", date: "2024-03-02", severity: "SEV2", service: "payments",
                 type: "Technical", factor: "The rollback script timed out", action: "Raise the script timeout"),
@@ -48,7 +55,7 @@ final class SearchBrowserTests {
 
     static func fixture(
         title: String, date: String, severity: String, service: String, type: String, factor: String, action: String,
-        nearMiss: Bool = false
+        nearMiss: Bool = false, extra: String = ""
     ) -> String {
         """
         ---
@@ -72,6 +79,8 @@ final class SearchBrowserTests {
         ## Action Items
 
         - [ ] [P1] \(action) — Platform Team
+
+        \(extra)
         """
     }
 
@@ -127,6 +136,7 @@ final class SearchBrowserTests {
             titles: [...d.querySelectorAll("#search-results h2")].map((h) => h.textContent),
             marks: [...d.querySelectorAll("#search-results mark")].map((m) => m.textContent),
             matched: [...d.querySelectorAll("#search-results .matched")].map((p) => p.textContent),
+            snippets: [...d.querySelectorAll("#search-results .snippet")].map((p) => p.textContent),
             facets,
             search: frame.contentWindow.location.search,
             input: d.getElementById("search-q").value,
@@ -236,6 +246,24 @@ final class SearchBrowserTests {
         let matched = (result["first"] as? [String: Any])?["matched"] as? [String] ?? []
         #expect(matched.contains { $0.contains("Technical factor") && $0.contains("The rollback script timed out") })
         #expect(matched.contains { $0.contains("Action item") && $0.contains("Raise the script timeout") })
+    }
+
+    @Test("a snippet is labelled with its section's heading; table cells and timestamps stay apart")
+    func snippets() throws {
+        let result = try run("?q=resolver", """
+            results.phrase = await type('"event 2024"');
+            results.within = await type('"resolver pods restarted"');
+            """)
+        let snippets = (result["first"] as? [String: Any])?["snippets"] as? [String] ?? []
+        #expect(snippets.count == 1)
+        let text = snippets.first ?? ""
+        #expect(text.hasPrefix("Timeline · "), "\(text)")
+        #expect(text.contains("2024-01-10T09:58:00Z | The resolver pods restarted"), "\(text)")
+        #expect(text.contains("00ZThe") == false)
+        #expect(text.contains("Summary") == false)
+        // A phrase never matches across a table cell's boundary.
+        #expect(titles(result["phrase"]).isEmpty)
+        #expect(titles(result["within"]) == ["Checkout rollback after a bad deploy"])
     }
 
     @Test("filters change the URL; back and forward restore earlier searches")
