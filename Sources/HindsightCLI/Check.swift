@@ -61,6 +61,13 @@ struct Check: ParsableCommand {
         "Record every current finding in this baseline file and exit 0, instead of reporting them.", valueName: "file"))
     var writeBaseline: String?
 
+    func validate() throws {
+        // A baseline of part of the archive would drop every other file's accepted findings.
+        if writeBaseline != nil, paths.isEmpty == false || changedSince != nil {
+            throw ValidationError("--write-baseline records the whole archive: use it without PATHS and --changed-since")
+        }
+    }
+
     func run() throws {
         let console = Console()
         let report: CheckReport

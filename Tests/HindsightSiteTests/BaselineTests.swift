@@ -106,7 +106,7 @@ struct BaselineTests {
         #expect(result.stdout.contains("Content/b.md:2:11: error: unknown severity 'SEV7'"))
     }
 
-    @Test("a baseline that is missing or not a baseline is bad usage (exit 2), never a silent pass")
+    @Test("a baseline that is missing or not a baseline is bad usage (exit 2), never a silent pass; so is a partial one")
     func unreadableBaseline() throws {
         let repo = try TemporaryRepository()
         try repo.commit(["Content/b.md": Fixtures.broken])
@@ -117,5 +117,11 @@ struct BaselineTests {
         let wrong = try run(["check", "--baseline", "not-a-baseline.json"], in: repo.url)
         #expect(wrong.status == 2)
         #expect(wrong.stderr.contains("'not-a-baseline.json' is not a hindsight baseline"))
+
+        // A baseline of part of the archive would silently drop the rest's accepted findings.
+        let partial = try run(["check", "Content/b.md", "--write-baseline", "part.json"], in: repo.url)
+        #expect(partial.status == 2)
+        #expect(partial.stderr.contains("--write-baseline records the whole archive"))
+        #expect(FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("part.json").path) == false)
     }
 }
