@@ -116,7 +116,9 @@ public struct BaselineTexts: Sendable {
     /// `files` maps a path from the repository root to the file's bytes.
     public init(files: [String: Data]) {
         lines = files.mapValues { data in
-            String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            // "\r\n" is one Character in Swift, so it is a separator of its own.
+            String(decoding: data, as: UTF8.self).split(
+                omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         }
     }
 
@@ -133,18 +135,23 @@ public struct BaselineTexts: Sendable {
         var material = finding.ruleID + "\n"
         if let location = finding.location, let fileLines = lines[location.path], location.line <= fileLines.count {
             let line = fileLines[location.line - 1]
-            material += line.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") + "\n"
+            material += Self.collapsed(line) + "\n"
             // Columns count Unicode scalars from 1, as the rules report them.
             let scalars = Array(line.unicodeScalars)
             let start = min(max(location.column - 1, 0), scalars.count)
             let end = min(start + max(finding.length ?? 0, 0), scalars.count)
             var span = String.UnicodeScalarView()
             span.append(contentsOf: scalars[start..<end])
-            material += String(span)
+            material += Self.collapsed(Substring(String(span)))
         } else {
             material += finding.message
         }
         return Self.fnv1a(material)
+    }
+
+    /// Words separated by single spaces: re-indenting or re-wrapping spaces is no new finding.
+    private static func collapsed(_ text: Substring) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// FNV-1a, 64 bits, as 16 hex digits: stable across runs and platforms (unlike `Hasher`), and enough to
