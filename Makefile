@@ -4,12 +4,14 @@
 SWIFT        ?= swift
 OUTPUT       ?= _site
 APT_PACKAGES := pkg-config zlib1g-dev libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-# The search page is tested in a real headless browser.
-TEST_PACKAGES := chromium python3 curl
+# The search page is tested in a real headless browser; the pre-commit hook in a real pre-commit (git, a venv).
+TEST_PACKAGES := chromium python3 python3-venv git curl
+# pre-commit from PyPI, for the hook test (Tests/HindsightSiteTests/GateTests.swift looks here).
+PRE_COMMIT_VENV := .build/pre-commit-venv
 PREFIX       ?= /usr/local
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps install-packages build release install uninstall site test asan fuzz bench bench-serve clean
+.PHONY: all deps test-deps pre-commit install-packages build release install uninstall site test asan fuzz bench bench-serve clean
 
 all: site
 
@@ -19,6 +21,13 @@ deps:
 
 test-deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES) $(TEST_PACKAGES)"
+	@$(MAKE) --no-print-directory pre-commit
+
+## pre-commit: pre-commit from PyPI in $(PRE_COMMIT_VENV); without PyPI the hook test skips, saying why.
+pre-commit:
+	@[ -x $(PRE_COMMIT_VENV)/bin/pre-commit ] || \
+	  { python3 -m venv $(PRE_COMMIT_VENV) && $(PRE_COMMIT_VENV)/bin/pip install -q pre-commit; } || \
+	  echo "warning: pre-commit could not be installed from PyPI; the pre-commit hook test will skip"
 
 install-packages:
 	@missing=""; \

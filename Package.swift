@@ -87,7 +87,10 @@ let package = Package(
         .testTarget(name: "HindsightCoreTests", dependencies: ["HindsightCore", "GitKit", "TestSupport"]),
         .testTarget(
             name: "HindsightSiteTests",
-            dependencies: ["HindsightSite", "HindsightCore", "HindsightCLI", "GitKit", "TestSupport"]),
+            dependencies: [
+                "HindsightSite", "HindsightCore", "HindsightCLI", "GitKit", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,10 @@ struct Init: ParsableCommand {
             GitLab CI with GitLab Pages), and creates a Git repository there when the folder is not in one yet. \
             Existing files are never overwritten.
 
+            The GitHub workflow runs Hindsight's GitHub Action: --action OWNER/REPO@REF names the repository \
+            and the tag or commit to build Hindsight from. Without it the workflow says YOUR-ORG/hindsight@v1, \
+            a placeholder to replace before the first run.
+
             Exit status: 0 done, 1 the folder cannot be written, 2 bad usage.
             """)
 
@@ -30,6 +34,17 @@ struct Init: ParsableCommand {
     @Option(help: ArgumentHelp("CI files to write: github, gitlab, both or none.", valueName: "ci"))
     var ci: CIChoice = .github
 
+    @Option(help: ArgumentHelp(
+        "The Hindsight action the GitHub workflow uses (default: the placeholder YOUR-ORG/hindsight@v1).",
+        valueName: "owner/repo@ref"))
+    var action: String?
+
+    func validate() throws {
+        if let action, ArchiveScaffold.isActionReference(action) == false {
+            throw ValidationError("--action takes OWNER/REPO@REF (e.g. acme/hindsight@v1), not '\(action)'")
+        }
+    }
+
     func run() throws {
         let console = Console()
         let root = URL(fileURLWithPath: directory).standardizedFileURL
@@ -38,7 +53,7 @@ struct Init: ParsableCommand {
             let name = root.lastPathComponent.isEmpty ? "Post-mortems" : root.lastPathComponent
             let result = try ArchiveScaffold.create(
                 at: root, title: title ?? "\(name) post-mortems", ci: ArchiveScaffold.CI(rawValue: ci.rawValue) ?? .github,
-                today: New.today())
+                today: New.today(), action: action ?? ArchiveScaffold.actionPlaceholder)
             for path in result.written { print("  created  \(path)") }
             for path in result.kept { print("  kept     \(path) (exists)") }
 
@@ -52,6 +67,9 @@ struct Init: ParsableCommand {
             if createdRepository { print("  created  a Git repository (.git)") }
             console.summary("Started a post-mortem archive in \(root.path)")
             print("Next:")
+            if action == nil, result.written.contains(".github/workflows/hindsight.yml") {
+                print("  replace \(ArchiveScaffold.actionPlaceholder) in .github/workflows/hindsight.yml with the Hindsight repository you build from")
+            }
             if directory != "." { print("  cd \(directory)") }
             print("  git add . && git commit -m \"Start the post-mortem archive\"")
             print("  hindsight new \"Checkout errors after deploy\" --severity SEV2 --service checkout")

@@ -173,6 +173,30 @@ struct AuthoringTests {
         #expect(new.status == 0, "\(new.stderr)")
     }
 
+    @Test("init --action writes a workflow that uses that action; without it a placeholder, and a note to replace it")
+    func initAction() throws {
+        let folder = try TemporaryFolder()
+        let named = try cli.run(["init", "named", "--action", "acme/hindsight@v1.4.0"], in: folder.url)
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("replace YOUR-ORG") == false)
+        let workflow = try String(
+            contentsOf: folder.url.appendingPathComponent("named/.github/workflows/hindsight.yml"), encoding: .utf8)
+        let published = try String(contentsOf: packageRoot().appendingPathComponent("docs/ci/github-publish.yml"), encoding: .utf8)
+        #expect(workflow == published.replacingOccurrences(of: "YOUR-ORG/hindsight@v1", with: "acme/hindsight@v1.4.0"))
+        #expect(workflow.components(separatedBy: "uses: acme/hindsight@v1.4.0\n").count - 1 == 4, "every job that runs hindsight")
+        #expect(workflow.contains("YOUR-ORG/hindsight@v1") == false)
+
+        let placeholder = try cli.run(["init", "placeholder"], in: folder.url)
+        #expect(placeholder.status == 0)
+        #expect(placeholder.stdout.contains(
+            "replace YOUR-ORG/hindsight@v1 in .github/workflows/hindsight.yml with the Hindsight repository you build from"))
+
+        let bad = try cli.run(["init", "bad", "--action", "hindsight"], in: folder.url)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--action takes OWNER/REPO@REF (e.g. acme/hindsight@v1), not 'hindsight'"))
+        #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("bad").path) == false)
+    }
+
     @Test("init in an existing repository keeps its files and its history")
     func initKeepsWhatExists() throws {
         let repo = try TemporaryRepository()

@@ -197,14 +197,22 @@ struct PublishTests {
         let docs = packageRoot().appendingPathComponent("docs/ci")
         let github = try String(contentsOf: docs.appendingPathComponent("github-publish.yml"), encoding: .utf8)
         for needle in [
+            "fetch-depth: 0", "changed-since: origin/${{ github.base_ref }}", "command: install", "drafts: \"true\"",
+            "actions/upload-artifact@v4", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4", "branches: [main]",
+            "pages: write", "edition: ${{ env.HINDSIGHT_EDITION }}", "uses: YOUR-ORG/hindsight@v1",
+        ] {
+            #expect(github.contains(needle), "github-publish.yml: \(needle)")
+        }
+        #expect(github.components(separatedBy: "fetch-depth: 0").count - 1 == 3, "every job that reads the archive")
+        let plain = try String(contentsOf: docs.appendingPathComponent("plain/github-publish.yml"), encoding: .utf8)
+        for needle in [
             "fetch-depth: 0", "hindsight check --changed-since \"origin/${{ github.base_ref }}\" --format github",
             "hindsight build --drafts --output _site", "actions/upload-artifact@v4", "actions/upload-pages-artifact@v3",
             "actions/deploy-pages@v4", "branches: [main]", "pages: write", "make -C /tmp/hindsight-src install PREFIX=/opt/hindsight",
             "actions/cache/restore@v4", "--public",
         ] {
-            #expect(github.contains(needle), "github-publish.yml: \(needle)")
+            #expect(plain.contains(needle), "plain/github-publish.yml: \(needle)")
         }
-        #expect(github.components(separatedBy: "fetch-depth: 0").count - 1 == 3, "every job that reads the archive")
         let gitlab = try String(contentsOf: docs.appendingPathComponent("gitlab-publish.yml"), encoding: .utf8)
         for needle in [
             "GIT_DEPTH: 0", "hindsight check --changed-since \"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\"", "\npages:\n",

@@ -11,15 +11,22 @@ public struct CheckRequest: Sendable {
     public var changedSince: String?
     /// The folder relative paths are resolved against.
     public var workingDirectory: String
+    /// Accepted findings to leave out of the result (`--baseline`).
+    public var baseline: Baseline?
+    /// Whether to record every finding as a baseline in the report (`--write-baseline`).
+    public var recordBaseline: Bool
 
     public init(
         source: SourceLocator, paths: [String] = [], changedSince: String? = nil,
-        workingDirectory: String = FileManager.default.currentDirectoryPath
+        workingDirectory: String = FileManager.default.currentDirectoryPath, baseline: Baseline? = nil,
+        recordBaseline: Bool = false
     ) {
         self.source = source
         self.paths = paths
         self.changedSince = changedSince
         self.workingDirectory = workingDirectory
+        self.baseline = baseline
+        self.recordBaseline = recordBaseline
     }
 }
 
@@ -34,6 +41,12 @@ public struct CheckReport: Sendable {
     public var mergeBase: ObjectID?
     /// Wall-clock seconds the check took.
     public var seconds: Double
+    /// How many findings the request's baseline hid (left out of `result`).
+    public var baselined = 0
+    /// Whether the request had a baseline.
+    public var usedBaseline = false
+    /// Every finding, the baselined ones too, as a baseline: set when the request asks to record one.
+    public var recorded: Baseline?
 }
 
 /// A request that cannot be carried out as asked (a path that is no post-mortem, a revision that does not exist).
@@ -97,10 +110,24 @@ public enum Checker {
             result.findings.append(copy)
         }
         if settingsFindings.isEmpty == false { result.findings.sort() }
+
+        var baselined = 0
+        var recorded: Baseline?
+        if request.baseline != nil || request.recordBaseline {
+            var files: [String: Data] = [:]
+            for file in snapshot.files { files[file.path] = file.data }
+            if let data = snapshot.settingsData { files[place.configurationPath] = data }
+            let texts = BaselineTexts(files: files)
+            if request.recordBaseline { recorded = Baseline(findings: result.findings, texts: texts) }
+            if let baseline = request.baseline {
+                (result.findings, baselined) = baseline.filter(result.findings, texts: texts)
+            }
+        }
         let elapsed = clock.now - start
         return CheckReport(
             result: result, rules: linter.enabledRules, revision: snapshot.revision, mergeBase: mergeBase,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            baselined: baselined, usedBaseline: request.baseline != nil, recorded: recorded)
     }
 }
 

@@ -16,9 +16,21 @@ public enum ArchiveScaffold {
         public var kept: [String] = []
     }
 
+    /// The Hindsight action the GitHub workflow uses until `hindsight init --action` names a real one.
+    public static let actionPlaceholder = "YOUR-ORG/hindsight@v1"
+
+    /// Whether `reference` can follow `uses:`: `OWNER/REPO@REF` (optionally `OWNER/REPO/PATH@REF`), or a
+    /// local `./path`.
+    public static func isActionReference(_ reference: String) -> Bool {
+        reference.range(of: #"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[A-Za-z0-9_./+-]+|\./[A-Za-z0-9_./-]*)$"#, options: .regularExpression) != nil
+    }
+
     /// Writes `hindsight.yml`, `Content/` with one example post-mortem, `README.md`, `.gitignore` and the
-    /// CI workflow files into `root`. An existing file is never overwritten.
-    public static func create(at root: URL, title: String, ci: CI, today: Day) throws -> Result {
+    /// CI workflow files into `root`; the GitHub workflow uses the Hindsight action `action`. An existing
+    /// file is never overwritten.
+    public static func create(
+        at root: URL, title: String, ci: CI, today: Day, action: String = actionPlaceholder
+    ) throws -> Result {
         guard let resources = BuiltInTheme.url?.appendingPathComponent("scaffold") else {
             throw AuthoringError("the archive scaffold is missing from the theme resources")
         }
@@ -42,6 +54,10 @@ public enum ArchiveScaffold {
                 throw AuthoringError("the archive scaffold has no \(file.resource)")
             }
             var text = String(decoding: data, as: UTF8.self)
+            if file.resource == "github-workflow.yml" {
+                // Not a template: the workflow's own `${{ }}` expressions would read as Mustache tags.
+                text = text.replacingOccurrences(of: actionPlaceholder, with: action)
+            }
             if file.rendered {
                 text = try TemplateLibrary(sources: ["file": text], path: { _ in "scaffold/" + file.resource }).render("file", context)
             }

@@ -15,6 +15,8 @@ public enum JSONReport {
         var errors: Int
         var warnings: Int
         var info: Int
+        /// Findings the baseline hid (not in `findings`); only with `--baseline`.
+        var baselined: Int?
     }
 
     struct Item: Encodable {
@@ -32,7 +34,8 @@ public enum JSONReport {
         let result = report.result
         let document = Document(
             tool: tool, revision: report.revision?.id.hex, checked: result.checkedPaths,
-            summary: Summary(errors: result.count(.error), warnings: result.count(.warning), info: result.count(.info)),
+            summary: Summary(errors: result.count(.error), warnings: result.count(.warning), info: result.count(.info),
+                baselined: report.usedBaseline ? report.baselined : nil),
             findings: result.findings.map { finding in
                 Item(
                     rule: finding.ruleID, severity: finding.severity.rawValue, path: finding.location?.path,

@@ -18,15 +18,18 @@ public enum TextReport {
         return out
     }
 
-    /// One line: how many post-mortems were checked and what was found.
-    public static func summary(_ result: LintResult, changedOnly: Bool = false, seconds: Double? = nil) -> String {
+    /// One line: how many post-mortems were checked, what was found, and how many findings a baseline hid.
+    public static func summary(
+        _ result: LintResult, changedOnly: Bool = false, baselined: Int = 0, seconds: Double? = nil
+    ) -> String {
         let count = result.checkedPaths.count
         var line = "Checked \(count)\(changedOnly ? " changed" : "") post-mortem\(count == 1 ? "" : "s")"
         let parts = [
             (result.count(.error), "error", "errors"), (result.count(.warning), "warning", "warnings"),
             (result.count(.info), "info", "info"),
         ].filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
-        line += parts.isEmpty ? ": no problems found" : ": " + parts.joined(separator: ", ")
+        line += parts.isEmpty ? ": no \(baselined > 0 ? "new " : "")problems found" : ": " + parts.joined(separator: ", ")
+        if baselined > 0 { line += "; \(baselined) baselined finding\(baselined == 1 ? "" : "s") hidden" }
         if let seconds { line += " (\(formatSeconds(seconds)) s)" }
         return line
     }
