@@ -95,7 +95,7 @@ struct ActionTests {
     func check() throws {
         let repo = try TemporaryRepository()
         try repo.commit([
-            "hindsight.yml": "title: Gate\n" + GateFixtures.settings,
+            "hindsight.yml": "title: Gate\n",
             "Content/2025/2025-03-04-checkout-latency.md": CheckCommandTests.clean,
         ])
         let runner = try ActionRunner()

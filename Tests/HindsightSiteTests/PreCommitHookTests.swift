@@ -39,7 +39,7 @@ struct PreCommitHookTests {
 
         let archive = try TemporaryRepository()
         try archive.commit([
-            "hindsight.yml": "title: Gate\n" + GateFixtures.settings,
+            "hindsight.yml": "title: Gate\n",
             "Content/2025/2025-03-04-checkout-latency.md": CheckCommandTests.clean,
             ".pre-commit-config.yaml": """
                 repos:
@@ -96,10 +96,4 @@ struct PreCommitHookTests {
         let readme = try run(git, ["commit", "-m", "Add a README"])
         #expect(readme.status == 0, "\(readme.stdout)\(readme.stderr)")
     }
-}
-
-/// Settings the gate tests' archives share.
-enum GateFixtures {
-    /// Blame as an error, as the gate-rules change makes it by default; empty once that change is merged.
-    static let settings = "check:\n  rules:\n    blame: error\n    actions/blame: error\n"
 }

@@ -2,7 +2,7 @@
 /// ("retrain Bob", "remind engineers", "be more careful", "pay more attention", "add Bob to review").
 struct ActionsBlameRule: Rule {
     static let descriptor = RuleDescriptor(
-        id: "actions/blame", severity: .warning,
+        id: "actions/blame", severity: .error,
         summary: "Blame in disguise: an action item that fixes people, not the system.",
         rationale: """
             "Remind engineers to run the tests" and "be more careful" put the fix on people remembering \

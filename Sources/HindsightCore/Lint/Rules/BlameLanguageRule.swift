@@ -1,7 +1,7 @@
 /// `blame/language`: words that stop the analysis at a person ("human error", "negligence", "careless", "fault of", "who did").
 struct BlameLanguageRule: Rule {
     static let descriptor = RuleDescriptor(
-        id: "blame/language", severity: .warning,
+        id: "blame/language", severity: .error,
         summary: "Blaming language: human error, negligence, carelessness, looking for who did it.",
         rationale: """
             "Human error" is where an investigation should start, not where it ends: people act reasonably \
