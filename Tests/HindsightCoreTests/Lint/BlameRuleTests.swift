@@ -115,4 +115,22 @@ struct BlameRuleTests {
         let allowed = LintHarness.document(summary: "We studied human error as a research topic.")
         #expect(LintHarness.findings("blame/language", allowed, settings: "check:\n  allowed_words: [human error]\n").isEmpty)
     }
+
+    @Test("technical words that look like judgements pass: a culprit commit, lazy loading; a lazy person does not")
+    func technicalTriggers() {
+        let technical = LintHarness.document(summary: """
+            The culprit was a stale cache entry, and the culprit PR introduced the regression. \
+            We should test lazy loaded extensions and make lazy-loading opt-in.
+            """)
+        #expect(LintHarness.findings("blame/language", technical).isEmpty)
+        let judged = LintHarness.document(summary: "A lazy review let the change through.")
+        #expect(LintHarness.findings("blame/language", judged).map(\.message) == ["'lazy' judges a person rather than the system"])
+    }
+
+    @Test("blame/language and actions/blame are errors by default, blame/person a warning")
+    func severities() {
+        #expect(BlameLanguageRule.descriptor.defaultSeverity == .error)
+        #expect(ActionsBlameRule.descriptor.defaultSeverity == .error)
+        #expect(BlamePersonRule.descriptor.defaultSeverity == .warning)
+    }
 }

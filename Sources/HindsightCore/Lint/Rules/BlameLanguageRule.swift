@@ -31,7 +31,7 @@ struct BlameLanguageRule: Rule {
         ]
         let hunt = [
             "fault of", "at fault", "whose fault", "his fault", "her fault", "their fault", "my fault", "who did",
-            "who caused", "who broke", "culprit", "guilty", "responsible party",
+            "who caused", "who broke", "guilty", "responsible party",
         ]
         matcher = PhraseMatcher(
             humanError.map { ($0, Kind.humanError) } + judgement.map { ($0, Kind.judgement) } + hunt.map { ($0, Kind.hunt) },
@@ -41,6 +41,7 @@ struct BlameLanguageRule: Rule {
     func check(_ document: LintDocument, into report: inout RuleReport) {
         for block in document.blocks {
             for match in matcher.matches(in: block.words) {
+                if Self.isTechnical(match.words, in: block.words) { continue }
                 let phrase = block.text(of: match.words)
                 let (message, suggestion): (String, String)
                 switch match.payload {
@@ -57,5 +58,19 @@ struct BlameLanguageRule: Rule {
                 report.add(message, in: document, block: block, range: block.span(match.words), suggestion: suggestion)
             }
         }
+    }
+
+    /// Words a judging word qualifies when it is a technical term, not a judgement: "lazy loading", "lazily
+    /// evaluated". ("Culprit" is not on the list at all: archives call a commit or a cache entry the culprit.)
+    private static let technicalHeads: Set<String> = [
+        "load", "loaded", "loading", "loads", "loader", "evaluation", "evaluated", "initialisation", "initialization",
+        "initialised", "initialized", "init", "import", "imports", "imported", "fetch", "fetching", "instantiation",
+        "binding", "mode", "allocation", "sequence", "sequences", "iterator", "property", "properties", "var", "val",
+    ]
+
+    private static func isTechnical(_ range: Range<Int>, in words: [Word]) -> Bool {
+        guard range.count == 1, ["lazy", "lazily"].contains(words[range.lowerBound].lower) else { return false }
+        let next = range.upperBound
+        return next < words.count && technicalHeads.contains(words[next].lower)
     }
 }
