@@ -6,7 +6,7 @@ OUTPUT       ?= _site
 APT_PACKAGES := pkg-config zlib1g-dev libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 # The search page is tested in a real headless browser; the pre-commit hook in a real pre-commit (git, a venv).
 TEST_PACKAGES := chromium python3 python3-venv git curl
-# pre-commit from PyPI, for the hook test (Tests/HindsightSiteTests/GateTests.swift looks here).
+# pre-commit from PyPI, for the hook test (Tests/HindsightSiteTests/PreCommitHookTests.swift looks here).
 PRE_COMMIT_VENV := .build/pre-commit-venv
 PREFIX       ?= /usr/local
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
