@@ -133,4 +133,13 @@ struct BlameRuleTests {
         #expect(ActionsBlameRule.descriptor.defaultSeverity == .error)
         #expect(BlamePersonRule.descriptor.defaultSeverity == .warning)
     }
+
+    @Test("credit for the review's own work is not blame/person; the agent of a change still is")
+    func credits() {
+        let people = ["Priya Natarajan", "Sam Okafor"]
+        let credit = LintHarness.document(summary: "The analysis below was written by Priya. The timeline was compiled by Sam.")
+        #expect(LintHarness.findings("blame/person", credit, people: people).isEmpty)
+        let agent = LintHarness.document(summary: "The release was deployed by Priya at 10:00.")
+        #expect(LintHarness.findings("blame/person", agent, people: people).map(\.message) == ["'Priya' is named as the one who acted"])
+    }
 }

@@ -25,6 +25,14 @@ struct BlamePersonRule: Rule {
         "misconfiguration", "action", "actions", "decision", "negligence", "carelessness", "failure",
     ]
 
+    /// Verbs that, before "by", credit someone for the review's own work: "analysis written by @priya".
+    private static let credited: Set<String> = [
+        "written", "compiled", "edited", "authored", "drafted", "pulled", "done", "reviewed", "conducted", "built",
+        "adapted", "prepared", "collected", "gathered", "produced", "contributed", "provided", "led", "facilitated",
+        "run", "hosted", "reported", "found", "spotted", "discovered", "diagnosed", "investigated", "fixed", "resolved",
+        "made", "created", "drawn", "taken", "recorded", "transcribed", "summarised", "summarized", "proofread",
+    ]
+
     init(context: LintContext) {
         people = context.people
         allowed = context.settings.allowedWords
@@ -82,7 +90,12 @@ struct BlamePersonRule: Rule {
             if words[name.lowerBound].gap == .space, let match = cause.match(in: words, at: start),
                 match.words.upperBound == name.lowerBound
             {
-                return match.words.count == 1 && words[start].lower == "by" ? "the one who acted" : "the cause"
+                if match.words.count == 1, words[start].lower == "by" {
+                    // "written by @priya", "compiled by Sam": credit for the review's own work, never blame.
+                    if start > 0, Self.credited.contains(words[start - 1].lower) { return nil }
+                    return "the one who acted"
+                }
+                return "the cause"
             }
         }
         // The subject of a verb: "Bob deployed", "Bob accidentally deleted", "@alice didn't check".
