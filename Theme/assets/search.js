@@ -309,6 +309,7 @@ class SearchPage {
     this.root = element.dataset.root;
     this.suffix = element.dataset.linkSuffix || "";
     this.input = element.querySelector("#search-q");
+    this.sort = element.querySelector("#search-sort");
     this.status = element.querySelector("#search-status");
     this.list = element.querySelector("#search-results");
     this.more = element.querySelector(".search-more");
@@ -328,6 +329,7 @@ class SearchPage {
     });
     this.list.addEventListener("keydown", (event) => this.keyInResults(event));
     this.more.addEventListener("click", () => this.renderMore());
+    this.sort.addEventListener("change", () => this.run(performance.now(), "push"));
     this.facetsBox.addEventListener("change", (event) => {
       const box = event.target;
       const facet = box.closest("fieldset").dataset.facet;
@@ -343,6 +345,7 @@ class SearchPage {
   restore(started) {
     const params = new URLSearchParams(location.search);
     this.input.value = params.get("q") || "";
+    this.sort.value = params.get("sort") === "newest" ? "newest" : "";
     this.selected = {};
     for (const facet of FACETS) {
       const values = params.getAll(facet);
@@ -362,6 +365,7 @@ class SearchPage {
     const params = new URLSearchParams();
     if (this.input.value.trim()) params.set("q", this.input.value);
     for (const facet of FACETS) for (const value of this.selected[facet] || []) params.append(facet, value);
+    if (this.sort.value) params.set("sort", this.sort.value);
     const url = location.pathname + (params.toString() ? "?" + params : "");
     if (url === location.pathname + location.search) return;
     if (mode === "push") history.pushState(null, "", url); else history.replaceState(null, "", url);
@@ -376,6 +380,8 @@ class SearchPage {
     try {
       outcome = await search(this.files, query, this.selected);
       if (outcome.phrases.length) outcome.results = await this.verifyPhrases(outcome.results, outcome.phrases);
+      // Newest first is the same results in document order (documents are numbered oldest first): none is dropped.
+      if (this.sort.value === "newest") outcome.results = [...outcome.results].sort((a, b) => b - a);
     } catch (error) {
       if (sequence === this.sequence) this.status.textContent = `Search is unavailable: ${error.message}`;
       return;

@@ -91,7 +91,7 @@ final class SearchBrowserTests {
             <!doctype html><meta charset="utf-8"><pre id="out">pending</pre>
             <iframe id="f" src="/search/\(query)" width="1000" height="900"></iframe>
             <script type="module">
-            import { start, state, type, tick, key, back, finish } from "./lib.js";
+            import { start, state, type, tick, key, back, sortBy, finish } from "./lib.js";
             try {
               await start();
               const results = { first: state() };
@@ -140,6 +140,7 @@ final class SearchBrowserTests {
             facets,
             search: frame.contentWindow.location.search,
             input: d.getElementById("search-q").value,
+            sort: d.getElementById("search-sort").value,
             active: d.activeElement ? d.activeElement.textContent : null,
             resources: frame.contentWindow.performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname),
           };
@@ -167,6 +168,14 @@ final class SearchBrowserTests {
         export async function back() {
           const done = nextResults();
           frame.contentWindow.history.back();
+          await done;
+          return state();
+        }
+        export async function sortBy(value) {
+          const select = doc().getElementById("search-sort");
+          const done = nextResults();
+          select.value = value;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
           await done;
           return state();
         }
@@ -276,6 +285,26 @@ final class SearchBrowserTests {
         #expect(((result["filtered"] as? [String: Any])?["search"] as? String)?.contains("type=technical") == true)
         #expect(Set(titles(result["back"])) == ["Payments rollback delayed", "Checkout rollback after a bad deploy"])
         #expect(((result["back"] as? [String: Any])?["search"] as? String) == "?q=rollback")
+    }
+
+    @Test("sorting by newest keeps every result, is kept in the URL, and back restores relevance")
+    func sorting() throws {
+        let result = try run("?q=checkout", """
+            results.newest = await sortBy("newest");
+            results.back = await back();
+            """)
+        let relevance = titles(result["first"])
+        let newest = titles(result["newest"])
+        #expect(relevance.count == 2)
+        #expect(Set(newest) == Set(relevance), "sorting never drops results")
+        #expect(newest == ["Checkout rollback after a bad deploy", "Checkout latency"], "2024-01-10 before 2023-02-01")
+        #expect((result["newest"] as? [String: Any])?["search"] as? String == "?q=checkout&sort=newest")
+        #expect((result["back"] as? [String: Any])?["sort"] as? String == "")
+        #expect(titles(result["back"]) == relevance)
+
+        let shared = try run("?q=checkout&sort=newest")
+        #expect(titles(shared["first"]) == newest, "a shared URL opens sorted")
+        #expect((shared["first"] as? [String: Any])?["sort"] as? String == "newest")
     }
 
     @Test("arrow keys move through results and Escape returns to the box")
