@@ -71,7 +71,8 @@ struct CheckCommandTests {
             "Content/a.md:10:1: warning: 'Obviously' makes the right action sound easy; it was only easy in hindsight [hindsight/minimiser]",
             "    suggestion: remove 'Obviously', and describe what made the situation hard to read at the time",
             "Content/a.md:10:26: error: 'human error' stops the analysis at a person [blame/language]",
-            "    suggestion: describe the system condition that made the action possible: what the tool allowed, what the person could see",
+            "    suggestion: describe the system condition that made the action possible: what the tool allowed, what the person could see, "
+                + "e.g. \"Obviously the outage was [the condition that made the slip possible].\"",
             lines.last ?? "",
         ])
         #expect(lines.last?.hasPrefix("Checked 2 post-mortems: 1 error, 1 warning (") == true)
@@ -113,7 +114,7 @@ struct CheckCommandTests {
         #expect(lines.contains(
             "::error file=Content/50%25%2C a%3A b.md,line=10,col=26,endColumn=37,title=blame/language::'human error' stops "
                 + "the analysis at a person%0ASuggestion: describe the system condition that made the action possible: "
-                + "what the tool allowed, what the person could see"))
+                + "what the tool allowed, what the person could see, e.g. \"Obviously the outage was [the condition that made the slip possible].\""))
         #expect(lines.contains { $0.hasPrefix("::error file=Content/b.md,line=2,col=11,title=schema/severity::unknown severity 'SEV9'") })
         #expect(lines.allSatisfy { $0.hasPrefix("::") }, "nothing but workflow commands")
     }

@@ -80,6 +80,9 @@ struct ActionRuleTests {
         let findings = LintHarness.findings("actions/blame", text, people: ["Bob"])
         #expect(findings.map { $0.message.split(separator: "'")[0] } == ["Remind", "Be more careful", "Add Bob to review"])
         #expect(findings[0].suggestion?.contains("a check, a guard, a default or automation") == true)
+        // What the item asks people to remember is quoted back, without the owner.
+        #expect(findings[0].suggestion?.hasPrefix("make 'run the integration tests' something the system does or enforces") == true)
+        #expect(findings[1].suggestion?.hasPrefix("change the system so the safe action is the easy one") == true)
     }
 
     @Test("blame in disguise in a table cell, but not in the owner column")

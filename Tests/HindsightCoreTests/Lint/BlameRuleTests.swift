@@ -13,7 +13,35 @@ struct BlameRuleTests {
         #expect(finding.location?.line == LintHarness.line(of: "Bob deployed", in: text))
         #expect(finding.location?.column == 1)
         #expect(finding.length == 3)
-        #expect(finding.suggestion?.contains("name the role") == true)
+        #expect(finding.suggestion == "about the system: \"The change was deployed without running the integration suite.\"; "
+            + "then say what let it happen and what they could see at the time")
+    }
+
+    @Test("suggestions rewrite the sentence in its own words, about the system")
+    func rewrites() throws {
+        func suggestion(_ rule: String, _ sentence: String, people: [String] = ["Bob"]) -> String? {
+            LintHarness.findings(rule, LintHarness.document(summary: sentence), people: people).first?.suggestion
+        }
+        // The person who acted leaves the sentence; what they acted on becomes its subject, particles kept.
+        #expect(suggestion("blame/person", "Then Bob took down the primary database during the migration.")?
+            .contains("\"Then the primary database was taken down during the migration.\"") == true)
+        #expect(suggestion("blame/person", "Bob pushed the configs without review.")?
+            .contains("\"The configs were pushed without review.\"") == true)
+        // An agent after "by" is dropped.
+        #expect(suggestion("blame/person", "The config was pushed by Bob without review.")?
+            .contains("\"The config was pushed without review.\"") == true)
+        // A person as the cause becomes a question about the system.
+        #expect(suggestion("blame/person", "The outage happened because of Bob.")?
+            .contains("[what in the system made this possible]") == true)
+        // A judging word is removed; human error becomes the condition behind it.
+        #expect(suggestion("blame/language", "A careless push emptied the cache.")?
+            .hasSuffix("e.g. \"A push emptied the cache.\"") == true)
+        #expect(suggestion("blame/language", "The root cause was human error.")?
+            .hasSuffix("e.g. \"The root cause was [the condition that made the slip possible].\"") == true)
+        // A sentence whose shape has no rewrite gets the general advice.
+        #expect(suggestion("blame/person", "Bob didn't check the dashboard.")?.contains("name the role") == true)
+        // A possessive owner loses the name: "Bob's change" → "The change".
+        #expect(suggestion("blame/person", "Bob's change broke checkout.")?.contains("\"The change broke checkout.\"") == true)
     }
 
     @Test("a person in a table cell is found at the cell's column")

@@ -54,9 +54,26 @@ struct ActionsBlameRule: Rule {
                 report.add(
                     "'\(phrase)' fixes people rather than the system: blame in disguise", in: document, block: block,
                     range: block.span(match.words),
-                    suggestion: "change the system so the safe action is the easy one: a check, a guard, a default or automation")
+                    suggestion: Self.suggestion(after: match.words, in: block))
             }
         }
+    }
+
+    /// The general advice, with what the item asks people to remember quoted back where the item says it:
+    /// "Remind engineers to run the integration tests" → make 'run the integration tests' something the system does.
+    private static func suggestion(after match: Range<Int>, in block: TextBlock) -> String {
+        let general = "change the system so the safe action is the easy one: a check, a guard, a default or automation"
+        let words = block.words
+        // The task follows the first "to" within three words of the phrase; the owner after a dash is not part of it.
+        guard let to = (match.upperBound..<min(match.upperBound + 3, words.count)).first(where: { words[$0].lower == "to" }),
+            words[match.upperBound...to].allSatisfy({ $0.gap == .space })
+        else { return general }
+        var end = to + 1
+        while end < words.count, words[end].gap == .space { end += 1 }
+        guard end - (to + 1) >= 2 else { return general }
+        let asked = block.text(of: to + 1..<end)
+        return "make '\(asked)' something the system does or enforces rather than something people remember: "
+            + "a check, a guard, a default or automation"
     }
 
     private func isPersonOrRole(_ word: Word, in block: TextBlock) -> Bool {

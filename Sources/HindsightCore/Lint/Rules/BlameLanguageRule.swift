@@ -48,9 +48,11 @@ struct BlameLanguageRule: Rule {
                 case .humanError:
                     message = "'\(phrase)' stops the analysis at a person"
                     suggestion = "describe the system condition that made the action possible: what the tool allowed, what the person could see"
+                        + Self.rewritten(Rewrite.replacing(match.words, with: "[the condition that made the slip possible]", in: block))
                 case .judgement:
                     message = "'\(phrase)' judges a person rather than the system"
                     suggestion = "describe what the person knew and saw at the time, and why the action made sense to them"
+                        + Self.rewritten(match.words.count == 1 ? Rewrite.removing(match.words, in: block) : nil)
                 case .hunt:
                     message = "'\(phrase)' looks for someone to blame"
                     suggestion = "ask what made the action possible and reasonable at the time, not who did it"
@@ -58,6 +60,11 @@ struct BlameLanguageRule: Rule {
                 report.add(message, in: document, block: block, range: block.span(match.words), suggestion: suggestion)
             }
         }
+    }
+
+    /// The sentence rewritten, as the end of a suggestion.
+    private static func rewritten(_ rewrite: String?) -> String {
+        rewrite.map { ", e.g. \"\($0)\"" } ?? ""
     }
 
     /// Words a judging word qualifies when it is a technical term, not a judgement: "lazy loading", "lazily

@@ -58,11 +58,31 @@ struct BlamePersonRule: Rule {
                 if let reason = blame(words, name: i..<end, in: block) {
                     report.add(
                         "'\(name)' is named as \(reason)", in: document, block: block, range: block.span(i..<end),
-                        suggestion: "name the role (the on-call engineer, the deploying engineer) and describe what the system allowed and what they could see")
+                        suggestion: suggestion(reason, name: i..<end, in: block))
                 }
                 i = end
             }
         }
+    }
+
+    /// A rewrite of the sentence about the system, in its own words where its shape allows.
+    private func suggestion(_ reason: String, name: Range<Int>, in block: TextBlock) -> String {
+        let general = "name the role (the on-call engineer, the deploying engineer) and describe what the system allowed and what they could see"
+        let rewrite: String?
+        switch reason {
+        case "the one who acted":
+            if name.lowerBound > 0, block.words[name.lowerBound - 1].lower == "by" {
+                rewrite = Rewrite.removing(name.lowerBound - 1..<name.upperBound, in: block)
+            } else {
+                rewrite = Rewrite.passive(name, in: block)
+            }
+        case "the cause":
+            rewrite = Rewrite.replacing(name, with: "[what in the system made this possible]", in: block)
+        default:
+            rewrite = Rewrite.replacing(name, with: "the", in: block)
+        }
+        guard let rewrite else { return general }
+        return "about the system: \"\(rewrite)\"; then say what let it happen and what they could see at the time"
     }
 
     private func isPerson(_ word: Word, in block: TextBlock) -> Bool {
