@@ -6,7 +6,7 @@ import Yams
 /// ```yaml
 /// check:
 ///   rules:
-///     blame/person: error       # raise one rule
+///     timeline/detection: error # raise one rule
 ///     hindsight/minimiser: off  # turn one off
 ///     analysis: info            # a whole category (also `analysis/*`)
 ///   allowed_words: [just]       # never flagged, never taken for a name
@@ -46,6 +46,8 @@ public struct LintConfiguration: Sendable, Hashable {
     public func level(for rule: RuleDescriptor) -> Level {
         if let level = levels[rule.id] { return level }
         if let level = levels[rule.category + "/*"] ?? levels[rule.category] { return level }
+        // `*` sets the level of the rules that run; a rule that is off by default is turned on by its id or category.
+        guard rule.enabledByDefault else { return .off }
         if let level = levels["*"] { return level }
         return .severity(rule.defaultSeverity)
     }

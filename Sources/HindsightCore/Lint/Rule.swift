@@ -9,18 +9,22 @@ public struct RuleDescriptor: Sendable, Hashable {
     public let rationale: String
     /// Whether the rule runs on `status: draft` post-mortems (completeness does not: a draft is unfinished by definition).
     public let checksDrafts: Bool
+    /// Whether the rule runs when `hindsight.yml` says nothing about it; tips that suit only some archives are off.
+    public let enabledByDefault: Bool
 
     public init(
-        id: String, severity: Finding.Severity, summary: String, rationale: String, checksDrafts: Bool = true
+        id: String, severity: Finding.Severity, summary: String, rationale: String, checksDrafts: Bool = true,
+        enabledByDefault: Bool = true
     ) {
         self.id = id
         self.defaultSeverity = severity
         self.summary = summary
         self.rationale = rationale
         self.checksDrafts = checksDrafts
+        self.enabledByDefault = enabledByDefault
     }
 
-    /// The part of the id before `/`: `schema`, `completeness`, `blame`, `hindsight`, `analysis`, `actions`, `timeline`.
+    /// The part of the id before `/`: `schema`, `completeness`, `blame`, `hindsight`, `analysis`, `actions`, `timeline`, `style`.
     public var category: String {
         id.split(separator: "/", maxSplits: 1).first.map(String.init) ?? id
     }

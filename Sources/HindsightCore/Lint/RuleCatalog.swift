@@ -43,6 +43,7 @@ public enum RuleCatalog {
         ActionsUnaddressedFactorRule.self,
         TimelineOrderRule.self,
         TimelineDetectionRule.self,
+        StylePersonAsActorRule.self,
         UnknownRuleRule.self,
     ]
 

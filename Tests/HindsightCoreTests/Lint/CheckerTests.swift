@@ -164,7 +164,7 @@ struct CheckerTests {
     @Test("commit authors named in the text are people; people_from_history: false turns that off")
     func authorsInText() throws {
         let repo = try TemporaryRepository()
-        let text = LintHarness.document(summary: "Alice deployed the config change on Friday.")
+        let text = LintHarness.document(summary: "Alice deployed the wrong config change on Friday.")
         try repo.commit(["Content/a.md": text], author: "Alice Jones", email: "alice@example.org")
         let report = try Checker.run(CheckRequest(source: .git(repository: repo.path, revision: "HEAD")))
         #expect(report.result.findings.map(\.ruleID) == ["blame/person"])

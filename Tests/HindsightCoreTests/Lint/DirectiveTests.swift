@@ -40,7 +40,7 @@ struct DirectiveTests {
 
             <!-- hindsight-enable blame -->
 
-            Afterwards Bob deployed the fix.
+            Afterwards Bob deployed the wrong fix.
             """)
         let findings = LintHarness.lint(text, people: people).filter { $0.ruleID.hasPrefix("blame/") }
         #expect(findings.map { $0.location?.line } == [LintHarness.line(of: "Afterwards Bob", in: text)])

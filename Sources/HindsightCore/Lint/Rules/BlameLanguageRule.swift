@@ -10,7 +10,7 @@ struct BlameLanguageRule: Rule {
             incident possible, and teach everyone to hide their part next time.
             """)
 
-    private enum Kind: Sendable {
+    private enum Kind: Sendable, Equatable {
         case humanError, judgement, hunt
     }
 
@@ -20,6 +20,7 @@ struct BlameLanguageRule: Rule {
         let humanError = [
             "human error", "human errors", "operator error", "operator errors", "user error", "pilot error",
             "engineer error", "engineering error", "people error", "human mistake", "human failure", "personnel error",
+            "human slip", "pebkac", "pebcak", "id10t", "layer 8 issue", "layer 8 problem",
         ]
         let judgement = [
             "careless", "carelessness", "carelessly", "negligence", "negligent", "negligently", "sloppy", "sloppiness",
@@ -27,7 +28,10 @@ struct BlameLanguageRule: Rule {
             "inattentive", "inattention", "stupid", "dumb", "idiot", "foolish", "lapse in judgement", "lapse in judgment",
             "poor judgement", "poor judgment", "bad judgement", "bad judgment", "lack of care", "lack of diligence",
             "not paying attention", "wasn't paying attention", "weren't paying attention", "didn't pay attention",
-            "did not pay attention", "messed up", "screwed up", "dropped the ball", "cowboy",
+            "did not pay attention", "messed up", "screwed up", "dropped the ball", "cowboy", "unprofessional",
+            "didn't care", "did not care", "couldn't be bothered", "asleep at the wheel", "rubber stamp", "rubber-stamp",
+            "rubber-stamped", "rubber stamped", "amateur mistake", "amateurish", "rookie mistake", "basic mistake",
+            "clueless", "inexcusable", "should have known better",
         ]
         let hunt = [
             "fault of", "at fault", "whose fault", "his fault", "her fault", "their fault", "my fault", "who did",
@@ -42,6 +46,7 @@ struct BlameLanguageRule: Rule {
         for block in document.blocks {
             for match in matcher.matches(in: block.words) {
                 if Self.isTechnical(match.words, in: block.words) { continue }
+                if match.payload == .humanError, Self.isPrevented(match.words, in: block.words) { continue }
                 let phrase = block.text(of: match.words)
                 let (message, suggestion): (String, String)
                 switch match.payload {
@@ -75,9 +80,33 @@ struct BlameLanguageRule: Rule {
         "binding", "mode", "allocation", "sequence", "sequences", "iterator", "property", "properties", "var", "val",
     ]
 
+    /// Human error as what the system is to prevent ("validates IBANs to cut down on user error") is a design
+    /// goal, not a cause.
+    private static func isPrevented(_ range: Range<Int>, in words: [Word]) -> Bool {
+        let preventing: Set<String> = [
+            "reduce", "reduces", "reducing", "prevent", "prevents", "preventing", "avoid", "avoids", "avoiding", "minimise",
+            "minimize", "minimises", "minimizes", "fewer", "less", "against", "catch", "catches", "tolerate", "tolerates",
+        ]
+        var i = range.lowerBound
+        // Up to three words back, within the clause: "to cut down on user error", "guards against operator error".
+        while i > 0, i > range.lowerBound - 4, words[i].gap == .space {
+            i -= 1
+            if preventing.contains(words[i].lower) { return true }
+            if words[i].lower == "on", i > 0, words[i - 1].lower == "down" { return true }
+        }
+        return false
+    }
+
     private static func isTechnical(_ range: Range<Int>, in words: [Word]) -> Bool {
-        guard range.count == 1, ["lazy", "lazily"].contains(words[range.lowerBound].lower) else { return false }
         let next = range.upperBound
+        // "a generic user error message", "operator error codes": the name of a kind of message, not a cause.
+        if next < words.count, words[next].gap == .space, range.count == 2, words[range.upperBound - 1].lower.hasPrefix("error"),
+            ["message", "messages", "code", "codes", "page", "pages", "type", "types", "string", "strings", "dialog", "text",
+             "handling", "handler", "response", "responses", "rate", "rates", "state", "screen"].contains(words[next].lower)
+        {
+            return true
+        }
+        guard range.count == 1, ["lazy", "lazily"].contains(words[range.lowerBound].lower) else { return false }
         return next < words.count && technicalHeads.contains(words[next].lower)
     }
 }
