@@ -170,6 +170,10 @@ struct CheckCommandTests {
         #expect(region["startLine"] as? Int == 2)
         #expect(region["startColumn"] as? Int == 11)
         #expect(results.first { $0["ruleId"] as? String == "hindsight/minimiser" }?["level"] as? String == "warning")
+        // The blame finding's message carries the rewrite of the sentence, as code scanning shows it.
+        let blame = try #require(results.first { $0["ruleId"] as? String == "blame/language" })
+        #expect(((blame["message"] as? [String: Any])?["text"] as? String)?
+            .hasSuffix("e.g. \"Obviously the outage was [the condition that made the slip possible].\"") == true)
     }
 
     @Test("--changed-since checks only what a branch added or changed since it left main")
