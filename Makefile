@@ -11,7 +11,7 @@ PRE_COMMIT_VENV := .build/pre-commit-venv
 PREFIX       ?= /usr/local
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps pre-commit install-packages build release install uninstall site test asan fuzz bench bench-serve clean
+.PHONY: all deps test-deps pre-commit install-packages build release install uninstall site test faults asan fuzz bench bench-serve clean
 
 all: site
 
@@ -74,6 +74,12 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## faults: the fault-injection suite in full (`make test` runs it with a dozen kills); see docs/security.md.
+FAULT_KILLS ?= 150
+faults: test-deps
+	$(SWIFT) build --build-tests
+	HINDSIGHT_FAULT_KILLS=$(FAULT_KILLS) $(SWIFT) test --skip-build --filter FaultTests
+
 ## asan: the whole test suite under AddressSanitizer, in a build folder of its own (.build-asan).
 asan: test-deps
 	$(SWIFT) build --build-tests -Xswiftc -sanitize=address --scratch-path .build-asan
@@ -99,4 +105,4 @@ bench-serve: release
 	Benchmarks/serve-load.sh
 
 clean:
-	rm -rf .build .build-asan Fuzz/.build $(OUTPUT) .$(OUTPUT).cache .$(OUTPUT).lock
+	rm -rf .build .build-asan Fuzz/.build $(OUTPUT) .$(OUTPUT).cache .$(OUTPUT).lock .$(OUTPUT).new-* .$(OUTPUT).old-*

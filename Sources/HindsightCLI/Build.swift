@@ -48,6 +48,7 @@ struct Build: ParsableCommand {
             let report = try Site.build(options) { stage, done, total in bar?.update(stage.rawValue, done, total) }
             bar?.finish()
             console.report(report.diagnostics)
+            if let cleared = report.leftovers.summary { console.note(cleared) }
             let warnings = report.diagnostics.filter { $0.severity == .warning }.count
             console.summary(
                 "Built \(report.postMortems) post-mortem\(report.postMortems == 1 ? "" : "s"), \(report.pages) pages "

@@ -37,6 +37,11 @@ struct Console: Sendable {
         writeError(paint("error: ", "1;31", colourErrors) + message)
     }
 
+    /// A line about housekeeping the user should know of, on stderr: `note: removed 2 folders…`.
+    func note(_ message: String) {
+        writeError(paint("note: ", "1;36", colourErrors) + message)
+    }
+
     func summary(_ message: String) {
         print(paint(message, "1;32", colourOutput))
     }

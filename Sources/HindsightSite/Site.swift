@@ -12,6 +12,8 @@ public struct BuildReport: Sendable {
     public let output: String
     public let origin: String
     public let diagnostics: [Diagnostic]
+    /// What the build cleared beside the output before it began: folders of builds that were killed.
+    public var leftovers = SiteWriter.Leftovers()
 }
 
 /// Options of one build.
@@ -88,13 +90,20 @@ public enum Site {
             postMortems: archive.postMortems.count,
             pages: paths.filter { $0.hasSuffix(".html") }.count, reusedPages: prepared.pageCache.reusedCount,
             files: paths.count, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            output: options.output.path, origin: source.origin, diagnostics: diagnostics + insights.diagnostics)
+            output: options.output.path, origin: source.origin, diagnostics: diagnostics + insights.diagnostics,
+            leftovers: prepared.staging.leftovers)
     }
 
     /// The folder beside `output` that keeps what the next build reuses: `.<name>.cache/` with the page
     /// fingerprints (`pages`), the file versions of the history walk (`history`), each file's parse result
     /// (`parse`), when action items were completed (`completions`), the repeats found (`repeats`), each
     /// post-mortem's share of the search index (`search`) and where each entry of the JSON export is (`export`).
+    /// The file whose change time says when the site in `output` was last published: a file of the site changed
+    /// after it was edited by hand, and is made again rather than reused.
+    static func publishedStamp(for output: URL) -> String {
+        cacheFolder(for: output).appendingPathComponent("published").path
+    }
+
     public static func cacheFolder(for output: URL) -> URL {
         let target = output.standardizedFileURL
         return target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cache")
@@ -273,6 +282,7 @@ final class BuildRun: @unchecked Sendable {
         prepared.pageCache.discard()
         let (committed, keys) = Parallel.both({ Result { try prepared.staging.commit() } }, { prepared.pageCache.encoded() })
         try committed.get()
+        SiteWriter.stamp(Site.publishedStamp(for: options.output))
         prepared.pageCache.save(keys)
         historySave?.wait()
         timer.lap("swap")

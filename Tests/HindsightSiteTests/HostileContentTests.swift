@@ -47,12 +47,12 @@ struct HostileContentTests {
         #expect(run.stderr.contains("Content/up.md:6:5: warning: id '../../escaped' is not a slug"), "\(run.stderr)")
 
         // Only the site, its lock file and its cache for the next build (page keys, file versions, search
-        // entries) are made.
+        // entries, the stamp of when the site was published) are made.
         let made = tree(outside).filter { $0.hasPrefix("deep/_site/") == false }
         #expect(made.sorted() == [
             "deep", "deep/._site.cache", "deep/._site.cache/completions", "deep/._site.cache/export",
             "deep/._site.cache/history", "deep/._site.cache/pages", "deep/._site.cache/parse",
-            "deep/._site.cache/repeats", "deep/._site.cache/search", "deep/._site.lock", "deep/_site",
+            "deep/._site.cache/published", "deep/._site.cache/repeats", "deep/._site.cache/search", "deep/._site.lock", "deep/_site",
         ])
         let pages = tree(site)
         for page in ["postmortems/escaped/index.html", "postmortems/etc-passwd/index.html", "tags/tag/index.html",

@@ -238,7 +238,7 @@ struct OutputStabilityTests {
         #expect(page.components(separatedBy: "Cache stampede at noon").count - 1 >= 2)
     }
 
-    @Test("a rebuild updates the site in place: a removed post-mortem's folder and stray files go, unchanged pages keep their file")
+    @Test("a rebuild publishes a whole new site: a removed post-mortem's folder and stray files go, unchanged pages keep their file (linked)")
     func rebuildInPlace() throws {
         let repo = try Self.archive()
         let folder = try TemporaryFolder()

@@ -1,8 +1,8 @@
 import Foundation
 import HindsightCore
 
-/// Writes a finished site into a new folder beside the target, then swaps it in, so a failed or
-/// interrupted build never leaves a half-written site.
+/// Writes a finished site into a new folder beside the target, then exchanges it with the target in one
+/// step, so a failed or interrupted build never leaves a half-written site (`docs/security.md`).
 public enum SiteWriter {
     /// A problem writing the output.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
@@ -80,97 +80,83 @@ public enum SiteWriter {
     /// then published by `commit` (or removed by `discard`). Pages are written as soon as they are
     /// rendered, so a build never holds the whole site in memory.
     ///
-    /// Into an empty place the staging folder becomes the site. Over a previous site made only of folders and
-    /// regular files (what a build writes), only new and changed files are staged. When they are at most a tenth
-    /// of the site, `commit` moves them in and removes the files the new site no longer has, so a rebuild
-    /// creates no folder for an unchanged page (a site has a folder per page); otherwise the unchanged files are hard-linked into the staging folder and it is
-    /// swapped in whole. A site holding anything else, such as a symbolic link, is replaced whole.
+    /// The staging folder always ends up holding the whole new site: a file whose bytes equal the current
+    /// site's is hard-linked from it, so an unchanged page costs a link rather than a write, and no file of a
+    /// published site is ever written to. `commit` swaps the staging folder and the output in one
+    /// `renameat2(RENAME_EXCHANGE)`, so the output is the old site or the new one at every instant. Where the
+    /// file system cannot exchange two folders, two renames are used, and the next build puts back a site that
+    /// a kill left between them (`Leftovers`).
     public final class Staging: @unchecked Sendable {
         private let fm = FileManager.default
         private let target: URL
         private let staging: URL
         private let retired: URL
-        /// The current site, whose unchanged files are kept (or, when it is replaced whole, hard-linked).
+        /// The current site, whose unchanged files are hard-linked.
         private let previous: String?
-        /// The current site's regular files and folders, when it is updated in place (nil: replaced whole).
-        private let inPlace: Inventory?
+        /// The current site's regular files and folders; nil without one, or when it holds anything else.
+        private let current: Inventory?
         private let lock = NSLock()
         private var folders = Set<String>()
         private var claimed: [String: String] = [:]
         private var paths: [String] = []
-        /// Staged files that replace or add to the current site (in-place updates only).
-        private var changed: [String] = []
-        /// Which of the current site's files (by their number in `inPlace`) were written again: the others are
-        /// removed by an in-place update.
-        private var writtenAgain: [Bool] = []
-        /// Files written that the current site does not have (in-place updates only).
-        private var added: [String] = []
+        /// What the build cleared up beside the output before it began.
+        public let leftovers: Leftovers
 
-        /// Creates the staging folder; the caller holds `lock` for the output until `commit` or `discard`.
+        /// Creates the staging folder; the caller holds `lock` for the output until `commit` or `discard`, and
+        /// while it does, every other staging folder beside the output is a dead build's and is removed.
         public init(for output: URL, holding lock: OutputLock) throws {
             target = output.standardizedFileURL
             let parent = target.deletingLastPathComponent()
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            leftovers = SiteWriter.clearLeftovers(beside: target)
+            try SiteWriter.refuseMountPoint(target)
             let name = target.lastPathComponent
             let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             staging = parent.appendingPathComponent(".\(name).new-\(token)")
             retired = parent.appendingPathComponent(".\(name).old-\(token)")
             var isFolder: ObjCBool = false
-            previous = fm.fileExists(atPath: target.path, isDirectory: &isFolder) ? target.path : nil
-            inPlace = previous != nil && isFolder.boolValue ? SiteWriter.inventory(target.path) : nil
-            writtenAgain = Array(repeating: false, count: inPlace?.paths.count ?? 0)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            previous = fm.fileExists(atPath: target.path, isDirectory: &isFolder) && isFolder.boolValue ? target.path : nil
+            current = previous.flatMap { SiteWriter.inventory($0) }
+            if mkdir(staging.path, 0o755) != 0 {
+                throw WriteError(message: "cannot create the staging folder \(staging.path): \(String(cString: strerror(errno)))")
+            }
         }
 
-        /// The current site's regular files and folders, when it is updated in place.
-        public var currentFiles: Inventory? { inPlace }
+        /// The current site's regular files and folders.
+        public var currentFiles: Inventory? { current }
 
-        /// Writes one file (safe from any thread). A file whose bytes equal the current site's is kept (or
-        /// hard-linked to it), so unchanged pages keep their inode and cost no disk writes; there is no fsync
-        /// per file (the commit is what makes the site appear at once).
+        /// Writes one file (safe from any thread). A file whose bytes equal the current site's is hard-linked
+        /// to it, so unchanged pages keep their inode and cost no disk writes; there is no fsync per file (the
+        /// exchange is what makes the site appear at once).
         public func write(_ file: OutputFile) throws {
             let components = try safeComponents(file.path)
             let relative = components.joined(separator: "/")
             try claim(relative)
-            if let pieces = file.pieces {
-                // Spliced from the current site's file: never equal to it (it would have been reused instead).
-                guard let previous else { throw WriteError(message: "cannot splice \(relative): there is no previous site") }
-                try makeFolders(components.dropLast())
-                if let problem = writeSpliced(pieces, from: previous + "/" + relative, to: staging.path + "/" + relative) {
-                    throw WriteError(message: problem)
-                }
-                record(relative, changed: inPlace != nil)
-                return
-            }
-            if let inPlace {
-                let kept = inPlace.contains(relative)
-                    && (file.reusesPrevious || sameBytes(file.data, atPath: target.path + "/" + relative))
-                if kept {
-                    record(relative)
-                    return
-                }
-                guard file.reusesPrevious == false else {
-                    throw WriteError(message: "cannot reuse \(relative): the previous site's file is gone")
-                }
-            }
             try makeFolders(components.dropLast())
             let destination = staging.path + "/" + relative
-            if file.reusesPrevious {
-                guard let previous else {
-                    throw WriteError(message: "cannot reuse \(relative): there is no previous site")
+            if let pieces = file.pieces {
+                // Spliced from the current site's file into a new one: the published file is only read.
+                guard let previous else { throw WriteError(message: "cannot splice \(relative): there is no previous site") }
+                if let problem = writeSpliced(pieces, from: previous + "/" + relative, to: destination) {
+                    throw WriteError(message: problem)
                 }
+                record(relative)
+                return
+            }
+            if file.reusesPrevious {
+                guard let previous else { throw WriteError(message: "cannot reuse \(relative): there is no previous site") }
                 try linkIntoStaging(relative, from: previous)
                 record(relative)
                 return
             }
-            if inPlace == nil, let previous, sameBytes(file.data, atPath: previous + "/" + relative),
+            if let previous, current.map({ $0.contains(relative) }) ?? true, sameBytes(file.data, atPath: previous + "/" + relative),
                 link(previous + "/" + relative, destination) == 0
             {
                 record(relative)
                 return
             }
             if let problem = writeFile(file.data, to: destination) { throw WriteError(message: problem) }
-            record(relative, changed: inPlace != nil)
+            record(relative)
         }
 
         /// Hard-links the file at `relative` below `site` into the staging folder, reading and writing it only
@@ -197,13 +183,8 @@ public enum SiteWriter {
             }
         }
 
-        private func record(_ path: String, changed isChanged: Bool = false) {
-            let number = inPlace?.files[path]
-            lock.lock()
-            paths.append(path)
-            if isChanged { changed.append(path) }
-            if let number { writtenAgain[number] = true } else if inPlace != nil { added.append(path) }
-            lock.unlock()
+        private func record(_ path: String) {
+            lock.withLock { paths.append(path) }
         }
 
         /// Creates the staging folders for a file (each once).
@@ -216,117 +197,153 @@ public enum SiteWriter {
             removeTree(staging.path)
         }
 
-        /// Publishes the staged site: swapped in whole, or, over a site updated in place, its changed files moved
-        /// in and the files it no longer has removed.
+        /// Publishes the staged site: the output and the staging folder are exchanged in one step, then the
+        /// old site (now in the staging folder's place) is removed.
         public func commit() throws {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: target.path, isDirectory: &isDirectory) else {
-                try fm.moveItem(at: staging, to: target)
+                if rename(staging.path, target.path) != 0 {
+                    let problem = String(cString: strerror(errno))
+                    discard()
+                    throw WriteError(message: "cannot move the new site into \(target.path): \(problem)")
+                }
                 return
             }
             guard isDirectory.boolValue else {
                 discard()
                 throw WriteError(message: "\(target.path) exists and is not a folder")
             }
-            if let inPlace {
-                let (all, changedCount) = lock.withLock { (paths, changed.count) }
-                // A small update is moved in file by file (a kill in those few renames leaves part of it published,
-                // and the next build completes it); a large one is completed in the staging folder and swapped in
-                // whole, as a build into an empty place is.
-                if changedCount * Self.inPlaceShare <= all.count {
-                    try update(inPlace)
-                    return
-                }
-                do {
-                    try completeStaging(all)
-                } catch {
+            switch SiteWriter.exchange(staging.path, target.path) {
+            case .exchanged:
+                removeTree(staging.path)
+            case .unsupported:
+                // Two renames: a kill between them leaves no output, and the next build renames the old site back.
+                guard rename(target.path, retired.path) == 0 else {
+                    let problem = String(cString: strerror(errno))
                     discard()
-                    throw error
+                    throw WriteError(message: "cannot move the previous site aside in \(target.deletingLastPathComponent().path): \(problem)")
                 }
-            }
-            try fm.moveItem(at: target, to: retired)
-            do {
-                try fm.moveItem(at: staging, to: target)
-            } catch {
-                try? fm.moveItem(at: retired, to: target)
+                guard rename(staging.path, target.path) == 0 else {
+                    let problem = String(cString: strerror(errno))
+                    _ = rename(retired.path, target.path)
+                    discard()
+                    throw WriteError(message: "cannot move the new site into \(target.path): \(problem)")
+                }
+                removeTree(retired.path)
+            case .failed(let problem):
                 discard()
-                throw error
+                throw WriteError(message: "cannot publish into \(target.path): \(problem)")
             }
-            removeTree(retired.path)
-        }
-
-        /// An in-place update is used when at most one file in this many changed.
-        static let inPlaceShare = 10
-
-        /// Links the current site's kept files into the staging folder, which then holds the whole new site.
-        private func completeStaging(_ all: [String]) throws {
-            let changed = Set(lock.withLock { self.changed })
-            for relative in all where changed.contains(relative) == false {
-                try makeFolders(relative.split(separator: "/").dropLast().map(String.init)[...])
-                try linkIntoStaging(relative, from: target.path)
-            }
-        }
-
-        /// Updates the current site in place: stale files out, then changed files in, then empty folders out.
-        /// Its work is in proportion to the files removed and added, not to the site.
-        private func update(_ current: Inventory) throws {
-            let (changed, writtenAgain, added) = lock.withLock { (self.changed.sorted(), self.writtenAgain, self.added) }
-            // Files below each folder once the stale files are gone and the new ones are in; a folder left with none
-            // is removed (as is one that held none, or a folder that is now a file: its files are all stale).
-            var below = current.filesBelow
-            var emptied = current.emptyFolders
-            for (number, path) in current.paths.enumerated() where writtenAgain[number] == false {
-                unlink(target.path + "/" + path)
-                for folder in SiteWriter.folders(above: path) {
-                    below[folder, default: 0] -= 1
-                    emptied.insert(folder)
-                }
-            }
-            for path in added {
-                for folder in SiteWriter.folders(above: path) where below[folder] != nil { below[folder]! += 1 }
-            }
-            emptied = emptied.filter { below[$0, default: 0] <= 0 }
-            // Deepest first, so a folder is empty by the time it is removed (sorted by bytes: a folder's path is
-            // longer than its parent's).
-            for folder in emptied.sorted(by: { $0.utf8.count > $1.utf8.count }) {
-                SiteWriter.removeTree(target.path + "/" + folder)
-            }
-            // The folders still there need not be made (copying the set of them all cost more than the rest).
-            var made = Set<String>()
-            for path in changed {
-                for folder in SiteWriter.folders(above: path) where current.folders.contains(folder) && emptied.contains(folder) == false {
-                    made.insert(folder)
-                }
-                try SiteWriter.makeFolders(path.split(separator: "/").dropLast().map(String.init), below: target.path, known: &made)
-                let (source, destination) = (staging.path + "/" + path, target.path + "/" + path)
-                if rename(source, destination) != 0 {
-                    // An output folder that is a mount point of its own: the bytes are copied across instead.
-                    let problem: String?
-                    if errno == EXDEV {
-                        if let data = fm.contents(atPath: source) {
-                            problem = SiteWriter.writeFile(data, to: destination)
-                        } else {
-                            problem = "the staged file cannot be read"
-                        }
-                    } else {
-                        problem = String(cString: strerror(errno))
-                    }
-                    if let problem { throw WriteError(message: "cannot move \(path) into \(target.path): \(problem)") }
-                }
-            }
-            removeTree(staging.path)
         }
     }
 
-    /// The folders above the relative `path`, nearest first.
-    static func folders(above path: String) -> [String] {
-        var folders: [String] = []
-        var folder = Substring(path)
-        while let slash = folder.lastIndex(of: "/") {
-            folder = folder[..<slash]
-            folders.append(String(folder))
+    /// What a build found and cleared beside its output before it began: staging folders and retired sites of
+    /// builds that were killed, and a previous site put back when a kill came between two renames.
+    public struct Leftovers: Sendable, Equatable {
+        /// Staging folders and retired sites removed.
+        public var removed = 0
+        /// Their size on disk, in bytes.
+        public var bytes: Int64 = 0
+        /// Whether the output was missing and a retired site was put back as it.
+        public var restored = false
+
+        /// One line for the build's output, or nil when there was nothing to clear.
+        public var summary: String? {
+            guard removed > 0 || restored else { return nil }
+            var parts: [String] = []
+            if restored { parts.append("put back the previous site, which an interrupted build had moved aside") }
+            if removed > 0 {
+                let megabytes = Double(bytes) / 1_000_000
+                let size = megabytes >= 1 ? "\(Int(megabytes.rounded())) MB" : "\(max(1, Int((Double(bytes) / 1000).rounded()))) kB"
+                parts.append("removed \(removed) folder\(removed == 1 ? "" : "s") left by interrupted builds (\(size))")
+            }
+            let line = parts.joined(separator: "; ")
+            return line.prefix(1).uppercased() + line.dropFirst()
         }
-        return folders
+    }
+
+    /// Clears what killed builds left beside `target`. Called with the output's lock held: no other build is
+    /// running, so every `.<name>.new-*` and `.<name>.old-*` folder is dead, whatever process id it names.
+    static func clearLeftovers(beside target: URL) -> Leftovers {
+        let parent = target.deletingLastPathComponent().path
+        let name = target.lastPathComponent
+        var leftovers = Leftovers()
+        guard let entries = entries(of: parent) else { return leftovers }
+        let retired = entries.filter { $0.kind == .folder && $0.name.hasPrefix(".\(name).old-") }.map(\.name)
+        // A kill between the two renames of a swap leaves no output and the previous site retired: it goes back.
+        if retired.isEmpty == false, access(target.path, F_OK) != 0, let newest = retired.max(by: {
+            modified(parent + "/" + $0) < modified(parent + "/" + $1)
+        }) {
+            if rename(parent + "/" + newest, target.path) == 0 { leftovers.restored = true }
+        }
+        for entry in entries where entry.kind == .folder
+            && (entry.name.hasPrefix(".\(name).new-") || entry.name.hasPrefix(".\(name).old-"))
+        {
+            let path = parent + "/" + entry.name
+            guard access(path, F_OK) == 0 else { continue }
+            leftovers.bytes += diskUsage(path)
+            removeTree(path)
+            leftovers.removed += 1
+        }
+        return leftovers
+    }
+
+    private static func modified(_ path: String) -> Int {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mtim.tv_sec : 0
+    }
+
+    /// The bytes the files below `path` take on disk (hard links to a published site are counted too: the
+    /// figure is what removing the folder frees at most).
+    static func diskUsage(_ path: String) -> Int64 {
+        var total: Int64 = 0
+        var info = stat()
+        guard let items = entries(of: path) else { return 0 }
+        for item in items {
+            let child = path + "/" + item.name
+            switch item.kind {
+            case .folder: total += diskUsage(child)
+            default: if lstat(child, &info) == 0 { total += Int64(info.st_blocks) * 512 }
+            }
+        }
+        return total
+    }
+
+    /// Refuses an output folder that is a mount point: the site is published by exchanging two folders in
+    /// one parent, and a mount point cannot be moved.
+    static func refuseMountPoint(_ target: URL) throws {
+        var own = stat(), parent = stat()
+        guard lstat(target.path, &own) == 0, (own.st_mode & S_IFMT) == S_IFDIR,
+            stat(target.deletingLastPathComponent().path, &parent) == 0, own.st_dev != parent.st_dev
+        else { return }
+        throw WriteError(message: """
+            \(target.path) is a mount point: Hindsight publishes a site by swapping a new folder into its place, \
+            which a mount point cannot be. Build into a folder inside it instead (--output \(target.path)/site)
+            """)
+    }
+
+    /// How an exchange of two folders went.
+    enum Exchange {
+        case exchanged
+        /// The kernel or the file system has no atomic exchange (an old kernel, some network file systems).
+        case unsupported
+        case failed(String)
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's `renameat2`, looked up at run time: Swift's Glibc module leaves out the GNU extensions.
+    private static let renameAt2: RenameAt2? = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2"), to: RenameAt2?.self)
+
+    /// Swaps two folders in one step (`renameat2` with `RENAME_EXCHANGE`).
+    static func exchange(_ a: String, _ b: String) -> Exchange {
+        guard let renameAt2 else { return .unsupported }
+        let renameExchange: UInt32 = 1 << 1
+        if renameAt2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 { return .exchanged }
+        switch errno {
+        case EINVAL, ENOSYS, EOPNOTSUPP: return .unsupported
+        case let code: return .failed(String(cString: strerror(code)))
+        }
     }
 
     /// A site's regular files and folders (relative paths), as `inventory` lists them.
@@ -337,24 +354,14 @@ public enum SiteWriter {
         let paths: [String]
         /// Every folder.
         let folders: Set<String>
-        /// How many files each folder holds at any depth (folders that hold none are left out).
-        let filesBelow: [String: Int]
-        /// The folders that hold no file at any depth.
-        let emptyFolders: Set<String>
 
         init(paths: [String], folders: Set<String>) {
             self.paths = paths
             self.folders = folders
             var files: [String: Int] = [:]
             files.reserveCapacity(paths.count)
-            var below: [String: Int] = [:]
-            for (number, path) in paths.enumerated() {
-                files[path] = number
-                for folder in SiteWriter.folders(above: path) { below[folder, default: 0] += 1 }
-            }
+            for (number, path) in paths.enumerated() { files[path] = number }
             self.files = files
-            filesBelow = below
-            emptyFolders = folders.filter { below[$0] == nil }
         }
 
         /// Whether the site has a regular file at the relative `path`.
@@ -375,7 +382,7 @@ public enum SiteWriter {
     }
 
     /// The regular files and folders below `root` (relative paths); nil when it holds anything else (a
-    /// symbolic link, say) or a name that is not UTF-8, so that it is never updated in place.
+    /// symbolic link, say) or a name that is not UTF-8: such a site's files are each checked before one is linked.
     static func inventory(_ root: String) -> Inventory? {
         var files: [String] = [], folders = Set<String>()
         // A level of folders at a time, listed on every core: a post-mortem has a folder of its own, so a large
@@ -458,6 +465,22 @@ public enum SiteWriter {
         guard regularFileSize(path) == data.count else { return false }
         guard let existing = FileManager.default.contents(atPath: path) else { return false }
         return existing == data
+    }
+
+    /// When the inode at `path` last changed (its `ctime`, in nanoseconds), not following a symbolic link; nil when
+    /// there is nothing there, or, with `regularOnly`, anything but a regular file.
+    static func changeTime(_ path: String, regularOnly: Bool = false) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, regularOnly == false || (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return info.st_ctim.tv_sec * 1_000_000_000 + info.st_ctim.tv_nsec
+    }
+
+    /// Writes the stamp that says when a site was published (an empty file; its change time is the figure).
+    static func stamp(_ path: String) {
+        mkdir(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]), 0o755)
+        unlink(path)
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// The size of the regular file at `path`; nil for anything else, a symbolic link included (`lstat`): a

@@ -42,25 +42,36 @@ public struct OutputFile: Sendable, Hashable {
 
 /// The site a build replaces (the output folder as it is), whose unchanged files a rebuild links instead of
 /// writing them again.
+///
+/// Only files as the last build published them are reused: one changed since (its status-change time is
+/// after the build's `published` stamp in the cache folder), edited or replaced by hand, is made again, as is
+/// one that is gone.
 struct PreviousSite: Sendable {
-    /// The folder, nil when there is none.
+    /// The folder, nil when there is none (or no stamp says when it was published).
     let path: String?
-    /// Its regular files, when they were listed already (`SiteWriter.Staging.currentFiles`): looked up instead
-    /// of asking the file system about each page (twelve thousand calls on a rebuild at 10,000).
+    /// Its regular files, when they were listed already (`SiteWriter.Staging.currentFiles`): a page not among
+    /// them is ruled out without asking the file system.
     private let files: SiteWriter.Inventory?
+    /// When the last build finished publishing, in nanoseconds since 1970.
+    private let published: Int
 
     init(_ output: URL?, files: SiteWriter.Inventory? = nil) {
         var isFolder: ObjCBool = false
-        let target = output?.standardizedFileURL.path
-        path = target.flatMap { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue ? $0 : nil }
+        let target = output?.standardizedFileURL
+        let stamp = target.flatMap { SiteWriter.changeTime(Site.publishedStamp(for: $0)) }
+        path = stamp == nil ? nil : target.map(\.path).flatMap {
+            FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue ? $0 : nil
+        }
+        published = stamp ?? 0
         self.files = path == nil ? nil : files
     }
 
-    /// The previous site's file at `relative` as an output to link, when it is still there.
+    /// The previous site's file at `relative` as an output to link, when it is there as it was published.
     func file(_ relative: String) -> OutputFile? {
         guard let path else { return nil }
-        if let files { return files.contains(relative) ? .previous(relative) : nil }
-        return SiteWriter.regularFileSize(path + "/" + relative) != nil ? .previous(relative) : nil
+        if let files, files.contains(relative) == false { return nil }
+        guard let changed = SiteWriter.changeTime(path + "/" + relative, regularOnly: true), changed <= published else { return nil }
+        return .previous(relative)
     }
 }
 

@@ -87,6 +87,8 @@ struct SearchCacheTests {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try output.data.write(to: url)
             }
+            // Published: files changed after the stamp are not reused.
+            SiteWriter.stamp(Site.publishedStamp(for: site))
         }
 
         /// The index of `archive` built into the site again, with the last build's cache.
